@@ -1,0 +1,29 @@
+// Turns an Authorization header into a Viewer.
+import type { Config } from '../config';
+import { User } from '../db/models';
+import { InvalidTokenError, verifyToken } from './tokens';
+import { ANONYMOUS, type Viewer } from './viewer';
+
+export class AuthenticationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthenticationError';
+  }
+}
+
+export async function authenticate(header: string | undefined, cfg: Config): Promise<Viewer> {
+  if (!header) return ANONYMOUS;
+  const [scheme, credentials] = header.trim().split(/\s+/, 2);
+  if (/^bearer$/i.test(scheme) && credentials) {
+    let userId: number;
+    try {
+      userId = await verifyToken(credentials, cfg);
+    } catch (error) {
+      throw new AuthenticationError((error as InvalidTokenError).message);
+    }
+    const user = await User.findByPk(userId, { raw: true, attributes: ['id', 'institutionId', 'isAdmin', 'timeZone', 'locale'] });
+    if (!user) throw new AuthenticationError('The token names a user that no longer exists.');
+    return { kind: 'USER', userId: user.id, institutionId: user.institutionId, isAdmin: Boolean(user.isAdmin), timeZone: user.timeZone, locale: user.locale };
+  }
+  throw new AuthenticationError('Unsupported Authorization scheme: use "Bearer <token>".');
+}

@@ -1,0 +1,69 @@
+// Who may do what, in one place. Domain services call these; resolvers only pass the viewer through.
+import type { Transaction } from 'sequelize';
+import { LabMembership } from '../db/models';
+import { DomainError } from '../errors';
+import type { LabRole } from '../db/models/lab-membership';
+import type { UserViewer, Viewer } from './viewer';
+
+export class NotAuthenticated extends DomainError {
+  constructor(message = 'Sign in first: send Authorization: Bearer <token>.') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class NotAllowed extends DomainError {
+  constructor(message = 'You are not allowed to do this.') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export function requireUser(viewer: Viewer): UserViewer {
+  if (viewer.kind !== 'USER') throw new NotAuthenticated();
+  return viewer;
+}
+
+export async function labRole(userId: number, labId: number, transaction?: Transaction): Promise<LabRole | null> {
+  const membership = await LabMembership.findOne({ where: { userId, labId }, attributes: ['role'], raw: true, transaction });
+  return membership?.role ?? null;
+}
+
+export async function managedLabIds(userId: number): Promise<number[]> {
+  const rows = await LabMembership.findAll({ where: { userId, role: 'MANAGER' }, attributes: ['labId'], raw: true });
+  return rows.map((r) => r.labId);
+}
+
+export async function canManageLab(viewer: Viewer, labId: number): Promise<boolean> {
+  if (viewer.kind !== 'USER') return false;
+  if (viewer.isAdmin) return true;
+  return (await labRole(viewer.userId, labId)) === 'MANAGER';
+}
+
+export async function requireLabManager(viewer: Viewer, labId: number): Promise<UserViewer> {
+  const user = requireUser(viewer);
+  if (!(await canManageLab(user, labId))) throw new NotAllowed("Only this lab's managers and platform admins may do this.");
+  return user;
+}
+
+export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: false; reason: string };
+
+/**
+ * May this user book this instrument? OPEN: anyone signed in; MEMBERS: the lab's members and managers;
+ * QUALIFIED: users a manager qualified on it. Managers and admins always may.
+ */
+export async function bookingAccess(
+  viewer: UserViewer,
+  instrument: { id: number; labId: number; accessPolicy: 'OPEN' | 'MEMBERS' | 'QUALIFIED' },
+  options: { transaction?: Transaction; isQualified?: (userId: number, instrumentId: number, transaction?: Transaction) => Promise<boolean> } = {},
+): Promise<BookingAccess> {
+  // Inside a booking transaction every read must use its connection: a second pool connection per waiting
+  // writer would exhaust the pool while they queue on the instrument lock.
+  const role = await labRole(viewer.userId, instrument.labId, options.transaction);
+  const managesLab = viewer.isAdmin || role === 'MANAGER';
+  if (managesLab || instrument.accessPolicy === 'OPEN') return { allowed: true, managesLab };
+  if (instrument.accessPolicy === 'MEMBERS') {
+    return role ? { allowed: true, managesLab } : { allowed: false, reason: "Only this lab's members may book this instrument." };
+  }
+  return (await options.isQualified?.(viewer.userId, instrument.id, options.transaction))
+    ? { allowed: true, managesLab }
+    : { allowed: false, reason: 'This instrument requires training: ask a lab manager to qualify you first.' };
+}

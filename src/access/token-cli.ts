@@ -1,0 +1,21 @@
+// npm run token -- <email>: prints a bearer token for an existing user.
+import { issueToken } from './tokens';
+import { User } from '../db/models';
+import { createSequelize } from '../db/database';
+import { exitWithOneLine, loadConfigOrExit } from '../startup';
+
+async function main(): Promise<void> {
+  const email = process.argv[2];
+  if (!email) exitWithOneLine('usage: npm run token -- <email of a user>');
+  const cfg = loadConfigOrExit();
+  const sequelize = createSequelize(cfg);
+  try {
+    const user = await User.findOne({ where: { email }, raw: true });
+    if (!user) exitWithOneLine(`no user with email ${email} (run npm start once to seed the demo)`);
+    process.stdout.write(`${await issueToken(user.id, cfg)}\n`);
+  } finally {
+    await sequelize.close();
+  }
+}
+
+main().catch((error: Error) => exitWithOneLine(error.message));

@@ -1,0 +1,67 @@
+// Booking reads with their visibility rule: a user sees their own bookings in full, managers those of their labs,
+// admins all. Everyone else sees busy time only (through availability), never these rows.
+import { Op, type WhereOptions } from 'sequelize';
+import type { DateTime } from 'luxon';
+import { managedLabIds, requireLabManager } from '../access/policies';
+import type { UserViewer } from '../access/viewer';
+import { Booking, Instrument } from '../db/models';
+import type { BookingStatus } from '../db/models/booking';
+import type { BookingRow } from '../db/rows';
+
+export interface BookingListFilter {
+  instrumentId?: number;
+  labId?: number;
+  statuses?: BookingStatus[];
+  from?: DateTime;
+  to?: DateTime;
+  /** only the viewer's own bookings */
+  mine?: boolean;
+}
+
+export interface BookingPage {
+  size: number;
+  after?: [string, number]; // [startAt ISO, id]
+}
+
+async function visibilityClause(viewer: UserViewer, mine: boolean | undefined): Promise<WhereOptions<BookingRow>> {
+  if (mine) return { userId: viewer.userId };
+  if (viewer.isAdmin) return {};
+  const labIds = await managedLabIds(viewer.userId);
+  if (labIds.length === 0) return { userId: viewer.userId };
+  const instruments = await Instrument.findAll({ where: { labId: { [Op.in]: labIds } }, attributes: ['id'], raw: true });
+  return { [Op.or]: [{ userId: viewer.userId }, { instrumentId: { [Op.in]: instruments.map((i) => i.id) } }] };
+}
+
+export async function listBookings(viewer: UserViewer, filter: BookingListFilter, page: BookingPage): Promise<BookingRow[]> {
+  const and: WhereOptions<BookingRow>[] = [await visibilityClause(viewer, filter.mine)];
+  if (filter.instrumentId) and.push({ instrumentId: filter.instrumentId });
+  if (filter.labId) {
+    const instruments = await Instrument.findAll({ where: { labId: filter.labId }, attributes: ['id'], raw: true });
+    and.push({ instrumentId: { [Op.in]: instruments.map((i) => i.id) } });
+  }
+  if (filter.statuses?.length) and.push({ status: { [Op.in]: filter.statuses } });
+  if (filter.from) and.push({ endAt: { [Op.gt]: filter.from.toJSDate() } });
+  if (filter.to) and.push({ startAt: { [Op.lt]: filter.to.toJSDate() } });
+  if (page.after) {
+    const [startIso, id] = page.after;
+    const start = new Date(startIso);
+    and.push({ [Op.or]: [{ startAt: { [Op.gt]: start } }, { startAt: start, id: { [Op.gt]: id } }] });
+  }
+  return Booking.findAll({ where: { [Op.and]: and }, order: [['startAt', 'ASC'], ['id', 'ASC']], limit: page.size + 1, raw: true });
+}
+
+/** A booking the viewer may see in full, or null (missing and hidden look the same). */
+export async function findVisibleBooking(viewer: UserViewer, id: number): Promise<BookingRow | null> {
+  const booking = await Booking.findByPk(id, { raw: true });
+  if (!booking) return null;
+  if (viewer.isAdmin || booking.userId === viewer.userId) return booking;
+  const instrument = await Instrument.findByPk(booking.instrumentId, { attributes: ['labId'], raw: true });
+  const labIds = await managedLabIds(viewer.userId);
+  return instrument && labIds.includes(instrument.labId) ? booking : null;
+}
+
+/** PENDING requests of one lab, earliest start first: for its managers and admins. */
+export async function listPendingApprovals(viewer: UserViewer, labId: number, page: BookingPage): Promise<BookingRow[]> {
+  await requireLabManager(viewer, labId);
+  return listBookings(viewer, { labId, statuses: ['PENDING'] }, page);
+}

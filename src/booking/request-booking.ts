@@ -1,0 +1,122 @@
+// requestBooking: validate every scheduling rule and commit, serialised per instrument.
+import { createHash } from 'node:crypto';
+import { Interval, type DateTime } from 'luxon';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { bookingAccess, requireUser } from '../access/policies';
+import type { Viewer } from '../access/viewer';
+import { loadSchedules } from '../availability/schedules';
+import { systemClock, type Clock } from '../clock';
+import { Booking, BookingHistory } from '../db/models';
+import type { BookingRow } from '../db/rows';
+import { validateBooking } from '../scheduling';
+import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
+import { recordBookingEvent } from './events';
+import { InstrumentNotFound, withInstrumentLock } from './transaction';
+
+export interface RequestBookingInput {
+  instrumentId: number;
+  start: DateTime;
+  end: DateTime;
+  purpose?: string;
+  /** Same key from the same user returns the original booking. */
+  idempotencyKey?: string;
+}
+
+export interface BookingDeps {
+  clock?: Clock;
+  /** Zone that human messages name times in. */
+  viewerZone?: string;
+  isQualified?: (userId: number, instrumentId: number, transaction?: Transaction) => Promise<boolean>;
+}
+
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
+
+function fingerprint(input: RequestBookingInput): string {
+  return createHash('sha256')
+    .update(JSON.stringify([input.instrumentId, input.start.toMillis(), input.end.toMillis(), input.purpose ?? '']))
+    .digest('hex');
+}
+
+function inputErrors(input: RequestBookingInput): BookingError[] {
+  const errors: BookingError[] = [];
+  if ((input.purpose ?? '').length > 2000) errors.push({ code: 'BAD_INPUT', field: 'purpose', message: 'Purpose must be at most 2000 characters.' });
+  if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
+    errors.push({ code: 'BAD_INPUT', field: 'idempotencyKey', message: 'idempotencyKey must be 1–128 characters of letters, digits, _ . : -' });
+  }
+  return errors;
+}
+
+async function replay(userId: number, input: RequestBookingInput, transaction?: Transaction): Promise<BookingResult<BookingRow> | null> {
+  if (!input.idempotencyKey) return null;
+  const existing = await Booking.findOne({ where: { userId, idempotencyKey: input.idempotencyKey }, raw: true, transaction });
+  if (!existing) return null;
+  if (existing.requestFingerprint !== fingerprint(input)) {
+    return failure({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      field: 'idempotencyKey',
+      message: 'This idempotencyKey was already used for a different request: use a new key for a new booking.',
+    });
+  }
+  return { booking: existing, errors: [] };
+}
+
+export async function requestBooking(viewer: Viewer, input: RequestBookingInput, deps: BookingDeps = {}): Promise<BookingResult<BookingRow>> {
+  const user = requireUser(viewer);
+  const clock = deps.clock ?? systemClock;
+  const viewerZone = deps.viewerZone ?? user.timeZone;
+  const badInput = inputErrors(input);
+  if (badInput.length) return failure(...badInput);
+  const replayed = await replay(user.userId, input);
+  if (replayed) return replayed;
+  if (!input.start.isValid || !input.end.isValid || input.end <= input.start) {
+    return failure({ code: 'INVALID_TIME_RANGE', field: 'end', message: 'The booking must end after it starts.' });
+  }
+
+  try {
+    const outcome = await withInstrumentLock(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
+      // Checked again under the lock: a retry of the same request may have committed while this one waited,
+      // and its booking must be answered as a replay, not as a conflict.
+      const replayedUnderLock = await replay(user.userId, input, transaction);
+      if (replayedUnderLock) return replayedUnderLock;
+      const loaded = (await loadSchedules(Booking.sequelize!, [input.instrumentId], Interval.fromDateTimes(input.start, input.end), { transaction }))
+        .get(input.instrumentId);
+      if (!loaded) throw new InstrumentNotFound(input.instrumentId);
+      const access = await bookingAccess(user, loaded.instrument, { transaction, isQualified: deps.isQualified });
+      if (!access.allowed) throw new BookingRejected([{ code: 'NOT_QUALIFIED', field: 'instrumentId', message: access.reason }]);
+
+      const violations = validateBooking(loaded.schedule, { start: input.start, end: input.end }, { now: clock.now(), viewerZone });
+      if (violations.length) {
+        throw new BookingRejected(violations.map((v) => ({ code: v.code, message: v.message, conflicts: v.conflicts, field: v.code === 'INSTRUMENT_UNAVAILABLE' ? 'instrumentId' : 'start' })));
+      }
+
+      const status = loaded.instrument.requiresApproval && !access.managesLab ? 'PENDING' : 'CONFIRMED';
+      const created = await Booking.create(
+        {
+          instrumentId: input.instrumentId,
+          userId: user.userId,
+          startAt: input.start.toJSDate(),
+          endAt: input.end.toJSDate(),
+          status,
+          purpose: input.purpose ?? '',
+          idempotencyKey: input.idempotencyKey ?? null,
+          requestFingerprint: input.idempotencyKey ? fingerprint(input) : null,
+        },
+        { transaction },
+      );
+      const row = created.get({ plain: true });
+      await BookingHistory.create({ bookingId: row.id, actorUserId: user.userId, fromStatus: null, toStatus: status, note: null }, { transaction });
+      await recordBookingEvent(status === 'PENDING' ? 'booking.requested' : 'booking.confirmed', row, { previousStatus: null, actorUserId: user.userId }, transaction);
+      return { booking: row, errors: [] };
+    });
+    return outcome;
+  } catch (error) {
+    if (error instanceof BookingRejected) return failure(...error.errors);
+    if (error instanceof InstrumentNotFound) return failure({ code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' });
+    // A concurrent retry with the same key won the insert: answer as the replay would.
+    if (error instanceof UniqueConstraintError) {
+      const again = await replay(user.userId, input);
+      if (again) return again;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,12 @@
+// Every migration, in order. Listed explicitly so compiled and ts-node runs see the same set.
+import type { QueryInterface } from 'sequelize';
+import * as m001 from './001-core-schema';
+
+export interface MigrationModule {
+  up(args: { context: QueryInterface }): Promise<void>;
+  down(args: { context: QueryInterface }): Promise<void>;
+}
+
+export const migrations: { name: string; module: MigrationModule }[] = [
+  { name: '001-core-schema', module: m001 },
+];

@@ -1,0 +1,24 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+export class Institution extends Model<InferAttributes<Institution>, InferCreationAttributes<Institution>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare countryCode: string;
+  declare timeZone: string;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    Institution.init(
+      {
+        id: { type: DataTypes.INTEGER.UNSIGNED, autoIncrement: true, primaryKey: true },
+        name: { type: DataTypes.STRING(200), allowNull: false },
+        countryCode: { type: DataTypes.CHAR(2), allowNull: false },
+        timeZone: { type: DataTypes.STRING(64), allowNull: false },
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'institutions' },
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
+  declare id: CreationOptional<number>;
+  declare institutionId: number;
+  declare email: string;
+  declare name: string;
+  declare timeZone: CreationOptional<string>;
+  declare locale: CreationOptional<string>;
+  declare isAdmin: CreationOptional<boolean>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    User.init(
+      {
+        id: { type: DataTypes.INTEGER.UNSIGNED, autoIncrement: true, primaryKey: true },
+        institutionId: { type: DataTypes.INTEGER.UNSIGNED, allowNull: false },
+        email: { type: DataTypes.STRING(254), allowNull: false },
+        name: { type: DataTypes.STRING(200), allowNull: false },
+        timeZone: { type: DataTypes.STRING(64), allowNull: false, defaultValue: 'UTC' },
+        locale: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'en' },
+        isAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'users' },
+    );
+  }
+}

@@ -1,0 +1,17 @@
+// Plain row shapes (what `raw: true` queries and DataLoaders return); GraphQL mappers point here.
+import type { InferAttributes } from 'sequelize';
+import type {
+  Blackout, Booking, BookingHistory, Institution, Instrument, Lab, LabClosure, LabMembership, OpeningHour, UsageLog, User,
+} from './models';
+
+export type InstitutionRow = InferAttributes<Institution>;
+export type UserRow = InferAttributes<User>;
+export type LabRow = InferAttributes<Lab>;
+export type LabMembershipRow = InferAttributes<LabMembership>;
+export type InstrumentRow = InferAttributes<Instrument>;
+export type OpeningHourRow = InferAttributes<OpeningHour>;
+export type BlackoutRow = InferAttributes<Blackout>;
+export type LabClosureRow = InferAttributes<LabClosure>;
+export type BookingRow = InferAttributes<Booking>;
+export type BookingHistoryRow = InferAttributes<BookingHistory>;
+export type UsageLogRow = InferAttributes<UsageLog>;

@@ -1,0 +1,51 @@
+// The per-request context: who is asking, in which zone to render times, loaders, and the clock.
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { IANAZone } from 'luxon';
+import { systemClock, type Clock } from '../clock';
+import type { Request } from 'express';
+import type { Config } from '../config';
+import { authenticate, AuthenticationError } from '../access/authenticate';
+import type { Viewer } from '../access/viewer';
+import { createLoaders, type Loaders } from './loaders';
+
+export type { Clock } from '../clock';
+export { systemClock } from '../clock';
+
+export interface GraphQLContext {
+  requestId: string;
+  viewer: Viewer;
+  /** The zone every DateTime in the response is rendered in. */
+  timeZone: string;
+  loaders: Loaders;
+  clock: Clock;
+}
+
+/** X-Time-Zone if given and a valid IANA name, else the user's profile zone, else UTC. */
+export function viewerTimeZone(header: string | undefined, viewer: Viewer): string {
+  if (header && IANAZone.isValidZone(header.trim())) return header.trim();
+  if (viewer.kind === 'USER' && IANAZone.isValidZone(viewer.timeZone)) return viewer.timeZone;
+  return 'UTC';
+}
+
+export function contextFactory(cfg: Config, clock: Clock = systemClock) {
+  return async ({ req }: { req: Request }): Promise<GraphQLContext> => {
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+    let viewer: Viewer;
+    try {
+      viewer = await authenticate(req.headers.authorization, cfg);
+    } catch (error) {
+      if (error instanceof AuthenticationError) {
+        throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      }
+      throw error;
+    }
+    return {
+      requestId,
+      viewer,
+      timeZone: viewerTimeZone(req.headers['x-time-zone'] as string | undefined, viewer),
+      loaders: createLoaders(),
+      clock,
+    };
+  };
+}

@@ -1,0 +1,22 @@
+// The resolver map, merged from one file per SDL area.
+import { scalarResolvers } from '../scalars';
+import type { Resolvers } from '../generated/resolvers-types';
+import { accessResolvers } from './access';
+import { bookingResolvers } from './bookings';
+import { commonResolvers } from './common';
+import { instrumentResolvers } from './instruments';
+
+function merge(...maps: Resolvers[]): Resolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) {
+      merged[type] = { ...(merged[type] ?? {}), ...(fields as Record<string, unknown>) };
+    }
+  }
+  return merged as Resolvers;
+}
+
+export const resolvers: Resolvers = {
+  ...merge(commonResolvers, instrumentResolvers, accessResolvers, bookingResolvers),
+  ...scalarResolvers,
+};

@@ -1,0 +1,17 @@
+// Small mappings shared by resolver files.
+import type { Weekday } from '../generated/resolvers-types';
+
+const WEEKDAYS: Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+
+export const weekdayName = (isoWeekday: number): Weekday => WEEKDAYS[isoWeekday - 1];
+export const weekdayNumber = (name: Weekday): number => WEEKDAYS.indexOf(name) + 1;
+
+/** Minutes after midnight as HH:mm; 1440 is 24:00. */
+export function clockTime(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+export function must<T>(value: T | null | undefined, what: string): T {
+  if (value == null) throw new Error(`${what} is missing: the database lost a reference`);
+  return value;
+}

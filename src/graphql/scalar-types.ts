@@ -1,0 +1,4 @@
+import type { DateTime } from 'luxon';
+
+/** What a resolver may return for a DateTime field: rendered in the viewer's zone either way. */
+export type DateTimeOutput = DateTime | Date;

@@ -1,0 +1,42 @@
+// Writes an outbox event inside the caller's transaction, so the state change and its event commit together.
+// After commit, local listeners (the relay) are woken to enqueue at once; the sweeper catches anything missed.
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'sequelize';
+import { OutboxEvent } from '../db/models';
+
+export interface OutboxEventInput {
+  type: string;
+  aggregateType: string;
+  aggregateId: string | number;
+  payload: Record<string, unknown>;
+}
+
+type CommitListener = (eventIds: string[]) => void;
+const listeners = new Set<CommitListener>();
+
+/** A wake-up signal only: losing it delays delivery until the sweeper runs, it never loses an event. */
+export function onEventsCommitted(listener: CommitListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+const pendingByTransaction = new WeakMap<Transaction, string[]>();
+
+export async function recordEvent(event: OutboxEventInput, transaction: Transaction): Promise<string> {
+  const eventId = randomUUID();
+  await OutboxEvent.create(
+    { eventId, type: event.type, aggregateType: event.aggregateType, aggregateId: String(event.aggregateId), payload: event.payload },
+    { transaction },
+  );
+  let pending = pendingByTransaction.get(transaction);
+  if (!pending) {
+    pending = [];
+    pendingByTransaction.set(transaction, pending);
+    const ids = pending;
+    transaction.afterCommit(() => {
+      for (const listener of listeners) listener([...ids]);
+    });
+  }
+  pending.push(eventId);
+  return eventId;
+}

@@ -1,0 +1,95 @@
+// Public holidays from the date-holidays package as lab-local closed days.
+import Holidays from 'date-holidays';
+import type { Interval } from 'luxon';
+import type { ClosedDay } from './types';
+import { spanOf } from './interval-set';
+import { localDaySpan } from './opening-hours';
+import { DAY_MS, dayOfIsoDate, isoDateOfDay, labZone } from './zone-time';
+
+interface HolidayDay {
+  date: string;
+  reason: string;
+}
+
+interface CountryCalendar {
+  holidays: Holidays;
+  years: Map<number, HolidayDay[]>;
+}
+
+// Holiday rules are immutable reference data, so one instance per (country, region) is safe to share
+// across requests and processes.
+const calendars = new Map<string, CountryCalendar>();
+let supported: Set<string> | undefined;
+
+/** True when date-holidays has data for the ISO 3166-1 alpha-2 code (false for MM, KH, LA). */
+export function isCountrySupported(countryCode: string): boolean {
+  supported ??= new Set(Object.keys(new Holidays().getCountries()));
+  return supported.has(countryCode.toUpperCase());
+}
+
+function calendarFor(country: string, region: string | undefined): CountryCalendar {
+  const key = `${country}|${region ?? ''}`;
+  let cal = calendars.get(key);
+  if (!cal) {
+    // timezone 'UTC' makes start/end carry the country's wall-clock dates, free of DST arithmetic.
+    const holidays = region ? new Holidays(country, region, { timezone: 'UTC' }) : new Holidays(country, { timezone: 'UTC' });
+    cal = { holidays, years: new Map() };
+    calendars.set(key, cal);
+  }
+  return cal;
+}
+
+/** Whole public-holiday days of one year, one entry per date (names of coinciding holidays joined). */
+function holidayDays(cal: CountryCalendar, year: number): HolidayDay[] {
+  let days = cal.years.get(year);
+  if (days) return days;
+  const names = new Map<string, string[]>();
+  for (const h of cal.holidays.getHolidays(year, 'en')) {
+    if (h.type !== 'public') continue;
+    const first = dayOfIsoDate(h.date.slice(0, 10));
+    // Holidays shorter than a day (e.g. CN's afternoon off for Women's Day, for some groups only) do not close the lab.
+    if (h.end.getTime() - h.start.getTime() < DAY_MS) continue;
+    // `date` names the holiday's own first day even when it begins the evening before (Islamic holidays);
+    // with timezone UTC the end's UTC date is its local last day.
+    const last = Math.max(first, Math.floor((h.end.getTime() - 1) / DAY_MS));
+    for (let day = first; day <= last; day++) {
+      const date = isoDateOfDay(day);
+      const list = names.get(date) ?? [];
+      if (!list.includes(h.name)) list.push(h.name);
+      names.set(date, list);
+    }
+  }
+  days = [...names.entries()].map(([date, list]) => ({ date, reason: list.join(' / ') }));
+  cal.years.set(year, days);
+  return days;
+}
+
+/**
+ * Public holidays (date-holidays type 'public') as lab-local days overlapping `range`, kind PUBLIC_HOLIDAY,
+ * reason = the holiday's English name. `region` is the date-holidays state code (e.g. 'BY' for DE).
+ * Countries without data (MM, KH, LA) give [].
+ */
+export function publicHolidays(countryCode: string, region: string | undefined, range: Interval, zone: string): ClosedDay[] {
+  const country = countryCode.toUpperCase();
+  if (!isCountrySupported(country)) return [];
+  const { start, end } = spanOf(range, 'range');
+  if (!(end > start)) return [];
+  const lab = labZone(zone);
+  const cal = calendarFor(country, region || undefined);
+  const firstYear = new Date(lab.wall(start)).getUTCFullYear();
+  const lastYear = new Date(lab.wall(end)).getUTCFullYear();
+  const out: ClosedDay[] = [];
+  const seen = new Set<string>();
+  // The year before too: a multi-day holiday starting late in December can run into the range.
+  for (let year = firstYear - 1; year <= lastYear; year++) {
+    for (const h of holidayDays(cal, year)) {
+      if (seen.has(h.date)) continue;
+      const span = localDaySpan(lab, h.date);
+      if (span.start < end && start < span.end) {
+        seen.add(h.date);
+        out.push({ date: h.date, reason: h.reason, kind: 'PUBLIC_HOLIDAY' });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}

@@ -1,0 +1,58 @@
+// Start-up steps shared by the API and the worker: config, database (created and migrated), Redis.
+// Failures a newcomer can fix end the process with one clear line, not a stack trace.
+import type { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
+import { ConfigError, config, type Config } from './config';
+import { createSequelize, DatabaseUnreachableError, ensureDatabase, migrate, parseDatabaseUrl } from './db/database';
+import { logger } from './logger';
+import { connectRedis, RedisUnreachableError } from './redis';
+
+const HOW_TO_START = {
+  mariadb:
+    'Start MariaDB: `sudo systemctl start mariadb` (Debian/Ubuntu), `brew services start mariadb` (macOS), ' +
+    'or `docker compose up -d mariadb`; or point DATABASE_URL at a running server.',
+  redis:
+    'Start Redis: `sudo systemctl start redis-server` (Debian/Ubuntu), `brew services start redis` (macOS), ' +
+    'or `docker compose up -d redis`; or point REDIS_URL at a running server.',
+};
+
+export function exitWithOneLine(line: string): never {
+  process.stderr.write(`labshare: ${line}\n`);
+  process.exit(1);
+}
+
+export function loadConfigOrExit(): Config {
+  try {
+    return config();
+  } catch (error) {
+    if (error instanceof ConfigError) exitWithOneLine(error.message);
+    throw error;
+  }
+}
+
+export async function openDatabase(cfg: Config): Promise<Sequelize> {
+  try {
+    await ensureDatabase(cfg.DATABASE_URL);
+    const sequelize = createSequelize(cfg);
+    await migrate(sequelize);
+    return sequelize;
+  } catch (error) {
+    if (error instanceof DatabaseUnreachableError) exitWithOneLine(`${error.message}. ${HOW_TO_START.mariadb}`);
+    const { host, port } = parseDatabaseUrl(cfg.DATABASE_URL);
+    exitWithOneLine(`could not prepare the database at ${host}:${port}: ${(error as Error).message}`);
+  }
+}
+
+export async function openRedis(cfg: Config): Promise<Redis> {
+  try {
+    const redis = await connectRedis(cfg.REDIS_URL);
+    // After a successful start, keep reconnecting forever: a Redis restart must not kill the API.
+    redis.options.retryStrategy = (attempt: number) => Math.min(attempt * 200, 2000);
+    redis.options.maxRetriesPerRequest = 2;
+    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error; reconnecting'));
+    return redis;
+  } catch (error) {
+    if (error instanceof RedisUnreachableError) exitWithOneLine(`${error.message}. ${HOW_TO_START.redis}`);
+    throw error;
+  }
+}

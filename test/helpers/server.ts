@@ -1,0 +1,51 @@
+// Starts the real app (Express + Apollo) on a free port against the test database and Redis.
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../src/app';
+import { issueToken } from '../../src/access/tokens';
+import { config } from '../../src/config';
+import type { Clock } from '../../src/graphql/context';
+import { logger } from '../../src/logger';
+import { connectRedis } from '../../src/redis';
+import { testDatabase } from './db';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+  headers: Headers;
+}
+
+export interface TestServer {
+  url: string;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  post(body: string, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: { clock?: Clock } = {}): Promise<TestServer> {
+  const cfg = config();
+  const sequelize = await testDatabase();
+  const redis = await connectRedis(cfg.REDIS_URL);
+  const { httpServer, apollo } = await createApp({ cfg, sequelize, redis, logger, clock: options.clock });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return {
+    url,
+    post,
+    async gql(query, variables, headers) {
+      const response = await post(JSON.stringify({ query, variables }), headers);
+      const body = (await response.json()) as { data?: any; errors?: any };
+      return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
+    },
+    async close() {
+      await apollo.stop();
+      redis.disconnect();
+    },
+  };
+}
+
+export async function bearer(userId: number): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await issueToken(userId, config())}` };
+}

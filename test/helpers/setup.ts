@@ -1,0 +1,16 @@
+// Loaded before every test file (see .mocharc.json). Tests use their own database and queue prefix,
+// never the development ones.
+process.env.NODE_ENV = 'test';
+process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
+process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/labshare_test';
+process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+process.env.QUEUE_PREFIX = process.env.TEST_QUEUE_PREFIX ?? '{labshare-test}';
+process.env.SEED_DEMO = 'false';
+process.env.RUN_WORKERS = 'false';
+
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    const { closeTestDatabase } = await import('./db');
+    await closeTestDatabase();
+  },
+};
