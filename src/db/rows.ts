@@ -1,6 +1,7 @@
 // Plain row shapes (what `raw: true` queries and DataLoaders return); GraphQL mappers point here.
 import type { InferAttributes } from 'sequelize';
 import type {
+  ApiKey, InstrumentQualification, NotificationDelivery, WebhookSubscription,
   Blackout, Booking, BookingHistory, Institution, Instrument, Lab, LabClosure, LabMembership, OpeningHour, UsageLog, User,
 } from './models';
 
@@ -15,3 +16,7 @@ export type LabClosureRow = InferAttributes<LabClosure>;
 export type BookingRow = InferAttributes<Booking>;
 export type BookingHistoryRow = InferAttributes<BookingHistory>;
 export type UsageLogRow = InferAttributes<UsageLog>;
+export type ApiKeyRow = InferAttributes<ApiKey>;
+export type WebhookSubscriptionRow = InferAttributes<WebhookSubscription>;
+export type InstrumentQualificationRow = InferAttributes<InstrumentQualification>;
+export type NotificationDeliveryRow = InferAttributes<NotificationDelivery>;

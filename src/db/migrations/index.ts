@@ -1,6 +1,7 @@
 // Every migration, in order. Listed explicitly so compiled and ts-node runs see the same set.
 import type { QueryInterface } from 'sequelize';
 import * as m001 from './001-core-schema';
+import * as m002 from './002-access-and-delivery';
 
 export interface MigrationModule {
   up(args: { context: QueryInterface }): Promise<void>;
@@ -9,4 +10,5 @@ export interface MigrationModule {
 
 export const migrations: { name: string; module: MigrationModule }[] = [
   { name: '001-core-schema', module: m001 },
+  { name: '002-access-and-delivery', module: m002 },
 ];

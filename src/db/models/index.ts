@@ -1,20 +1,27 @@
 // Registers every model on a Sequelize instance. Associations are declared for eager loads in admin paths;
 // hot paths load related rows through DataLoaders instead.
 import type { Sequelize } from 'sequelize';
+import { ApiKey } from './api-key';
 import { Blackout } from './blackout';
 import { Booking } from './booking';
 import { BookingHistory } from './booking-history';
 import { Institution } from './institution';
 import { Instrument } from './instrument';
+import { InstrumentQualification } from './instrument-qualification';
 import { Lab } from './lab';
 import { LabClosure } from './lab-closure';
 import { LabMembership } from './lab-membership';
+import { NotificationDelivery } from './notification-delivery';
 import { OpeningHour } from './opening-hour';
 import { OutboxEvent } from './outbox-event';
 import { UsageLog } from './usage-log';
 import { User } from './user';
+import { WebhookSubscription } from './webhook-subscription';
 
-export { Blackout, Booking, BookingHistory, Institution, Instrument, Lab, LabClosure, LabMembership, OpeningHour, OutboxEvent, UsageLog, User };
+export {
+  ApiKey, Blackout, Booking, BookingHistory, Institution, Instrument, InstrumentQualification, Lab, LabClosure, LabMembership,
+  NotificationDelivery, OpeningHour, OutboxEvent, UsageLog, User, WebhookSubscription,
+};
 export { BOOKING_STATUSES, HOLDING_STATUSES, type BookingStatus } from './booking';
 
 let initialisedOn: Sequelize | undefined;
@@ -22,7 +29,10 @@ let initialisedOn: Sequelize | undefined;
 export function initModels(sequelize: Sequelize): void {
   if (initialisedOn === sequelize) return;
   initialisedOn = sequelize;
-  for (const model of [Institution, User, Lab, LabMembership, Instrument, OpeningHour, Blackout, LabClosure, Booking, BookingHistory, UsageLog, OutboxEvent]) {
+  for (const model of [
+    Institution, User, Lab, LabMembership, Instrument, OpeningHour, Blackout, LabClosure, Booking, BookingHistory, UsageLog, OutboxEvent,
+    ApiKey, WebhookSubscription, InstrumentQualification, NotificationDelivery,
+  ]) {
     model.initModel(sequelize);
   }
   User.belongsTo(Institution, { foreignKey: 'institutionId', as: 'institution' });
