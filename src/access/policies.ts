@@ -3,7 +3,7 @@ import type { Transaction } from 'sequelize';
 import { LabMembership } from '../db/models';
 import { DomainError } from '../errors';
 import type { LabRole } from '../db/models/lab-membership';
-import type { UserViewer, Viewer } from './viewer';
+import type { PartnerViewer, UserViewer, Viewer } from './viewer';
 
 export class NotAuthenticated extends DomainError {
   constructor(message = 'Sign in first: send Authorization: Bearer <token>.') {
@@ -66,4 +66,17 @@ export async function bookingAccess(
   return (await options.isQualified?.(viewer.userId, instrument.id, options.transaction))
     ? { allowed: true, managesLab }
     : { allowed: false, reason: 'This instrument requires training: ask a lab manager to qualify you first.' };
+}
+
+export const SCOPES = ['availability:read'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Free/busy may be read by any signed-in user and by partner keys holding the scope. */
+export function requireAvailabilityReader(viewer: Viewer): UserViewer | PartnerViewer {
+  if (viewer.kind === 'USER') return viewer;
+  if (viewer.kind === 'PARTNER') {
+    if (viewer.scopes.includes('availability:read')) return viewer;
+    throw new NotAllowed('This API key lacks the availability:read scope.');
+  }
+  throw new NotAuthenticated('Sign in (Authorization: Bearer <token>) or use a partner key (Authorization: ApiKey <key>).');
 }
