@@ -1,0 +1,38 @@
+// One transaction per command, retried a bounded number of times when the database says "try again":
+// InnoDB deadlocks and lock wait timeouts, and Galera certification failures (reported as deadlocks).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Transaction, type Sequelize } from 'sequelize';
+
+const RETRYABLE_ERRNOS = new Set([
+  1213, // ER_LOCK_DEADLOCK (also Galera certification failures)
+  1205, // ER_LOCK_WAIT_TIMEOUT
+  1020, // ER_CHECKREAD: record changed since last read
+  1180, // ER_ERROR_DURING_COMMIT (Galera)
+]);
+export const MAX_TRANSACTION_ATTEMPTS = 6;
+
+export function isRetryable(error: unknown): boolean {
+  const e = error as { parent?: { errno?: number }; original?: { errno?: number }; errno?: number };
+  const errno = e?.parent?.errno ?? e?.original?.errno ?? e?.errno;
+  return errno !== undefined && RETRYABLE_ERRNOS.has(errno);
+}
+
+export interface TransactionOptions {
+  isolationLevel?: Transaction.ISOLATION_LEVELS;
+}
+
+/** Runs fn in a transaction (READ COMMITTED unless told otherwise), retrying it whole on retryable errors. */
+export async function runTransaction<T>(
+  sequelize: Sequelize,
+  fn: (transaction: Transaction) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await sequelize.transaction({ isolationLevel: options.isolationLevel ?? Transaction.ISOLATION_LEVELS.READ_COMMITTED }, fn);
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+      await sleep(Math.floor(Math.random() * 20 * attempt) + 5); // jittered backoff, bounded by the attempt count
+    }
+  }
+}

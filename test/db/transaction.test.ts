@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runTransaction } from '../../src/db/transaction';
+import { Institution } from '../../src/db/models';
+import { resetTables } from '../helpers/db';
+import { makeInstitution } from '../helpers/factories';
+
+describe('runTransaction', () => {
+  it('retries a transaction the database chose as a deadlock victim, so both writers succeed', async () => {
+    const sequelize = await resetTables(['institutions']);
+    const a = await makeInstitution({ name: 'A' });
+    const b = await makeInstitution({ name: 'B' });
+    let attempts = 0;
+    // Two writers lock the same rows in opposite order: InnoDB kills one (errno 1213) and it must be retried.
+    const writer = (first: number, second: number, label: string) =>
+      runTransaction(sequelize, async (transaction) => {
+        attempts += 1;
+        await Institution.update({ timeZone: `${label}-1` }, { where: { id: first }, transaction });
+        await sleep(150);
+        await Institution.update({ timeZone: `${label}-2` }, { where: { id: second }, transaction });
+        return label;
+      });
+    const results = await Promise.all([writer(a.id, b.id, 'x'), writer(b.id, a.id, 'y')]);
+    expect(results).to.deep.equal(['x', 'y']);
+    expect(attempts).to.be.greaterThan(2);
+  });
+
+  it('does not retry an error that is not about locking', async () => {
+    const sequelize = await resetTables(['institutions']);
+    let attempts = 0;
+    let caught: unknown;
+    try {
+      await runTransaction(sequelize, async (transaction) => {
+        attempts += 1;
+        await sequelize.query('SELECT * FROM no_such_table', { transaction });
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(Error);
+    expect(attempts).to.equal(1);
+  });
+});
