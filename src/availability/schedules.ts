@@ -80,7 +80,7 @@ export async function loadSchedules(
       { replacements: { labIds, ids }, type: QueryTypes.SELECT, transaction },
     ),
     // Blackouts (instants) and closure days (lab-local dates) in one round trip.
-    sequelize.query<{ kind: 'BLACKOUT' | 'CLOSURE'; lab_id: number; instrument_id: number | null; start_at: Date | null; end_at: Date | null; day: string | null; reason: string }>(
+    sequelize.query<{ kind: 'BLACKOUT' | 'CLOSURE'; lab_id: number; instrument_id: number | string | null; start_at: Date | null; end_at: Date | null; day: string | null; reason: string }>(
       `SELECT 'BLACKOUT' AS kind, lab_id, instrument_id, start_at, end_at, NULL AS day, reason FROM blackouts
         WHERE lab_id IN (:labIds) AND (instrument_id IS NULL OR instrument_id IN (:ids)) AND start_at < :to AND end_at > :from
        UNION ALL
@@ -136,7 +136,8 @@ export async function loadSchedules(
         },
         status: row.status,
         blackouts: closures
-          .filter((b) => b.kind === 'BLACKOUT' && b.lab_id === row.lab_id && (b.instrument_id === null || b.instrument_id === row.id))
+          // Number(): MariaDB types instrument_id in this UNION so that mysql2 hands it back as a string.
+          .filter((b) => b.kind === 'BLACKOUT' && Number(b.lab_id) === row.lab_id && (b.instrument_id === null || Number(b.instrument_id) === row.id))
           .map((b) => ({ interval: toInterval(b.start_at as Date, b.end_at as Date), reason: b.reason || 'Blackout' })),
         closedDays,
         bookings: bookings

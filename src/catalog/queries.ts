@@ -1,5 +1,7 @@
 // Reads of the public catalogue: institutions, labs, instruments. Keyset pages by id.
+import type { DateTime } from 'luxon';
 import { Op, type WhereOptions } from 'sequelize';
+import { checkFreeTimeRange, instrumentsWithFreeTime } from '../availability/service';
 import { Institution, Instrument, Lab } from '../db/models';
 import type { InstitutionRow, InstrumentRow, LabRow } from '../db/rows';
 import type { InstrumentKind, InstrumentStatus } from '../db/models/instrument';
@@ -71,4 +73,62 @@ export async function searchInstruments(search: InstrumentSearch, page: IdPage):
     limit: page.size + 1,
     raw: true,
   });
+}
+
+/** "Free for minMinutes somewhere in [from, to)", computed from the live schedule as of `now`. */
+export interface FreeWindow {
+  from: DateTime;
+  to: DateTime;
+  minMinutes?: number;
+  now: DateTime;
+}
+
+/** Candidates read per round; their free time is computed in one batch (a fixed number of queries). */
+const FREE_SCAN_BATCH = 100;
+/** Candidates one page may examine; past that the page ends early and its cursor resumes the scan. */
+export const FREE_SCAN_LIMIT = 1000;
+
+export interface FreeSearchPage {
+  /** Matches in id order: size + 1 of them when there is a next page. */
+  rows: InstrumentRow[];
+  /** Set when the scan stopped at FREE_SCAN_LIMIT with size or fewer matches: the next page starts after this id. */
+  resumeAfterId?: number;
+}
+
+/**
+ * searchInstruments narrowed to instruments free for minMinutes within the window. The SQL filter keeps only
+ * AVAILABLE instruments whose bookings may last minMinutes; free time is then computed for each batch of
+ * candidates at once, in id order, until the page is full.
+ */
+export async function searchInstrumentsFree(search: InstrumentSearch, window: FreeWindow, page: IdPage): Promise<FreeSearchPage> {
+  const range = checkFreeTimeRange(window.from, window.to, window.minMinutes, { from: 'filter.freeFrom', to: 'filter.freeTo', minMinutes: 'filter.minMinutes' });
+  if (search.status && search.status !== 'AVAILABLE') return { rows: [] };
+  const where = await instrumentWhere(search);
+  if (where === null) return { rows: [] };
+  const candidateWhere: WhereOptions<InstrumentRow>[] = [where, { status: 'AVAILABLE' }];
+  if (window.minMinutes !== undefined) candidateWhere.push({ maxMinutes: { [Op.gte]: window.minMinutes } });
+
+  const rows: InstrumentRow[] = [];
+  let afterId = page.afterId ?? 0;
+  let scanned = 0;
+  for (;;) {
+    const batchSize = Math.min(FREE_SCAN_BATCH, FREE_SCAN_LIMIT - scanned);
+    const candidates = await Instrument.findAll({
+      where: { [Op.and]: [...candidateWhere, { id: { [Op.gt]: afterId } }] },
+      order: [['id', 'ASC']],
+      limit: batchSize,
+      raw: true,
+    });
+    if (candidates.length === 0) return { rows };
+    const free = await instrumentsWithFreeTime(candidates.map((c) => c.id), range, { now: window.now, minMinutes: window.minMinutes });
+    for (const candidate of candidates) {
+      if (!free.has(candidate.id)) continue;
+      rows.push(candidate);
+      if (rows.length > page.size) return { rows };
+    }
+    scanned += candidates.length;
+    afterId = candidates[candidates.length - 1].id;
+    if (candidates.length < batchSize) return { rows };
+    if (scanned >= FREE_SCAN_LIMIT) return { rows, resumeAfterId: afterId };
+  }
 }

@@ -1,7 +1,8 @@
-import { listInstitutions, listLabs, searchInstruments } from '../../catalog/queries';
+import { listInstitutions, listLabs, searchInstruments, searchInstrumentsFree } from '../../catalog/queries';
+import { badUserInput } from '../errors';
 import type { Resolvers } from '../generated/resolvers-types';
 import { parseId, parseOptionalId } from '../ids';
-import { decodeCursor, pageSize, toPage } from '../pagination';
+import { decodeCursor, encodeCursor, pageSize, toPage } from '../pagination';
 import { clockTime, must, weekdayName } from './shared';
 
 const afterId = (after: string | null | undefined) => decodeCursor<[number]>(after, ['number'])?.[0];
@@ -18,20 +19,25 @@ export const instrumentResolvers: Resolvers = {
       return toPage(await listLabs({ countryCode: country ?? undefined }, { size, afterId: afterId(after) }), size, byId);
     },
     lab: (_p, { id }, { loaders }) => loaders.lab.load(parseId(id)),
-    instruments: async (_p, { filter, first, after }) => {
+    instruments: async (_p, { filter, first, after }, { clock }) => {
       const size = pageSize(first);
-      const rows = await searchInstruments(
-        {
-          labId: parseOptionalId(filter?.labId, 'filter.labId'),
-          category: filter?.category ?? undefined,
-          countryCode: filter?.country ?? undefined,
-          search: filter?.search ?? undefined,
-          kind: filter?.kind ?? undefined,
-          status: filter?.status ?? undefined,
-        },
-        { size, afterId: afterId(after) },
-      );
-      return toPage(rows, size, byId);
+      const search = {
+        labId: parseOptionalId(filter?.labId, 'filter.labId'),
+        category: filter?.category ?? undefined,
+        countryCode: filter?.country ?? undefined,
+        search: filter?.search ?? undefined,
+        kind: filter?.kind ?? undefined,
+        status: filter?.status ?? undefined,
+      };
+      const page = { size, afterId: afterId(after) };
+      const { freeFrom, freeTo, minMinutes } = filter ?? {};
+      if (!freeFrom && !freeTo && minMinutes == null) return toPage(await searchInstruments(search, page), size, byId);
+      if (!freeFrom || !freeTo) throw badUserInput('filter.freeFrom and filter.freeTo go together (and minMinutes needs both).', freeFrom ? 'filter.freeTo' : 'filter.freeFrom');
+      const found = await searchInstrumentsFree(search, { from: freeFrom, to: freeTo, minMinutes: minMinutes ?? undefined, now: clock.now() }, page);
+      const result = toPage(found.rows, size, byId);
+      // The scan stopped early: the cursor resumes after the last candidate examined, not the last match.
+      if (found.resumeAfterId !== undefined) result.pageInfo = { hasNextPage: true, endCursor: encodeCursor([found.resumeAfterId]) };
+      return result;
     },
     instrument: (_p, { id }, { loaders }) => loaders.instrument.load(parseId(id)),
   },

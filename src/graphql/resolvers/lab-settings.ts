@@ -1,0 +1,120 @@
+import DataLoader from 'dataloader';
+import type { BlackoutRow, LabRow } from '../../db/rows';
+import {
+  addBlackout, addClosureDays, checkClosureRange, clearInstrumentOpeningHours, importClosures, labClosedDays, listLabBlackouts,
+  removeBlackout, removeClosureDays, setBookingRules, setInstrumentOpeningHours, setInstrumentStatus, setLabOpeningHours,
+  setPublicHolidays, type LabClosedDay, type SettingsResult,
+} from '../../lab-settings';
+import type { GraphQLContext } from '../context';
+import type { OpeningWindowInput, Resolvers } from '../generated/resolvers-types';
+import { parseId, parseOptionalId } from '../ids';
+import { decodeCursor, pageSize, toPage } from '../pagination';
+import { must, weekdayNumber } from './shared';
+
+const errorsOf = (result: SettingsResult<unknown>) => result.errors.map((e) => ({ code: e.code, message: e.message, field: e.field ?? null }));
+
+const windowsOf = (windows: readonly OpeningWindowInput[]) => windows.map((w) => ({ weekday: weekdayNumber(w.weekday), start: w.start, end: w.end }));
+
+// Lab.holidays takes arguments, so its batch loader is keyed by them: one per (from, to) per request.
+const closedDayLoaders = new WeakMap<object, Map<string, DataLoader<LabRow, LabClosedDay[]>>>();
+
+function closedDayLoader(ctx: GraphQLContext, from: string, to: string): DataLoader<LabRow, LabClosedDay[]> {
+  let byRange = closedDayLoaders.get(ctx.loaders);
+  if (!byRange) closedDayLoaders.set(ctx.loaders, (byRange = new Map()));
+  const key = `${from}/${to}`;
+  let loader = byRange.get(key);
+  if (!loader) {
+    loader = new DataLoader<LabRow, LabClosedDay[], number>(
+      async (labs) => {
+        const days = await labClosedDays(labs, from, to);
+        return labs.map((lab) => days.get(lab.id) ?? []);
+      },
+      { cacheKeyFn: (lab) => lab.id },
+    );
+    byRange.set(key, loader);
+  }
+  return loader;
+}
+
+export const labSettingsResolvers: Resolvers = {
+  Lab: {
+    holidays: (lab, { from, to }, ctx) => {
+      checkClosureRange(from, to);
+      return closedDayLoader(ctx, from, to).load(lab);
+    },
+    blackouts: async (lab, { from, to, first, after }, { viewer }) => {
+      const size = pageSize(first, 50);
+      const page = { size, after: decodeCursor<[string, number]>(after, ['string', 'number']) };
+      const rows = await listLabBlackouts(viewer, lab.id, { from: from ?? undefined, to: to ?? undefined }, page);
+      return toPage(rows, size, (b: BlackoutRow) => [b.startAt.toISOString(), b.id]);
+    },
+  },
+  Instrument: {
+    hasOwnOpeningHours: async (instrument, _a, { loaders }) => (await loaders.instrumentOpeningHours.load(instrument.id)).length > 0,
+  },
+  Blackout: {
+    lab: async (b, _a, { loaders }) => must(await loaders.lab.load(b.labId), 'lab'),
+    instrument: (b, _a, { loaders }) => (b.instrumentId ? loaders.instrument.load(b.instrumentId) : null),
+    start: (b) => b.startAt,
+    end: (b) => b.endAt,
+  },
+  Mutation: {
+    setLabOpeningHours: async (_p, { input }, { viewer }) => {
+      const result = await setLabOpeningHours(viewer, { labId: parseId(input.labId, 'labId'), windows: windowsOf(input.windows) });
+      return { lab: result.value, errors: errorsOf(result) };
+    },
+    setInstrumentOpeningHours: async (_p, { input }, { viewer }) => {
+      const result = await setInstrumentOpeningHours(viewer, { instrumentId: parseId(input.instrumentId, 'instrumentId'), windows: windowsOf(input.windows) });
+      return { instrument: result.value, errors: errorsOf(result) };
+    },
+    clearInstrumentOpeningHours: async (_p, { instrumentId }, { viewer }) => {
+      const result = await clearInstrumentOpeningHours(viewer, parseId(instrumentId, 'instrumentId'));
+      return { instrument: result.value, errors: errorsOf(result) };
+    },
+    addBlackout: async (_p, { input }, { viewer }) => {
+      const result = await addBlackout(viewer, {
+        labId: parseOptionalId(input.labId, 'labId'),
+        instrumentId: parseOptionalId(input.instrumentId, 'instrumentId'),
+        kind: input.kind ?? undefined,
+        reason: input.reason ?? undefined,
+        start: input.start,
+        end: input.end,
+      });
+      return { blackout: result.value, errors: errorsOf(result) };
+    },
+    removeBlackout: async (_p, { id }, { viewer }) => {
+      const result = await removeBlackout(viewer, parseId(id));
+      return { removedId: result.value, errors: errorsOf(result) };
+    },
+    addClosureDays: async (_p, { input }, { viewer }) => {
+      const result = await addClosureDays(viewer, { labId: parseId(input.labId, 'labId'), days: input.days, reason: input.reason });
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: errorsOf(result) };
+    },
+    removeClosureDays: async (_p, { input }, { viewer }) => {
+      const result = await removeClosureDays(viewer, { labId: parseId(input.labId, 'labId'), days: input.days });
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: errorsOf(result) };
+    },
+    importClosures: async (_p, { input }, { viewer }) => {
+      const result = await importClosures(viewer, { labId: parseId(input.labId, 'labId'), ics: input.ics });
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: errorsOf(result) };
+    },
+    setBookingRules: async (_p, { input }, { viewer }) => {
+      const { instrumentId, ...rules } = input;
+      const patch = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, v ?? undefined]));
+      const result = await setBookingRules(viewer, parseId(instrumentId, 'instrumentId'), patch);
+      return { instrument: result.value, errors: errorsOf(result) };
+    },
+    setInstrumentStatus: async (_p, { input }, { viewer }) => {
+      const result = await setInstrumentStatus(viewer, parseId(input.instrumentId, 'instrumentId'), input.status);
+      return { instrument: result.value, errors: errorsOf(result) };
+    },
+    setPublicHolidays: async (_p, { input }, { viewer }) => {
+      const result = await setPublicHolidays(viewer, {
+        labId: parseId(input.labId, 'labId'),
+        observesPublicHolidays: input.observesPublicHolidays,
+        holidayRegion: input.holidayRegion,
+      });
+      return { lab: result.value, errors: errorsOf(result) };
+    },
+  },
+};

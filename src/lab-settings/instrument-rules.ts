@@ -1,0 +1,75 @@
+// Booking rules and status of one instrument.
+import type { Viewer } from '../access/viewer';
+import { MAX_BOOKING_MINUTES, MAX_BUFFER_MINUTES } from '../availability/schedules';
+import { Instrument } from '../db/models';
+import type { InstrumentStatus } from '../db/models/instrument';
+import type { InstrumentRow } from '../db/rows';
+import { runTransaction } from '../db/transaction';
+import { badInput, failure, success, type SettingsError, type SettingsResult } from './errors';
+import { instrumentNotFound, managedInstrument } from './targets';
+
+/** Limits beyond which a rule is surely a typo; they also keep the columns' types (SMALLINT) safe. */
+export const MAX_NOTICE_MINUTES = 90 * 24 * 60;
+export const MAX_ADVANCE_DAYS = 730;
+
+export interface BookingRulesPatch {
+  slotMinutes?: number;
+  minMinutes?: number;
+  maxMinutes?: number;
+  minNoticeMinutes?: number;
+  maxAdvanceDays?: number;
+  bufferAfterMinutes?: number;
+}
+
+type Rules = Required<BookingRulesPatch>;
+
+/** Every way the rules, taken as a whole, break the limits the scheduler and the availability loader rely on. */
+export function bookingRulesErrors(rules: Rules): SettingsError[] {
+  const errors: SettingsError[] = [];
+  const whole = (field: keyof Rules, min: number, max: number, what: string) => {
+    const v = rules[field];
+    if (!Number.isInteger(v) || v < min || v > max) errors.push(badInput(field, `${field} must be a whole number from ${min} to ${max} ${what} (got ${v}).`));
+    return Number.isInteger(v) && v >= min && v <= max;
+  };
+  if (whole('slotMinutes', 1, 1440, 'minutes') && 1440 % rules.slotMinutes !== 0) {
+    errors.push(badInput('slotMinutes', `slotMinutes must divide a day (1440 minutes) so every day has the same grid; ${rules.slotMinutes} does not.`));
+  }
+  const minOk = whole('minMinutes', 1, MAX_BOOKING_MINUTES, 'minutes');
+  const maxOk = whole('maxMinutes', 1, MAX_BOOKING_MINUTES, 'minutes (14 days)');
+  if (minOk && maxOk && rules.minMinutes > rules.maxMinutes) {
+    errors.push(badInput('minMinutes', `minMinutes (${rules.minMinutes}) may not exceed maxMinutes (${rules.maxMinutes}).`));
+  }
+  if (maxOk && Number.isInteger(rules.slotMinutes) && rules.maxMinutes < rules.slotMinutes) {
+    errors.push(badInput('maxMinutes', `maxMinutes (${rules.maxMinutes}) is shorter than one slot (${rules.slotMinutes}): nothing could be booked.`));
+  }
+  whole('minNoticeMinutes', 0, MAX_NOTICE_MINUTES, 'minutes (90 days)');
+  whole('maxAdvanceDays', 1, MAX_ADVANCE_DAYS, 'days');
+  whole('bufferAfterMinutes', 0, MAX_BUFFER_MINUTES, 'minutes (24 hours)');
+  return errors;
+}
+
+/** Changes the given rules; the result as a whole must be valid, else nothing changes. */
+export async function setBookingRules(viewer: Viewer, instrumentId: number, patch: BookingRulesPatch): Promise<SettingsResult<InstrumentRow>> {
+  const target = await managedInstrument(viewer, instrumentId);
+  if (!target) return failure(instrumentNotFound());
+  const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as BookingRulesPatch;
+  const { slotMinutes, minMinutes, maxMinutes, minNoticeMinutes, maxAdvanceDays, bufferAfterMinutes } = target.instrument;
+  const rules: Rules = { slotMinutes, minMinutes, maxMinutes, minNoticeMinutes, maxAdvanceDays, bufferAfterMinutes, ...given };
+  const errors = bookingRulesErrors(rules);
+  if (errors.length) return failure(...errors);
+  return success(await updateInstrument(target.instrument.id, rules));
+}
+
+/** MAINTENANCE and RETIRED close the instrument to new bookings; existing bookings stay as they are. */
+export async function setInstrumentStatus(viewer: Viewer, instrumentId: number, status: InstrumentStatus): Promise<SettingsResult<InstrumentRow>> {
+  const target = await managedInstrument(viewer, instrumentId);
+  if (!target) return failure(instrumentNotFound());
+  return success(await updateInstrument(target.instrument.id, { status }));
+}
+
+async function updateInstrument(id: number, values: Partial<InstrumentRow>): Promise<InstrumentRow> {
+  return runTransaction(Instrument.sequelize!, async (transaction) => {
+    await Instrument.update(values, { where: { id }, transaction });
+    return (await Instrument.findByPk(id, { raw: true, transaction })) as InstrumentRow;
+  });
+}
