@@ -1,6 +1,7 @@
-// Turns an Authorization header into a Viewer.
+// Turns an Authorization header into a Viewer: Bearer JWTs name users, ApiKey keys name partner institutions.
 import type { Config } from '../config';
 import { User } from '../db/models';
+import { authenticateApiKey, InvalidApiKey } from './api-keys';
 import { InvalidTokenError, verifyToken } from './tokens';
 import { ANONYMOUS, type Viewer } from './viewer';
 
@@ -25,5 +26,13 @@ export async function authenticate(header: string | undefined, cfg: Config): Pro
     if (!user) throw new AuthenticationError('The token names a user that no longer exists.');
     return { kind: 'USER', userId: user.id, institutionId: user.institutionId, isAdmin: Boolean(user.isAdmin), timeZone: user.timeZone, locale: user.locale };
   }
-  throw new AuthenticationError('Unsupported Authorization scheme: use "Bearer <token>".');
+  if (/^apikey$/i.test(scheme) && credentials) {
+    try {
+      return await authenticateApiKey(credentials);
+    } catch (error) {
+      if (error instanceof InvalidApiKey) throw new AuthenticationError(error.message);
+      throw error;
+    }
+  }
+  throw new AuthenticationError('Unsupported Authorization scheme: use "Bearer <token>" (people) or "ApiKey <key>" (partner systems).');
 }

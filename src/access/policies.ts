@@ -32,15 +32,22 @@ export async function managedLabIds(userId: number): Promise<number[]> {
   return rows.map((r) => r.labId);
 }
 
-export async function canManageLab(viewer: Viewer, labId: number): Promise<boolean> {
+export async function canManageLab(viewer: Viewer, labId: number, transaction?: Transaction): Promise<boolean> {
   if (viewer.kind !== 'USER') return false;
   if (viewer.isAdmin) return true;
-  return (await labRole(viewer.userId, labId)) === 'MANAGER';
+  return (await labRole(viewer.userId, labId, transaction)) === 'MANAGER';
 }
 
-export async function requireLabManager(viewer: Viewer, labId: number): Promise<UserViewer> {
+export async function requireLabManager(viewer: Viewer, labId: number, transaction?: Transaction): Promise<UserViewer> {
   const user = requireUser(viewer);
-  if (!(await canManageLab(user, labId))) throw new NotAllowed("Only this lab's managers and platform admins may do this.");
+  if (!(await canManageLab(user, labId, transaction))) throw new NotAllowed("Only this lab's managers and platform admins may do this.");
+  return user;
+}
+
+/** Platform administration: partner keys, webhook subscriptions. */
+export function requireAdmin(viewer: Viewer): UserViewer {
+  const user = requireUser(viewer);
+  if (!user.isAdmin) throw new NotAllowed('Only platform admins may do this.');
   return user;
 }
 

@@ -1,8 +1,45 @@
+import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys';
 import { updateProfile } from '../../access/profile';
-import type { Resolvers } from '../generated/resolvers-types';
+import { grantQualification, listQualifications, revokeQualification, type QualificationTarget } from '../../access/qualifications';
+import type { AccessUserError } from '../../access/user-errors';
+import {
+  createWebhookSubscription, deleteWebhookSubscription, listWebhookSubscriptions, updateWebhookSubscription,
+} from '../../access/webhook-subscriptions';
+import type { QualificationInput, Resolvers } from '../generated/resolvers-types';
+import { parseId, parseOptionalId } from '../ids';
+import { decodeCursor, pageSize, toPage } from '../pagination';
 import { must } from './shared';
 
+const idPage = (first: number | null | undefined, after: string | null | undefined, fallback = 20) => ({
+  size: pageSize(first, fallback),
+  afterId: decodeCursor<[number]>(after, ['number'])?.[0],
+});
+const byId = (row: { id: number }) => [row.id];
+const userErrors = (errors: AccessUserError[]) => errors.map((e) => ({ code: e.code, message: e.message, field: e.field ?? null }));
+
+function qualificationTarget(input: QualificationInput): QualificationTarget {
+  return {
+    instrumentId: parseId(input.instrumentId, 'instrumentId'),
+    userId: parseOptionalId(input.userId, 'userId'),
+    email: input.email ?? undefined,
+  };
+}
+
 export const accessResolvers: Resolvers = {
+  Query: {
+    apiKeys: async (_p, { institutionId, first, after }, { viewer }) => {
+      const page = idPage(first, after);
+      return toPage(await listApiKeys(viewer, { institutionId: parseOptionalId(institutionId, 'institutionId') }, page), page.size, byId);
+    },
+    webhookSubscriptions: async (_p, { institutionId, first, after }, { viewer }) => {
+      const page = idPage(first, after);
+      return toPage(await listWebhookSubscriptions(viewer, parseId(institutionId, 'institutionId'), page), page.size, byId);
+    },
+    instrumentQualifications: async (_p, { instrumentId, first, after }, { viewer }) => {
+      const page = idPage(first, after, 50);
+      return toPage(await listQualifications(viewer, parseId(instrumentId, 'instrumentId'), page), page.size, byId);
+    },
+  },
   Mutation: {
     updateProfile: (_p, { input }, { viewer }) =>
       updateProfile(viewer, {
@@ -10,6 +47,44 @@ export const accessResolvers: Resolvers = {
         locale: input.locale ?? undefined,
         name: input.name ?? undefined,
       }),
+    createApiKey: async (_p, { input }, { viewer }) => {
+      const result = await createApiKey(viewer, { institutionId: parseId(input.institutionId, 'institutionId'), name: input.name, scopes: input.scopes });
+      return { apiKey: result.apiKey, key: result.key ?? null, errors: userErrors(result.errors) };
+    },
+    revokeApiKey: async (_p, { id }, { viewer, clock }) => {
+      const result = await revokeApiKey(viewer, parseId(id), clock);
+      return { apiKey: result.apiKey, errors: userErrors(result.errors) };
+    },
+    createWebhookSubscription: async (_p, { input }, { viewer }) => {
+      const result = await createWebhookSubscription(viewer, {
+        institutionId: parseId(input.institutionId, 'institutionId'),
+        url: input.url,
+        eventTypes: input.eventTypes ?? undefined,
+      });
+      return { subscription: result.subscription, secret: result.secret ?? null, errors: userErrors(result.errors) };
+    },
+    updateWebhookSubscription: async (_p, { input }, { viewer }) => {
+      const result = await updateWebhookSubscription(viewer, {
+        id: parseId(input.id),
+        url: input.url ?? undefined,
+        eventTypes: input.eventTypes ?? undefined,
+        allEventTypes: input.allEventTypes ?? undefined,
+        active: input.active ?? undefined,
+      });
+      return { subscription: result.subscription, errors: userErrors(result.errors) };
+    },
+    deleteWebhookSubscription: async (_p, { id }, { viewer }) => {
+      const result = await deleteWebhookSubscription(viewer, parseId(id));
+      return { deleted: result.deleted, errors: userErrors(result.errors) };
+    },
+    grantQualification: async (_p, { input }, { viewer }) => {
+      const result = await grantQualification(viewer, qualificationTarget(input));
+      return { qualification: result.qualification, errors: userErrors(result.errors) };
+    },
+    revokeQualification: async (_p, { input }, { viewer }) => {
+      const result = await revokeQualification(viewer, qualificationTarget(input));
+      return { revoked: result.revoked, errors: userErrors(result.errors) };
+    },
   },
   User: {
     isAdmin: (user) => Boolean(user.isAdmin),
@@ -18,5 +93,17 @@ export const accessResolvers: Resolvers = {
   },
   LabMembership: {
     lab: async (membership, _a, { loaders }) => must(await loaders.lab.load(membership.labId), 'lab'),
+  },
+  ApiKey: {
+    institution: async (key, _a, { loaders }) => must(await loaders.institution.load(key.institutionId), 'institution'),
+  },
+  WebhookSubscription: {
+    institution: async (sub, _a, { loaders }) => must(await loaders.institution.load(sub.institutionId), 'institution'),
+  },
+  InstrumentQualification: {
+    instrument: async (q, _a, { loaders }) => must(await loaders.instrument.load(q.instrumentId), 'instrument'),
+    user: async (q, _a, { loaders }) => must(await loaders.user.load(q.userId), 'user'),
+    grantedBy: (q, _a, { loaders }) => (q.grantedBy ? loaders.user.load(q.grantedBy) : null),
+    grantedAt: (q) => q.createdAt,
   },
 };

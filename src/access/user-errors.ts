@@ -1,0 +1,18 @@
+// Mistakes a caller of the access commands can fix; resolvers return them as UserErrors on the payload.
+export interface AccessUserError {
+  code: 'BAD_INPUT' | 'NOT_FOUND';
+  message: string;
+  field?: string;
+}
+
+export interface IdPage {
+  size: number;
+  afterId?: number;
+}
+
+/** JSON columns read with raw: true come back as text on MariaDB (JSON is an alias of LONGTEXT there). */
+export function jsonStringArray(value: unknown): string[] | null {
+  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  if (parsed == null) return null;
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+}

@@ -1,0 +1,138 @@
+// Webhook subscriptions: per institution, managed by platform admins. The signing secret is generated here and
+// shown once; deliveries (jobs/webhooks.ts) sign each body with it.
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { Op } from 'sequelize';
+import { BOOKING_EVENT_TYPES } from '../booking/events';
+import { config } from '../config';
+import { runTransaction } from '../db/transaction';
+import { Institution, WebhookSubscription } from '../db/models';
+import type { WebhookSubscriptionRow } from '../db/rows';
+import { requireAdmin } from './policies';
+import { jsonStringArray, type AccessUserError, type IdPage } from './user-errors';
+import type { Viewer } from './viewer';
+
+export interface WebhookUrlPolicy {
+  /** production: https only, and never loopback or private addresses (a subscription must not reach inside). */
+  strict: boolean;
+}
+
+const defaultPolicy = (): WebhookUrlPolicy => ({ strict: config().NODE_ENV === 'production' });
+
+const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.internal|.*\.local)$/i;
+const PRIVATE_V4 = [/^10\./, /^127\./, /^0\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
+
+function isPrivateHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (PRIVATE_HOST.test(host)) return true;
+  if (isIP(host) === 4) return PRIVATE_V4.some((re) => re.test(host));
+  if (isIP(host) === 6) return host === '::1' || host === '::' || /^(fc|fd|fe80)/i.test(host) || /^::ffff:/i.test(host);
+  return false;
+}
+
+export function webhookUrlError(url: string, policy: WebhookUrlPolicy): AccessUserError | null {
+  const bad = (message: string): AccessUserError => ({ code: 'BAD_INPUT', field: 'url', message });
+  if (url.length > 2000) return bad('The URL must be at most 2000 characters.');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return bad('That is not an absolute URL, e.g. https://partner.example/hooks/labshare.');
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && !policy.strict)) {
+    return bad(policy.strict ? 'Webhook URLs must use https.' : 'Webhook URLs must use https (or http outside production).');
+  }
+  if (parsed.username || parsed.password) return bad('Put no credentials in the URL: deliveries are signed with the secret instead.');
+  if (policy.strict && isPrivateHost(parsed.hostname)) return bad('Webhook URLs must name a public host, not a loopback or private address.');
+  return null;
+}
+
+function eventTypesError(eventTypes: string[]): AccessUserError | null {
+  if (eventTypes.length === 0) return { code: 'BAD_INPUT', field: 'eventTypes', message: 'Give at least one event type, or omit eventTypes for all of them.' };
+  const unknown = eventTypes.find((t) => !(BOOKING_EVENT_TYPES as readonly string[]).includes(t));
+  return unknown === undefined
+    ? null
+    : { code: 'BAD_INPUT', field: 'eventTypes', message: `Unknown event type ${JSON.stringify(unknown.slice(0, 60))}: known types are ${BOOKING_EVENT_TYPES.join(', ')}.` };
+}
+
+export function subscriptionRow(row: WebhookSubscriptionRow): WebhookSubscriptionRow {
+  return { ...row, eventTypes: jsonStringArray(row.eventTypes), active: Boolean(row.active) };
+}
+
+export interface SubscriptionResult {
+  subscription: WebhookSubscriptionRow | null;
+  /** Only on creation. */
+  secret?: string | null;
+  errors: AccessUserError[];
+}
+
+export async function createWebhookSubscription(
+  viewer: Viewer,
+  input: { institutionId: number; url: string; eventTypes?: string[] },
+  policy: WebhookUrlPolicy = defaultPolicy(),
+): Promise<SubscriptionResult> {
+  requireAdmin(viewer);
+  const url = input.url.trim();
+  const errors = [webhookUrlError(url, policy), input.eventTypes ? eventTypesError(input.eventTypes) : null].filter((e) => e !== null);
+  if (errors.length) return { subscription: null, secret: null, errors };
+  return runTransaction(WebhookSubscription.sequelize!, async (transaction) => {
+    if (!(await Institution.findByPk(input.institutionId, { attributes: ['id'], raw: true, transaction }))) {
+      return { subscription: null, secret: null, errors: [{ code: 'NOT_FOUND', field: 'institutionId', message: 'No such institution.' }] };
+    }
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const created = await WebhookSubscription.create(
+      { institutionId: input.institutionId, url, secret, eventTypes: input.eventTypes ? [...new Set(input.eventTypes)] : null, active: true },
+      { transaction },
+    );
+    return { subscription: subscriptionRow(created.get({ plain: true })), secret, errors: [] };
+  });
+}
+
+export async function updateWebhookSubscription(
+  viewer: Viewer,
+  input: { id: number; url?: string; eventTypes?: string[]; allEventTypes?: boolean; active?: boolean },
+  policy: WebhookUrlPolicy = defaultPolicy(),
+): Promise<SubscriptionResult> {
+  requireAdmin(viewer);
+  const changes: Partial<WebhookSubscriptionRow> = {};
+  const errors: AccessUserError[] = [];
+  if (input.url !== undefined) {
+    const problem = webhookUrlError(input.url.trim(), policy);
+    if (problem) errors.push(problem);
+    else changes.url = input.url.trim();
+  }
+  if (input.eventTypes !== undefined && input.allEventTypes) {
+    errors.push({ code: 'BAD_INPUT', field: 'allEventTypes', message: 'Give eventTypes or allEventTypes, not both.' });
+  } else if (input.eventTypes !== undefined) {
+    const problem = eventTypesError(input.eventTypes);
+    if (problem) errors.push(problem);
+    else changes.eventTypes = [...new Set(input.eventTypes)];
+  } else if (input.allEventTypes) {
+    changes.eventTypes = null;
+  }
+  if (input.active !== undefined) changes.active = input.active;
+  if (errors.length) return { subscription: null, errors };
+  return runTransaction(WebhookSubscription.sequelize!, async (transaction) => {
+    const existing = await WebhookSubscription.findByPk(input.id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
+    if (!existing) return { subscription: null, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such webhook subscription.' }] };
+    if (Object.keys(changes).length) await WebhookSubscription.update(changes, { where: { id: input.id }, transaction });
+    return { subscription: subscriptionRow({ ...existing, ...changes }), errors: [] };
+  });
+}
+
+export async function deleteWebhookSubscription(viewer: Viewer, id: number): Promise<{ deleted: boolean; errors: AccessUserError[] }> {
+  requireAdmin(viewer);
+  const deleted = await WebhookSubscription.destroy({ where: { id } });
+  return deleted ? { deleted: true, errors: [] } : { deleted: false, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such webhook subscription.' }] };
+}
+
+export async function listWebhookSubscriptions(viewer: Viewer, institutionId: number, page: IdPage): Promise<WebhookSubscriptionRow[]> {
+  requireAdmin(viewer);
+  const rows = await WebhookSubscription.findAll({
+    where: { institutionId, ...(page.afterId ? { id: { [Op.gt]: page.afterId } } : {}) },
+    order: [['id', 'ASC']],
+    limit: page.size + 1,
+    raw: true,
+  });
+  return rows.map(subscriptionRow);
+}

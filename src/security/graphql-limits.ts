@@ -1,0 +1,105 @@
+// Per-operation limits, checked after parsing and validation and before anything executes: shape (depth,
+// aliases, directives: GraphQL Armor's rules), page sizes and cost (with the request's variables), and the
+// partner allow-list. Every refusal is a typed error with a 4xx status, never a 500.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, validate, type ValidationRule } from 'graphql';
+import type { Config } from '../config';
+import type { GraphQLContext } from '../graphql/context';
+import { MAX_PAGE_SIZE } from '../graphql/pagination';
+import { partnerForbiddenField } from './partner-allow-list';
+import { operationCost } from './query-cost';
+
+export interface GraphQLLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  maxPageSize: number;
+  /** Assumed length of list fields that take no size argument. */
+  defaultListSize: number;
+}
+
+export function limitsFromConfig(cfg: Config): GraphQLLimits {
+  return {
+    maxDepth: cfg.GRAPHQL_MAX_DEPTH,
+    maxAliases: cfg.GRAPHQL_MAX_ALIASES,
+    maxDirectives: 20,
+    maxTokens: cfg.GRAPHQL_MAX_TOKENS,
+    maxCost: cfg.GRAPHQL_MAX_COST,
+    maxPageSize: MAX_PAGE_SIZE,
+    defaultListSize: 10,
+  };
+}
+
+const refusal = (code: string, message: string, status: number, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code, ...extensions, http: { status } } });
+
+/** Armor's rules, reporting into the validation context (instead of throwing) so one pass collects them. */
+function armorRules(limits: GraphQLLimits, production: boolean): { rules: ValidationRule[]; plugins: ApolloServerPlugin[] } {
+  const report = {
+    propagateOnRejection: false,
+    onReject: [(context: { reportError(error: GraphQLError): void } | null, error: GraphQLError) => context?.reportError(error)],
+  };
+  const { validationRules, plugins } = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ...report },
+    // __typename aliases count too: a thousand aliases are refused whatever they name.
+    maxAliases: { n: limits.maxAliases, allowList: [], ...report },
+    maxDirectives: { n: limits.maxDirectives, ...report },
+    // Cost needs the variables (see query-cost.ts); tokens are bounded by the parser itself (parseOptions).
+    costLimit: { enabled: false },
+    maxTokens: { enabled: false },
+    // Without introspection, "Did you mean ..." would still leak the schema.
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+  return { rules: validationRules, plugins: plugins as ApolloServerPlugin[] };
+}
+
+/** Apollo options and plugins that bound every operation. */
+export function graphqlLimits(limits: GraphQLLimits, options: { production: boolean }) {
+  const armor = armorRules(limits, options.production);
+  const plugin: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+          if (!operation) return; // Apollo has already refused a document without a matching operation
+          const shape = validate(schema, document, armor.rules);
+          if (shape.length) {
+            throw refusal('QUERY_TOO_COMPLEX', shape[0].message.replace(/^Syntax Error: /, ''), 400);
+          }
+          const { cost, oversizedPage } = operationCost(schema, document, operation, request.variables, {
+            maxPageSize: limits.maxPageSize,
+            defaultListSize: limits.defaultListSize,
+          });
+          if (oversizedPage) {
+            throw refusal(
+              'BAD_USER_INPUT',
+              `${oversizedPage.argument} must be between 1 and ${limits.maxPageSize} (got ${oversizedPage.value} on ${oversizedPage.coordinate}): page through longer lists with after.`,
+              400,
+              { field: oversizedPage.argument },
+            );
+          }
+          if (cost > limits.maxCost) {
+            throw refusal(
+              'QUERY_TOO_COMPLEX',
+              `Query cost ${Math.round(cost)} exceeds the limit of ${limits.maxCost}: ask for smaller pages or fewer nested lists.`,
+              400,
+              { cost: Math.round(cost), maxCost: limits.maxCost },
+            );
+          }
+          if (contextValue.viewer.kind === 'PARTNER') {
+            const field = partnerForbiddenField(schema, document, operation);
+            if (field) {
+              throw refusal('FORBIDDEN', `Partner API keys may read labs, instruments and free/busy time only; ${field} is not available to them.`, 403);
+            }
+          }
+        },
+      };
+    },
+  };
+  return {
+    plugins: [plugin, ...armor.plugins],
+    parseOptions: { maxTokens: limits.maxTokens },
+  };
+}
