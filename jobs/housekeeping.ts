@@ -1,0 +1,87 @@
+// housekeeping (repeatable, one job scheduler per queue, so one run at a time however many workers there are):
+// expire undecided requests, finish bookings whose usage job was lost, re-plan reminders lost with Redis data,
+// and prune old outbox rows. MariaDB is the source of truth; Redis only holds intentions that can be re-derived.
+import type { Job } from 'bullmq';
+import { QueryTypes } from 'sequelize';
+import { transition } from '../src/booking/change-status';
+import { Booking } from '../src/db/models';
+import { pruneDispatchedEvents } from '../src/outbox/prune';
+import { finishBooking } from '../src/usage/finish-booking';
+import type { JobDeps } from './context';
+import type { Queues } from './queues';
+import { reminderJobs } from './reminders';
+import type { JobSettings } from './settings';
+
+const BATCH = 200;
+export const HOUSEKEEPING_SCHEDULER_ID = 'housekeeping';
+
+export interface HousekeepingReport {
+  expired: number;
+  finished: number;
+  remindersReplanned: number;
+  pruned: number;
+}
+
+/** PENDING requests not decided by their start minus the lead become EXPIRED (with notifications via the outbox). */
+async function expireUndecided(now: Date, leadMs: number): Promise<number> {
+  const cutoff = new Date(now.getTime() + leadMs);
+  const rows = await Booking.sequelize!.query<{ id: number; instrument_id: number; version: number }>(
+    "SELECT id, instrument_id, version FROM bookings WHERE status = 'PENDING' AND start_at <= ? ORDER BY start_at LIMIT ?",
+    { replacements: [cutoff, BATCH], type: QueryTypes.SELECT },
+  );
+  let expired = 0;
+  for (const row of rows) {
+    // expectedVersion: a request decided or moved since the read is left alone.
+    const result = await transition(row.id, row.instrument_id, {
+      action: 'EXPIRE', actor: null, note: 'Not decided before the booking was due to start', expectedVersion: row.version,
+    });
+    if (!result.errors.length) expired += 1;
+  }
+  return expired;
+}
+
+/** CONFIRMED bookings past their end plus grace (their usage job was lost or has not run): finish them now. */
+async function finishOverdue(now: Date, graceMs: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - graceMs);
+  // start_at < cutoff bounds the scan on (status, start_at); end_at <= cutoff is the real condition.
+  const rows = await Booking.sequelize!.query<{ id: number }>(
+    "SELECT id FROM bookings WHERE status = 'CONFIRMED' AND start_at < ? AND end_at <= ? ORDER BY start_at LIMIT ?",
+    { replacements: [cutoff, cutoff, BATCH], type: QueryTypes.SELECT },
+  );
+  let finished = 0;
+  for (const row of rows) {
+    const result = await finishBooking(row.id, { now, graceMs });
+    if (result.outcome === 'LOGGED') finished += 1;
+  }
+  return finished;
+}
+
+/** Re-adds reminders for bookings starting within the longest offset; existing jobs make these adds no-ops. */
+async function replanReminders(queues: Queues, settings: JobSettings, now: Date): Promise<number> {
+  const horizon = Math.max(0, ...settings.reminderOffsetsMs);
+  if (!horizon) return 0;
+  const rows = await Booking.sequelize!.query<{ id: number; start_at: Date }>(
+    "SELECT id, start_at FROM bookings WHERE status = 'CONFIRMED' AND start_at > ? AND start_at <= ? ORDER BY start_at LIMIT 1000",
+    { replacements: [now, new Date(now.getTime() + horizon)], type: QueryTypes.SELECT },
+  );
+  const jobs = rows.flatMap((r) => reminderJobs(r.id, new Date(r.start_at).getTime(), settings, now.getTime()));
+  if (jobs.length) await queues.reminders.addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: j.opts })));
+  return jobs.length;
+}
+
+export async function processHousekeeping(_job: Job, deps: JobDeps): Promise<HousekeepingReport> {
+  const now = deps.clock.now().toJSDate();
+  const report: HousekeepingReport = {
+    expired: await expireUndecided(now, deps.settings.expiryLeadMs),
+    finished: await finishOverdue(now, deps.settings.usageGraceMs),
+    remindersReplanned: await replanReminders(deps.queues, deps.settings, now),
+    pruned: await pruneDispatchedEvents(Booking.sequelize!, new Date(now.getTime() - deps.settings.outboxRetentionMs)),
+  };
+  if (report.expired || report.finished || report.pruned) deps.logger.info({ report }, 'housekeeping');
+  return report;
+}
+
+/** Idempotent: called at worker start and after every Redis reconnect (a Redis restart without data loses it). */
+export async function ensureHousekeepingSchedule(queues: Queues, settings: Pick<JobSettings, 'housekeepingIntervalMs'>): Promise<void> {
+  await queues.housekeeping.upsertJobScheduler(HOUSEKEEPING_SCHEDULER_ID, { every: settings.housekeepingIntervalMs }, { name: 'housekeeping' });
+}

@@ -1,0 +1,58 @@
+// reminders: delayed jobs before a confirmed booking starts (24 h and 1 h by default). The job names the start it
+// was planned for; a booking that was cancelled or moved since sends nothing, and the reminder for its new start
+// was planned by the rescheduled event.
+import type { Job } from 'bullmq';
+import { loadBookingFacts } from '../src/notifications/booking-facts';
+import { sendEmailOnce } from '../src/notifications/send-email';
+import { isFinalAttempt, pauseForTests, type JobDeps } from './context';
+import type { PlannedJob } from './plan';
+import type { JobSettings } from './settings';
+
+export interface ReminderJob {
+  bookingId: number;
+  offsetMs: number;
+  /** The start this reminder was planned for (epoch ms). */
+  startMs: number;
+}
+
+/** Also the delivery key: a booking moved away and back to the same start still gets one reminder. */
+export const reminderKey = (r: ReminderJob) => `reminder.${r.bookingId}.${r.offsetMs}.${r.startMs}`;
+
+/** Reminders still in the future for a booking starting at startMs. */
+export function reminderJobs(bookingId: number, startMs: number, settings: Pick<JobSettings, 'reminderOffsetsMs'>, nowMs: number): PlannedJob[] {
+  return settings.reminderOffsetsMs
+    .filter((offsetMs) => startMs - offsetMs > nowMs)
+    .map((offsetMs) => {
+      const data: ReminderJob = { bookingId, offsetMs, startMs };
+      return { queue: 'reminders' as const, name: 'reminder', data, opts: { jobId: reminderKey(data), delay: startMs - offsetMs - nowMs } };
+    });
+}
+
+export async function processReminder(job: Job<ReminderJob>, deps: JobDeps): Promise<string> {
+  const { bookingId, startMs, offsetMs } = job.data;
+  const facts = await loadBookingFacts(bookingId);
+  if (!facts) return 'booking no longer exists';
+  const { booking } = facts;
+  if (booking.status !== 'CONFIRMED') return `stale: booking is ${booking.status}`;
+  if (booking.startAt.getTime() !== startMs) return 'stale: booking was moved';
+  const nowMs = deps.clock.now().toMillis();
+  if (nowMs >= startMs) return 'too late: booking already started';
+  const remaining = startMs - nowMs;
+  const outcome = await sendEmailOnce(
+    {
+      eventKey: reminderKey(job.data),
+      kind: 'reminder',
+      recipient: facts.booker,
+      facts: {
+        instrument: facts.instrument.name,
+        lab: facts.lab.name,
+        start: booking.startAt,
+        end: booking.endAt,
+        // A reminder delivered on time says "in 24 hours", not "in 23 hours, 59 minutes".
+        startsInMs: Math.abs(remaining - offsetMs) < 60_000 ? offsetMs : remaining,
+      },
+    },
+    { mailer: deps.mailer, mailFrom: deps.settings.mailFrom, finalAttempt: isFinalAttempt(job), beforeSend: () => pauseForTests(deps.settings) },
+  );
+  return outcome;
+}

@@ -1,0 +1,116 @@
+// webhooks: each event is POSTed as JSON to every active subscription of the partner institutions concerned
+// (the booker's and the lab's). A fan-out job adds one delivery job per subscription, so each URL retries on
+// its own with exponential backoff; after the last attempt the delivery row is FAILED and admins see it.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Job } from 'bullmq';
+import { Op, QueryTypes } from 'sequelize';
+import { WebhookSubscription } from '../src/db/models';
+import { claimDelivery, markFailed, markSent } from '../src/notifications/delivery-log';
+import { isFinalAttempt, type JobDeps } from './context';
+
+export interface WebhookEventJob {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface WebhookDeliveryJob extends WebhookEventJob {
+  subscriptionId: number;
+}
+
+export const SIGNATURE_HEADER = 'x-labshare-signature';
+export const TIMESTAMP_HEADER = 'x-labshare-timestamp';
+export const DELIVERY_HEADER = 'x-labshare-delivery';
+
+/** Hex HMAC-SHA256 over `${timestamp}.${body}`; the header value is `v1=<hex>`. */
+export function signWebhook(secret: string, timestamp: number, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** What a receiver does: recompute, compare in constant time, and reject stale timestamps (replays). */
+export function verifyWebhook(secret: string, signature: string, timestamp: number, body: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+  if (!Number.isFinite(timestamp) || Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
+  const expected = Buffer.from(signWebhook(secret, timestamp, body));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** The body partners receive; identical on every attempt. */
+export function webhookBody(job: WebhookEventJob): string {
+  return JSON.stringify({ id: job.eventId, type: job.type, createdAt: job.occurredAt, data: job.data });
+}
+
+async function institutionsConcerned(data: Record<string, unknown>): Promise<number[]> {
+  const instrumentId = Number(data.instrumentId);
+  const userId = Number(data.userId);
+  if (!instrumentId || !userId) return [];
+  const rows = await WebhookSubscription.sequelize!.query<{ institution_id: number }>(
+    `SELECT l.institution_id FROM instruments i JOIN labs l ON l.id = i.lab_id WHERE i.id = ?
+     UNION SELECT institution_id FROM users WHERE id = ?`,
+    { replacements: [instrumentId, userId], type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => r.institution_id);
+}
+
+async function fanOut(job: Job<WebhookEventJob>, deps: JobDeps): Promise<string> {
+  const institutions = await institutionsConcerned(job.data.data);
+  if (!institutions.length) return 'no institution concerned';
+  const subscriptions = (await WebhookSubscription.findAll({ where: { active: true, institutionId: { [Op.in]: institutions } }, raw: true }))
+    .filter((s) => s.eventTypes == null || s.eventTypes.includes(job.data.type));
+  // jobIds from (event, subscription): a fan-out that runs twice adds nothing new.
+  await deps.queues.webhooks.addBulk(
+    subscriptions.map((s) => ({
+      name: 'deliver',
+      data: { ...job.data, subscriptionId: s.id } satisfies WebhookDeliveryJob,
+      opts: {
+        jobId: `${job.data.eventId}.${s.id}`,
+        attempts: deps.settings.webhookAttempts,
+        backoff: { type: 'exponential', delay: deps.settings.webhookBackoffMs },
+      },
+    })),
+  );
+  return `${subscriptions.length} deliveries`;
+}
+
+async function deliver(job: Job<WebhookDeliveryJob>, deps: JobDeps): Promise<string> {
+  const subscription = await WebhookSubscription.findByPk(job.data.subscriptionId, { raw: true });
+  if (!subscription || !subscription.active) return 'subscription removed or inactive';
+  const claim = await claimDelivery({
+    eventKey: job.data.eventId, channel: 'WEBHOOK', recipient: subscription.url, recipientIdentity: `subscription:${subscription.id}`,
+  });
+  if (!claim) return 'already delivered';
+  const body = webhookBody(job.data);
+  const timestamp = Math.floor(deps.clock.now().toSeconds());
+  try {
+    const response = await fetch(subscription.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.settings.webhookTimeoutMs),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'LabShare-Webhooks/1',
+        'x-labshare-event': job.data.type,
+        // Stable across attempts: a receiver that saw this delivery id already can drop the duplicate.
+        [DELIVERY_HEADER]: `${job.data.eventId}.${subscription.id}`,
+        'idempotency-key': `${job.data.eventId}.${subscription.id}`,
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(subscription.secret, timestamp, body),
+      },
+      body,
+    });
+    await response.body?.cancel().catch(() => undefined);
+    if (response.status < 200 || response.status >= 300) throw new Error(`${subscription.url} answered HTTP ${response.status}`);
+  } catch (error) {
+    const final = isFinalAttempt(job);
+    await markFailed(claim.id, (error as Error).message, final);
+    if (final) deps.logger.warn({ url: subscription.url, eventId: job.data.eventId, attempts: claim.attempts }, 'webhook delivery failed for good');
+    throw error;
+  }
+  await markSent(claim.id);
+  return 'delivered';
+}
+
+export async function processWebhook(job: Job<WebhookEventJob | WebhookDeliveryJob>, deps: JobDeps): Promise<string> {
+  return job.name === 'deliver' ? deliver(job as Job<WebhookDeliveryJob>, deps) : fanOut(job as Job<WebhookEventJob>, deps);
+}

@@ -1,0 +1,53 @@
+// Calendar invitations (iTIP over email): METHOD:REQUEST adds or updates, METHOD:CANCEL removes. The UID is
+// stable per booking and SEQUENCE is the booking's version, so a calendar applies updates in order even when
+// two emails arrive out of order (a lower SEQUENCE after a higher one is ignored).
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+
+export type InviteMethod = 'REQUEST' | 'CANCEL';
+
+export interface InviteInput {
+  method: InviteMethod;
+  bookingId: number;
+  version: number;
+  start: Date;
+  end: Date;
+  summary: string;
+  description: string;
+  location: string;
+  organizer: { name: string; email: string };
+  attendee: { name: string; email: string };
+  /** When the change happened: DTSTAMP, fixed so a retried email carries the identical invitation. */
+  stamp: Date;
+}
+
+/** The address book part of "Name <addr@host>" (or the bare address). */
+export function parseMailbox(value: string): { name: string; email: string } {
+  const match = /^\s*(?:"?([^"<]*?)"?\s*)?<([^>]+)>\s*$/.exec(value);
+  if (match) return { name: (match[1] ?? '').trim() || match[2], email: match[2].trim() };
+  return { name: value.trim(), email: value.trim() };
+}
+
+export function bookingUid(bookingId: number, organizerEmail: string): string {
+  return `booking-${bookingId}@${organizerEmail.split('@')[1] || 'labshare'}`;
+}
+
+export function bookingInvite(input: InviteInput): string {
+  const calendar = ical({
+    prodId: { company: 'LabShare', product: 'bookings', language: 'EN' },
+    method: input.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+  });
+  calendar.createEvent({
+    id: bookingUid(input.bookingId, input.organizer.email),
+    sequence: input.version,
+    stamp: input.stamp,
+    start: input.start,
+    end: input.end,
+    summary: input.summary,
+    description: input.description,
+    location: input.location,
+    organizer: input.organizer,
+    attendees: [{ name: input.attendee.name, email: input.attendee.email, rsvp: false }],
+    status: input.method === 'REQUEST' ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
+  });
+  return calendar.toString();
+}

@@ -1,0 +1,63 @@
+// The delivery log: one row per (event, channel, recipient). A processor claims its row before sending and marks
+// it SENT after; a retried or duplicated job finds SENT and does nothing.
+//
+// "Exactly once in effect": a crash after the send but before markSent leaves the row PENDING, and the retry sends
+// again. No system can close that gap against an external receiver, so every message carries an identifier that
+// is the same on every attempt (email Message-ID, webhook X-LabShare-Delivery / Idempotency-Key) and a receiver
+// can discard the second copy. Outside that crash window (and a worker that loses its BullMQ lock while still
+// running, e.g. an event loop blocked longer than lockDuration) the log guarantees at most one send per key.
+import { createHash } from 'node:crypto';
+import { QueryTypes } from 'sequelize';
+import { NotificationDelivery } from '../db/models';
+import type { DeliveryChannel } from '../db/models/notification-delivery';
+
+export interface DeliveryKey {
+  /** The outbox event id, or a key of its own for scheduled messages (reminder.<booking>.<offset>.<start>). */
+  eventKey: string;
+  channel: DeliveryChannel;
+  /** What an admin reads: the email address or the webhook URL. */
+  recipient: string;
+  /** What makes the recipient unique: the email address, or subscription:<id>. */
+  recipientIdentity: string;
+}
+
+export interface DeliveryClaim {
+  id: number;
+  /** Attempts including this one. */
+  attempts: number;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export const recipientHash = (channel: DeliveryChannel, identity: string) => sha256(`${channel}\n${identity.trim().toLowerCase()}`);
+
+/** A Message-ID that is the same on every attempt for this event and recipient. */
+export function stableMessageId(eventKey: string, email: string, domain: string): string {
+  return `<${sha256(`${eventKey}\n${email.trim().toLowerCase()}`).slice(0, 40)}@${domain}>`;
+}
+
+/** Insert-or-find the delivery row and count the attempt; null when it was already SENT (nothing to do). */
+export async function claimDelivery(key: DeliveryKey): Promise<DeliveryClaim | null> {
+  const sequelize = NotificationDelivery.sequelize!;
+  const hash = recipientHash(key.channel, key.recipientIdentity);
+  await sequelize.query(
+    `INSERT INTO notification_deliveries (event_key, channel, recipient, recipient_hash, status, attempts)
+     VALUES (?, ?, ?, ?, 'PENDING', 1)
+     ON DUPLICATE KEY UPDATE attempts = IF(status = 'SENT', attempts, attempts + 1), status = IF(status = 'SENT', 'SENT', 'PENDING')`,
+    { replacements: [key.eventKey, key.channel, key.recipient.slice(0, 2000), hash] },
+  );
+  const [row] = await sequelize.query<{ id: number; status: string; attempts: number }>(
+    'SELECT id, status, attempts FROM notification_deliveries WHERE event_key = ? AND channel = ? AND recipient_hash = ?',
+    { replacements: [key.eventKey, key.channel, hash], type: QueryTypes.SELECT },
+  );
+  return row.status === 'SENT' ? null : { id: Number(row.id), attempts: row.attempts };
+}
+
+export async function markSent(id: number): Promise<void> {
+  await NotificationDelivery.update({ status: 'SENT', sentAt: new Date(), lastError: null }, { where: { id } });
+}
+
+/** Records the error; `final` (no attempts left) makes the row FAILED, which admins see in webhookDeliveries. */
+export async function markFailed(id: number, error: string, final: boolean): Promise<void> {
+  await NotificationDelivery.update({ status: final ? 'FAILED' : 'PENDING', lastError: error.slice(0, 2000) }, { where: { id } });
+}

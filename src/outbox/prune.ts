@@ -1,0 +1,16 @@
+// Dispatched outbox rows are kept for a while (auditing, re-driving by hand) and then deleted in small batches.
+import type { Sequelize } from 'sequelize';
+
+/** Deletes events dispatched before `before`; undispatched events are never pruned. Returns the count. */
+export async function pruneDispatchedEvents(sequelize: Sequelize, before: Date, batchSize = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    // Small batches keep each DELETE's locks short next to booking transactions that insert events.
+    const [result] = await sequelize.query('DELETE FROM outbox_events WHERE dispatched_at < ? ORDER BY dispatched_at LIMIT ?', {
+      replacements: [before, batchSize],
+    });
+    const count = (result as { affectedRows?: number }).affectedRows ?? 0;
+    total += count;
+    if (count < batchSize) return total;
+  }
+}
