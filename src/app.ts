@@ -12,6 +12,11 @@ import type { Config } from './config';
 import { contextFactory, systemClock, type Clock, type GraphQLContext } from './graphql/context';
 import { formatErrorFor } from './graphql/errors';
 import type { Logger } from './logger';
+import { createRequestRateLimiter, type RequestRateLimiter } from './access/rate-limit';
+import { graphqlLimits, limitsFromConfig } from './security/graphql-limits';
+import { corsPolicy, graphqlBody, securityHeaders } from './security/http';
+import { mountAdminRoutes } from './admin/routes';
+import type { Queues } from '../jobs/queues';
 
 export interface AppDeps {
   cfg: Config;
@@ -19,6 +24,19 @@ export interface AppDeps {
   redis: Redis;
   logger: Logger;
   clock?: Clock;
+  /** Defaults to the limits in cfg, counted in Redis. */
+  rateLimiter?: RequestRateLimiter;
+  /** Queues for Bull Board and the queue-depth metric; default: opened on `redis` when first needed. */
+  queues?: Queues;
+}
+
+function rateLimiterFor(redis: Redis, cfg: Config): RequestRateLimiter {
+  return createRequestRateLimiter(redis, {
+    userPerMinute: cfg.RATE_LIMIT_USER_PER_MINUTE,
+    partnerPerMinute: cfg.RATE_LIMIT_PARTNER_PER_MINUTE,
+    anonymousPerMinute: cfg.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    keyPrefix: cfg.QUEUE_PREFIX,
+  });
 }
 
 export interface RunningApp {
@@ -31,6 +49,11 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
   const { cfg, sequelize, redis, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer, req.ip (the anonymous rate-limit key) must be the client's address, not the proxy's.
+  if (cfg.TRUST_PROXY && cfg.TRUST_PROXY !== 'false') {
+    app.set('trust proxy', cfg.TRUST_PROXY === 'true' ? true : /^\d+$/.test(cfg.TRUST_PROXY) ? Number(cfg.TRUST_PROXY) : cfg.TRUST_PROXY);
+  }
+  app.use(securityHeaders(cfg));
   const httpServer = http.createServer(app);
 
   app.get('/healthz', (_req, res) => {
@@ -45,12 +68,20 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', mariadb: database, redis: cache });
   });
 
+  // Bull Board (/admin/queues, platform admins) and Prometheus metrics (/metrics).
+  mountAdminRoutes(app, { cfg, redis, sequelize, logger, queues: deps.queues });
+
+  const limits = graphqlLimits(limitsFromConfig(cfg), { production: cfg.NODE_ENV === 'production' });
   const apollo = new ApolloServer<GraphQLContext>({
     schema: makeExecutableSchemaFromSdl(),
     formatError: formatErrorFor(logger),
     includeStacktraceInErrorResponses: false,
     introspection: cfg.NODE_ENV !== 'production',
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: limits.parseOptions,
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(cfg.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -59,8 +90,9 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: contextFactory(cfg, deps.clock ?? systemClock) }),
+    corsPolicy(cfg),
+    ...graphqlBody(cfg),
+    expressMiddleware(apollo, { context: contextFactory(cfg, deps.clock ?? systemClock, { rateLimiter: deps.rateLimiter ?? rateLimiterFor(redis, cfg) }) }),
   );
 
   app.use((_req, res) => {
@@ -71,7 +103,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    const message = status === 413 ? 'Request body too large.' : status === 500 ? 'Internal server error' : `Bad request: ${error.message}`;
+    const message = status === 413 ? `Request body too large: the limit is ${cfg.GRAPHQL_MAX_BODY_BYTES} bytes.` : status === 500 ? 'Internal server error' : `Bad request: ${error.message}`;
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
 

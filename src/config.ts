@@ -34,7 +34,51 @@ const schema = z.object({
   SMTP_URL: z.string().default(''),
   MAIL_DIR: z.string().default('var/mail'),
   CORS_ORIGINS: z.string().default(''),
+  /** Express "trust proxy" (true, a hop count, or addresses): set behind a load balancer so rate limits see client addresses. */
+  TRUST_PROXY: z.string().default(''),
+  /** Largest accepted request body, in bytes. */
+  GRAPHQL_MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
+  GRAPHQL_MAX_DEPTH: positiveInt.default(10),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(30),
+  GRAPHQL_MAX_TOKENS: positiveInt.default(5000),
+  /** Estimated work per operation: every field counts, multiplied by list sizes (first, ids). */
+  GRAPHQL_MAX_COST: positiveInt.default(20000),
+  /** Requests per minute per caller; 0 turns a limit off (e.g. for benchmarks). */
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_PARTNER_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   SHUTDOWN_GRACE_MS: positiveInt.default(10000),
+  // --- jobs (jobs/, src/outbox): delays are settings so tests and benches can shorten them ---
+  /** Run the outbox relay in the API process; defaults to RUN_WORKERS. Set true with RUN_WORKERS=false for API-only nodes. */
+  RUN_RELAY: boolFlag.optional(),
+  /** Reminders before a confirmed booking starts, in minutes (decimals allowed). */
+  REMINDER_OFFSETS_MINUTES: z
+    .string()
+    .default('1440,60')
+    .refine((v) => v.split(',').every((s) => s.trim() !== '' && Number(s) > 0), 'must be a comma-separated list of positive minutes, e.g. 1440,60')
+    .transform((v) => v.split(',').map(Number)),
+  /** The usage log is written this long after a booking ends; check-out stays open 60 minutes after the end. */
+  USAGE_GRACE_MINUTES: z.coerce.number().nonnegative().default(60),
+  /** PENDING requests still undecided this long before their start expire. */
+  EXPIRY_LEAD_MINUTES: z.coerce.number().nonnegative().default(0),
+  OUTBOX_SWEEP_INTERVAL_MS: positiveInt.default(5000),
+  /** The sweeper leaves younger events to the relay's after-commit wake-up. */
+  OUTBOX_SWEEP_MIN_AGE_MS: z.coerce.number().int().nonnegative().default(3000),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().positive().default(14),
+  HOUSEKEEPING_INTERVAL_MS: positiveInt.default(60_000),
+  WEBHOOK_ATTEMPTS: positiveInt.default(8),
+  /** First retry delay; doubles on each attempt (5 s, 10 s, 20 s ... about 10 minutes over 8 attempts). */
+  WEBHOOK_BACKOFF_MS: positiveInt.default(5000),
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  WORKER_CONCURRENCY: positiveInt.default(10),
+  WORKER_LOCK_DURATION_MS: positiveInt.default(30_000),
+  WORKER_STALLED_INTERVAL_MS: positiveInt.default(30_000),
+  /** `npm run worker` serves /metrics on this port when set (0: off). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** When set, /metrics requires Authorization: Bearer <METRICS_TOKEN>. */
+  METRICS_TOKEN: z.string().default(''),
+  /** Test-only: processors wait this long before sending, so a test can kill a worker mid-job. Ignored outside NODE_ENV=test. */
+  TEST_PROCESSOR_DELAY_MS: z.coerce.number().int().nonnegative().default(0),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -5,6 +5,9 @@ import { isDatabaseEmpty, seedDemo } from '../seeders/demo';
 import { logger } from './logger';
 import { loadConfigOrExit, openDatabase, openRedis } from './startup';
 import { DateTime } from 'luxon';
+import { startPipeline } from '../jobs/pipeline';
+import { jobSettings } from '../jobs/settings';
+import { createMailer } from './notifications/mailer';
 
 async function main(): Promise<void> {
   const cfg = loadConfigOrExit();
@@ -14,7 +17,16 @@ async function main(): Promise<void> {
     logger.info({ counts }, 'seeded the demo data');
   }
   const redis = await openRedis(cfg);
-  const { httpServer, apollo } = await createApp({ cfg, sequelize, redis, logger });
+  // The relay enqueues this process's committed events at once; workers run here too on a single-machine install
+  // (RUN_WORKERS), or in `npm run worker` processes. RUN_RELAY defaults to RUN_WORKERS.
+  const runRelay = cfg.RUN_RELAY ?? cfg.RUN_WORKERS;
+  const pipeline = runRelay || cfg.RUN_WORKERS
+    ? await startPipeline({
+      redisUrl: cfg.REDIS_URL, prefix: cfg.QUEUE_PREFIX, sequelize, settings: jobSettings(cfg), logger, mailer: createMailer(cfg),
+      relay: runRelay, workers: cfg.RUN_WORKERS,
+    })
+    : null;
+  const { httpServer, apollo } = await createApp({ cfg, sequelize, redis, logger, queues: pipeline?.queues });
 
   await new Promise<void>((resolve) => httpServer.listen(cfg.PORT, cfg.HOST, resolve));
   const url = `http://localhost:${cfg.PORT}/graphql`;
@@ -28,6 +40,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     const force = setTimeout(() => process.exit(1), cfg.SHUTDOWN_GRACE_MS).unref();
     await apollo.stop(); // closes the HTTP server after in-flight requests finish (drain plugin)
+    await pipeline?.stop(); // worker.close(): jobs in flight finish before the pools close
     await sequelize.close();
     await redis.quit().catch(() => redis.disconnect());
     clearTimeout(force);

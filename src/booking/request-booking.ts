@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { Interval, type DateTime } from 'luxon';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { bookingAccess, requireUser } from '../access/policies';
+import { isQualified } from '../access/qualifications';
 import type { Viewer } from '../access/viewer';
 import { loadSchedules } from '../availability/schedules';
 import { systemClock, type Clock } from '../clock';
@@ -81,7 +82,7 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
       const loaded = (await loadSchedules(Booking.sequelize!, [input.instrumentId], Interval.fromDateTimes(input.start, input.end), { transaction }))
         .get(input.instrumentId);
       if (!loaded) throw new InstrumentNotFound(input.instrumentId);
-      const access = await bookingAccess(user, loaded.instrument, { transaction, isQualified: deps.isQualified });
+      const access = await bookingAccess(user, loaded.instrument, { transaction, isQualified: deps.isQualified ?? isQualified });
       if (!access.allowed) throw new BookingRejected([{ code: 'NOT_QUALIFIED', field: 'instrumentId', message: access.reason }]);
 
       const violations = validateBooking(loaded.schedule, { start: input.start, end: input.end }, { now: clock.now(), viewerZone });

@@ -5,8 +5,10 @@ import { IANAZone } from 'luxon';
 import { systemClock, type Clock } from '../clock';
 import type { Request } from 'express';
 import type { Config } from '../config';
+import { HeaderMap } from '@apollo/server';
 import { authenticate, AuthenticationError } from '../access/authenticate';
-import type { Viewer } from '../access/viewer';
+import { RateLimited, type RequestRateLimiter } from '../access/rate-limit';
+import { ANONYMOUS, type Viewer } from '../access/viewer';
 import { createLoaders, type Loaders } from './loaders';
 
 export type { Clock } from '../clock';
@@ -28,7 +30,23 @@ export function viewerTimeZone(header: string | undefined, viewer: Viewer): stri
   return 'UTC';
 }
 
-export function contextFactory(cfg: Config, clock: Clock = systemClock) {
+/** RATE_LIMITED with HTTP 429 and Retry-After, before any work is done for the request. */
+async function consumeRateLimit(limiter: RequestRateLimiter | undefined, viewer: Viewer, req: Request): Promise<void> {
+  try {
+    await limiter?.consume(viewer, req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  } catch (error) {
+    if (!(error instanceof RateLimited)) throw error;
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: error.retryAfterSeconds,
+        http: { status: 429, headers: new HeaderMap([['retry-after', String(error.retryAfterSeconds)]]) },
+      },
+    });
+  }
+}
+
+export function contextFactory(cfg: Config, clock: Clock = systemClock, options: { rateLimiter?: RequestRateLimiter } = {}) {
   return async ({ req }: { req: Request }): Promise<GraphQLContext> => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
     let viewer: Viewer;
@@ -36,10 +54,13 @@ export function contextFactory(cfg: Config, clock: Clock = systemClock) {
       viewer = await authenticate(req.headers.authorization, cfg);
     } catch (error) {
       if (error instanceof AuthenticationError) {
+        // Failed attempts count against the client address, so guessing credentials is rate limited too.
+        await consumeRateLimit(options.rateLimiter, ANONYMOUS, req);
         throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       }
       throw error;
     }
+    await consumeRateLimit(options.rateLimiter, viewer, req);
     return {
       requestId,
       viewer,

@@ -1,9 +1,9 @@
 // DataLoaders, created per request: related rows of list items load in one query per kind.
 import DataLoader from 'dataloader';
 import { Op, type ModelStatic, type Model } from 'sequelize';
-import { BookingHistory, Institution, Instrument, Lab, LabMembership, OpeningHour, User } from '../db/models';
+import { Booking, BookingHistory, Institution, Instrument, Lab, LabMembership, OpeningHour, User } from '../db/models';
 import type {
-  BookingHistoryRow, InstitutionRow, InstrumentRow, LabMembershipRow, LabRow, OpeningHourRow, UserRow,
+  BookingHistoryRow, BookingRow, InstitutionRow, InstrumentRow, LabMembershipRow, LabRow, OpeningHourRow, UserRow,
 } from '../db/rows';
 
 function byId<Row extends { id: number }>(model: ModelStatic<Model>): DataLoader<number, Row | null> {
@@ -28,6 +28,7 @@ export function createLoaders() {
     lab: byId<LabRow>(Lab),
     instrument: byId<InstrumentRow>(Instrument),
     user: byId<UserRow>(User),
+    booking: byId<BookingRow>(Booking),
     /** The lab-wide weekly windows (no instrument override). */
     labOpeningHours: groupedBy<OpeningHourRow>(
       (labIds) => OpeningHour.findAll({ where: { labId: { [Op.in]: [...labIds] }, instrumentId: null }, order: [['weekday', 'ASC'], ['startMinute', 'ASC']], raw: true }),

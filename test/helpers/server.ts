@@ -1,6 +1,7 @@
 // Starts the real app (Express + Apollo) on a free port against the test database and Redis.
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
+import type { RequestRateLimiter } from '../../src/access/rate-limit';
 import { issueToken } from '../../src/access/tokens';
 import { config } from '../../src/config';
 import type { Clock } from '../../src/graphql/context';
@@ -22,11 +23,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(options: { clock?: Clock; rateLimiter?: RequestRateLimiter } = {}): Promise<TestServer> {
   const cfg = config();
   const sequelize = await testDatabase();
   const redis = await connectRedis(cfg.REDIS_URL);
-  const { httpServer, apollo } = await createApp({ cfg, sequelize, redis, logger, clock: options.clock });
+  const { httpServer, apollo } = await createApp({ cfg, sequelize, redis, logger, clock: options.clock, rateLimiter: options.rateLimiter });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const post = (body: string, headers: Record<string, string> = {}) =>

@@ -7,6 +7,11 @@ process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 process.env.QUEUE_PREFIX = process.env.TEST_QUEUE_PREFIX ?? '{labshare-test}';
 process.env.SEED_DEMO = 'false';
 process.env.RUN_WORKERS = 'false';
+// Every suite calls from 127.0.0.1 within a minute: request rate limits are off unless a test sets its own
+// (test/security/rate-limit.test.ts passes a limiter to startTestServer).
+for (const limit of ['RATE_LIMIT_USER_PER_MINUTE', 'RATE_LIMIT_PARTNER_PER_MINUTE', 'RATE_LIMIT_ANONYMOUS_PER_MINUTE']) {
+  process.env[limit] = process.env[limit] ?? '0';
+}
 
 export const mochaHooks = {
   async afterAll(): Promise<void> {

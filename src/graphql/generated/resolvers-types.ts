@@ -2,7 +2,10 @@
 import type { DateTime } from 'luxon';
 import type { DateTimeOutput } from '../scalar-types';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { InstitutionRow, UserRow, LabRow, LabMembershipRow, InstrumentRow, OpeningHourRow, BookingRow, BookingHistoryRow } from '../../db/rows';
+import type { InstitutionRow, UserRow, LabRow, LabMembershipRow, InstrumentRow, OpeningHourRow, BookingRow, BookingHistoryRow, BlackoutRow, ApiKeyRow, WebhookSubscriptionRow, InstrumentQualificationRow, UsageLogRow, NotificationDeliveryRow } from '../../db/rows';
+import type { InstrumentFreeBusy } from '../../availability/service';
+import type { LabClosedDay } from '../../lab-settings/closures';
+import type { UsageSummary as UsageSummaryModel, UsageSummaryRow as UsageSummaryRowModel, UsageFigures } from '../../usage/queries';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -34,6 +37,89 @@ export type AccessPolicy =
   | 'OPEN'
   /** Only users a manager has qualified on this instrument. */
   | 'QUALIFIED';
+
+export type AddBlackoutInput = {
+  /** After start, at most 366 days later. */
+  end: Scalars['DateTime']['input'];
+  instrumentId?: InputMaybe<Scalars['ID']['input']>;
+  kind?: InputMaybe<BlackoutKind>;
+  /** The whole lab; give this or instrumentId (both only if the instrument is in that lab). */
+  labId?: InputMaybe<Scalars['ID']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  start: Scalars['DateTime']['input'];
+};
+
+export type AddClosureDaysInput = {
+  /** Lab-local dates (at most 366 a call); a day already closed gets the new reason. */
+  days: Array<Scalars['LocalDate']['input']>;
+  labId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+/** A partner institution's key for the read-only partner API. The key itself is shown once, at creation. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  institution: Institution;
+  /** The key's first characters, to recognise it in logs and lists; the rest is stored only as a hash. */
+  keyPrefix: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the key is for, e.g. "NUS booking portal". */
+  name: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the key may read, e.g. availability:read. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
+export type ApiKeyConnection = {
+  __typename?: 'ApiKeyConnection';
+  nodes: Array<ApiKey>;
+  pageInfo: PageInfo;
+};
+
+export type ApiKeyPayload = {
+  __typename?: 'ApiKeyPayload';
+  apiKey?: Maybe<ApiKey>;
+  errors: Array<UserError>;
+};
+
+/** A span during which an instrument, or a whole lab, cannot be booked. */
+export type Blackout = {
+  __typename?: 'Blackout';
+  end: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Null when the whole lab is closed. */
+  instrument?: Maybe<Instrument>;
+  kind: BlackoutKind;
+  lab: Lab;
+  reason: Scalars['String']['output'];
+  start: Scalars['DateTime']['output'];
+};
+
+export type BlackoutConnection = {
+  __typename?: 'BlackoutConnection';
+  edges: Array<BlackoutEdge>;
+  nodes: Array<Blackout>;
+  pageInfo: PageInfo;
+};
+
+export type BlackoutEdge = {
+  __typename?: 'BlackoutEdge';
+  cursor: Scalars['String']['output'];
+  node: Blackout;
+};
+
+export type BlackoutKind =
+  | 'MAINTENANCE'
+  | 'OTHER'
+  | 'TRAINING';
+
+export type BlackoutPayload = {
+  __typename?: 'BlackoutPayload';
+  blackout?: Maybe<Blackout>;
+  errors: Array<UserError>;
+};
 
 export type Booking = {
   __typename?: 'Booking';
@@ -115,12 +201,103 @@ export type BookingStatus =
   | 'PENDING'
   | 'REJECTED';
 
+/** Why a busy span cannot be booked. */
+export type BusyKind =
+  /** A maintenance, training or other blackout of the instrument or of its whole lab. */
+  | 'BLACKOUT'
+  /** An existing PENDING or CONFIRMED booking, extended by the instrument's buffer after it. */
+  | 'BOOKING';
+
+/** Busy time without identity: no booker, no purpose, no booking id. */
+export type BusySpan = {
+  __typename?: 'BusySpan';
+  end: Scalars['DateTime']['output'];
+  kind: BusyKind;
+  start: Scalars['DateTime']['output'];
+};
+
+/** A whole lab-local day on which the lab is closed, and why. */
+export type ClosedDay = {
+  __typename?: 'ClosedDay';
+  date: Scalars['LocalDate']['output'];
+  /** The next lab-local midnight. */
+  end: Scalars['DateTime']['output'];
+  kind: ClosedDayKind;
+  reason: Scalars['String']['output'];
+  /** Lab-local midnight at the start of the day. */
+  start: Scalars['DateTime']['output'];
+};
+
+export type ClosedDayKind =
+  /** A closure day the lab's managers added (by hand or from an .ics file). */
+  | 'CLOSURE'
+  /** A public holiday of the lab's country (and region), from the date-holidays package; only when the lab observes them. */
+  | 'PUBLIC_HOLIDAY';
+
+export type ClosureDaysPayload = {
+  __typename?: 'ClosureDaysPayload';
+  /** The days added, updated or removed, sorted. */
+  days: Array<Scalars['LocalDate']['output']>;
+  errors: Array<UserError>;
+  lab?: Maybe<Lab>;
+};
+
+export type CreateApiKeyInput = {
+  institutionId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  /** Known scopes: availability:read. */
+  scopes: Array<Scalars['String']['input']>;
+};
+
+export type CreateApiKeyPayload = {
+  __typename?: 'CreateApiKeyPayload';
+  apiKey?: Maybe<ApiKey>;
+  errors: Array<UserError>;
+  /** The full key, shown this once: send it as Authorization: ApiKey <key>. Only its hash is stored. */
+  key?: Maybe<Scalars['String']['output']>;
+};
+
+export type CreateWebhookSubscriptionInput = {
+  /** Omit for every event type. */
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  institutionId: Scalars['ID']['input'];
+  /** Where deliveries are POSTed: https (http only outside production). */
+  url: Scalars['String']['input'];
+};
+
+export type CreateWebhookSubscriptionPayload = {
+  __typename?: 'CreateWebhookSubscriptionPayload';
+  errors: Array<UserError>;
+  /** The signing secret (HMAC-SHA256 of each delivery), shown this once. */
+  secret?: Maybe<Scalars['String']['output']>;
+  subscription?: Maybe<WebhookSubscription>;
+};
+
 export type DecideBookingInput = {
   id: Scalars['ID']['input'];
   /** A note to the booker (approve) or the reason (reject, cancel). */
   note?: InputMaybe<Scalars['String']['input']>;
   /** The version you saw; if the booking changed since, you get STALE_VERSION instead of overwriting it. */
   version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type DeleteWebhookSubscriptionPayload = {
+  __typename?: 'DeleteWebhookSubscriptionPayload';
+  deleted: Scalars['Boolean']['output'];
+  errors: Array<UserError>;
+};
+
+export type DeliveryStatus =
+  /** Every attempt failed; see lastError. */
+  | 'FAILED'
+  /** Not yet delivered: waiting for its first attempt or a retry. */
+  | 'PENDING'
+  | 'SENT';
+
+export type ImportClosuresInput = {
+  /** The text of an iCalendar (.ics) file: each VEVENT closes the lab-local days it covers. */
+  ics: Scalars['String']['input'];
+  labId: Scalars['ID']['input'];
 };
 
 export type Institution = {
@@ -143,6 +320,8 @@ export type Instrument = {
   accessPolicy: AccessPolicy;
   category: Scalars['String']['output'];
   description?: Maybe<Scalars['String']['output']>;
+  /** True when the instrument has its own weekly hours instead of its lab's. */
+  hasOwnOpeningHours: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   kind: InstrumentKind;
   lab: Lab;
@@ -152,6 +331,28 @@ export type Instrument = {
   requiresApproval: Scalars['Boolean']['output'];
   requiresCheckIn: Scalars['Boolean']['output'];
   rules: BookingRules;
+  status: InstrumentStatus;
+};
+
+/** Free and busy time of one instrument over the range asked for. */
+export type InstrumentAvailability = {
+  __typename?: 'InstrumentAvailability';
+  /**
+   * Bookings (with their buffer) and blackouts overlapping [from, to), clipped to it, sorted by start. Closed hours,
+   * holidays and closure days are not listed: they are simply not free.
+   */
+  busy: Array<BusySpan>;
+  /**
+   * Bookable runs within [from, to), sorted: opening hours minus holidays, closure days, blackouts, bookings with
+   * their buffers, the minimum notice and the advance limit, cut to the slot grid, each at least
+   * max(minMinutes, rules.minMinutes) long. A run may be longer than one booking may last (rules.maxMinutes).
+   * Empty unless the instrument is AVAILABLE.
+   */
+  free: Array<TimeSpan>;
+  instrument: Instrument;
+  instrumentId: Scalars['ID']['output'];
+  /** The lab's zone: opening hours and the slot grid are wall-clock times there. */
+  labTimeZone: Scalars['TimeZone']['output'];
   status: InstrumentStatus;
 };
 
@@ -172,8 +373,17 @@ export type InstrumentFilter = {
   category?: InputMaybe<Scalars['String']['input']>;
   /** ISO 3166-1 alpha-2 of the lab's country */
   country?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * With freeTo: only AVAILABLE instruments with at least one free run of minMinutes (default: the instrument's own
+   * minimum) between freeFrom and freeTo, and whose bookings may last that long. Same limits as `availability`
+   * (at most 62 days, freeTo after freeFrom).
+   */
+  freeFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  freeTo?: InputMaybe<Scalars['DateTime']['input']>;
   kind?: InputMaybe<InstrumentKind>;
   labId?: InputMaybe<Scalars['ID']['input']>;
+  /** Length of the free run asked for, in minutes (1–20160); needs freeFrom and freeTo. */
+  minMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Matches name, category or description */
   search?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<InstrumentStatus>;
@@ -183,6 +393,28 @@ export type InstrumentKind =
   | 'FACILITY'
   | 'INSTRUMENT';
 
+/** A user a lab manager trained on an instrument: required to book instruments whose access policy is QUALIFIED. */
+export type InstrumentQualification = {
+  __typename?: 'InstrumentQualification';
+  grantedAt: Scalars['DateTime']['output'];
+  /** The manager who granted it; null if that account is gone. */
+  grantedBy?: Maybe<User>;
+  instrument: Instrument;
+  user: User;
+};
+
+export type InstrumentQualificationConnection = {
+  __typename?: 'InstrumentQualificationConnection';
+  nodes: Array<InstrumentQualification>;
+  pageInfo: PageInfo;
+};
+
+export type InstrumentSettingsPayload = {
+  __typename?: 'InstrumentSettingsPayload';
+  errors: Array<UserError>;
+  instrument?: Maybe<Instrument>;
+};
+
 export type InstrumentStatus =
   | 'AVAILABLE'
   | 'MAINTENANCE'
@@ -190,8 +422,15 @@ export type InstrumentStatus =
 
 export type Lab = {
   __typename?: 'Lab';
+  /** Blackouts of the lab and of its instruments overlapping [from, to), by start. For the lab's managers and admins. */
+  blackouts: BlackoutConnection;
   countryCode: Scalars['String']['output'];
   holidayRegion?: Maybe<Scalars['String']['output']>;
+  /**
+   * What closes the lab from `from` to `to` (lab-local dates, both included, at most 366 days), sorted by date:
+   * public holidays when the lab observes them, and its own closure days. A date can appear once per kind.
+   */
+  holidays: Array<ClosedDay>;
   id: Scalars['ID']['output'];
   institution: Institution;
   instruments: InstrumentConnection;
@@ -201,6 +440,20 @@ export type Lab = {
   openingHours: Array<OpeningWindow>;
   /** The lab's own zone: opening hours are wall-clock times here. */
   timeZone: Scalars['TimeZone']['output'];
+};
+
+
+export type LabBlackoutsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type LabHolidaysArgs = {
+  from: Scalars['LocalDate']['input'];
+  to: Scalars['LocalDate']['input'];
 };
 
 
@@ -225,22 +478,64 @@ export type LabRole =
   | 'MANAGER'
   | 'MEMBER';
 
+export type LabSettingsPayload = {
+  __typename?: 'LabSettingsPayload';
+  errors: Array<UserError>;
+  lab?: Maybe<Lab>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  addBlackout: BlackoutPayload;
+  addClosureDays: ClosureDaysPayload;
   approveBooking: BookingPayload;
   /** The booker, the lab's managers and admins; the slot frees at once. */
   cancelBooking: BookingPayload;
   checkIn: BookingPayload;
   checkOut: BookingPayload;
+  /** Drop an instrument's own hours: it follows its lab's again. */
+  clearInstrumentOpeningHours: InstrumentSettingsPayload;
+  /** Create a partner key; the key is in the payload, once (platform admins). */
+  createApiKey: CreateApiKeyPayload;
+  createWebhookSubscription: CreateWebhookSubscriptionPayload;
+  deleteWebhookSubscription: DeleteWebhookSubscriptionPayload;
+  /** Qualify a user on an instrument (the lab's managers and admins). */
+  grantQualification: QualificationPayload;
+  /** Close the lab on every day an .ics file's events cover (INVALID_ICS with the line at fault if it cannot be read). */
+  importClosures: ClosureDaysPayload;
   /** Liveness of the API (no side effects). */
   ping: Scalars['String']['output'];
   rejectBooking: BookingPayload;
+  removeBlackout: RemoveBlackoutPayload;
+  removeClosureDays: ClosureDaysPayload;
   /** Request a slot: CONFIRMED at once, or PENDING when the instrument requires approval. */
   requestBooking: BookingPayload;
   /** Move a booking atomically; an approved booking on an approval-required instrument goes back to PENDING. */
   rescheduleBooking: BookingPayload;
+  /** Revoke a key: it stops working at once (platform admins). */
+  revokeApiKey: ApiKeyPayload;
+  revokeQualification: RevokeQualificationPayload;
+  setBookingRules: InstrumentSettingsPayload;
+  /** Give an instrument its own weekly hours instead of its lab's. */
+  setInstrumentOpeningHours: InstrumentSettingsPayload;
+  setInstrumentStatus: InstrumentSettingsPayload;
+  /** Replace a lab's weekly opening hours. Lab managers and admins only, as every mutation below. */
+  setLabOpeningHours: LabSettingsPayload;
+  /** Whether the lab closes on its country's public holidays, and which region's. */
+  setPublicHolidays: LabSettingsPayload;
   /** Change the signed-in user's zone, locale or display name. */
   updateProfile: UpdateProfilePayload;
+  updateWebhookSubscription: WebhookSubscriptionPayload;
+};
+
+
+export type MutationAddBlackoutArgs = {
+  input: AddBlackoutInput;
+};
+
+
+export type MutationAddClosureDaysArgs = {
+  input: AddClosureDaysInput;
 };
 
 
@@ -264,8 +559,48 @@ export type MutationCheckOutArgs = {
 };
 
 
+export type MutationClearInstrumentOpeningHoursArgs = {
+  instrumentId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
+};
+
+
+export type MutationCreateWebhookSubscriptionArgs = {
+  input: CreateWebhookSubscriptionInput;
+};
+
+
+export type MutationDeleteWebhookSubscriptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationGrantQualificationArgs = {
+  input: QualificationInput;
+};
+
+
+export type MutationImportClosuresArgs = {
+  input: ImportClosuresInput;
+};
+
+
 export type MutationRejectBookingArgs = {
   input: DecideBookingInput;
+};
+
+
+export type MutationRemoveBlackoutArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveClosureDaysArgs = {
+  input: RemoveClosureDaysInput;
 };
 
 
@@ -279,8 +614,48 @@ export type MutationRescheduleBookingArgs = {
 };
 
 
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeQualificationArgs = {
+  input: QualificationInput;
+};
+
+
+export type MutationSetBookingRulesArgs = {
+  input: SetBookingRulesInput;
+};
+
+
+export type MutationSetInstrumentOpeningHoursArgs = {
+  input: SetInstrumentOpeningHoursInput;
+};
+
+
+export type MutationSetInstrumentStatusArgs = {
+  input: SetInstrumentStatusInput;
+};
+
+
+export type MutationSetLabOpeningHoursArgs = {
+  input: SetLabOpeningHoursInput;
+};
+
+
+export type MutationSetPublicHolidaysArgs = {
+  input: SetPublicHolidaysInput;
+};
+
+
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
+};
+
+
+export type MutationUpdateWebhookSubscriptionArgs = {
+  input: UpdateWebhookSubscriptionInput;
 };
 
 /** A weekly wall-clock window in the lab's zone; end may be 24:00. */
@@ -293,6 +668,15 @@ export type OpeningWindow = {
   weekday: Weekday;
 };
 
+/** A weekly wall-clock window in the lab's zone. */
+export type OpeningWindowInput = {
+  /** HH:mm after start; 24:00 for the end of the day */
+  end: Scalars['String']['input'];
+  /** HH:mm */
+  start: Scalars['String']['input'];
+  weekday: Weekday;
+};
+
 /** Relay connection paging. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -300,13 +684,37 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** Name the user by id or by email (exactly one). */
+export type QualificationInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  instrumentId: Scalars['ID']['input'];
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type QualificationPayload = {
+  __typename?: 'QualificationPayload';
+  errors: Array<UserError>;
+  qualification?: Maybe<InstrumentQualification>;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Partner API keys, newest first (platform admins). */
+  apiKeys: ApiKeyConnection;
+  /**
+   * Free and busy time of instruments over [from, to), for signed-in users and partner keys with availability:read.
+   * Limits: at most 100 ids and 62 days a call, `to` after `from`, minMinutes between 1 and 20160 (14 days);
+   * breaking one answers BAD_USER_INPUT. The answer has one entry per requested id, in the same order, and null
+   * where an id names no instrument (so a partner's batch survives one stale id).
+   */
+  availability: Array<Maybe<InstrumentAvailability>>;
   booking?: Maybe<Booking>;
   /** Bookings the viewer may see in full: their own, and those of labs they manage (all, for admins). */
   bookings: BookingConnection;
   institutions: InstitutionConnection;
   instrument?: Maybe<Instrument>;
+  /** Users qualified on an instrument (the lab's managers and admins). */
+  instrumentQualifications: InstrumentQualificationConnection;
   instruments: InstrumentConnection;
   lab?: Maybe<Lab>;
   labs: LabConnection;
@@ -316,6 +724,29 @@ export type Query = {
   myBookings: BookingConnection;
   /** PENDING requests of a lab, oldest first: for its managers and admins. */
   pendingApprovals: BookingConnection;
+  /** Usage logs, earliest start first: for the lab's managers and admins. */
+  usageLogs: UsageLogConnection;
+  /** Hours booked and used, bookings, no-shows and utilisation per group: for the lab's managers and admins. At most 366 days. */
+  usageSummary: UsageSummary;
+  /** Webhook deliveries, newest first, e.g. status: FAILED to see what partners did not receive. Platform admins only. */
+  webhookDeliveries: WebhookDeliveryConnection;
+  /** Webhook subscriptions of an institution (platform admins). */
+  webhookSubscriptions: WebhookSubscriptionConnection;
+};
+
+
+export type QueryApiKeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  institutionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryAvailabilityArgs = {
+  from: Scalars['DateTime']['input'];
+  instrumentIds: Array<Scalars['ID']['input']>;
+  minMinutes?: InputMaybe<Scalars['Int']['input']>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -339,6 +770,13 @@ export type QueryInstitutionsArgs = {
 
 export type QueryInstrumentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryInstrumentQualificationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  instrumentId: Scalars['ID']['input'];
 };
 
 
@@ -374,6 +812,46 @@ export type QueryPendingApprovalsArgs = {
   labId: Scalars['ID']['input'];
 };
 
+
+export type QueryUsageLogsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<UsageLogFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryUsageSummaryArgs = {
+  from: Scalars['DateTime']['input'];
+  groupBy?: UsageGroupBy;
+  labId: Scalars['ID']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<DeliveryStatus>;
+};
+
+
+export type QueryWebhookSubscriptionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  institutionId: Scalars['ID']['input'];
+};
+
+export type RemoveBlackoutPayload = {
+  __typename?: 'RemoveBlackoutPayload';
+  errors: Array<UserError>;
+  removedId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type RemoveClosureDaysInput = {
+  days: Array<Scalars['LocalDate']['input']>;
+  labId: Scalars['ID']['input'];
+};
+
 export type RequestBookingInput = {
   end: Scalars['DateTime']['input'];
   /** Send the same key again (e.g. after a timeout) to get the original booking instead of a second one. */
@@ -388,6 +866,52 @@ export type RescheduleBookingInput = {
   id: Scalars['ID']['input'];
   start: Scalars['DateTime']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RevokeQualificationPayload = {
+  __typename?: 'RevokeQualificationPayload';
+  errors: Array<UserError>;
+  /** false when the user was not qualified on it. */
+  revoked: Scalars['Boolean']['output'];
+};
+
+/** Only the fields given change; the result must still make sense as a whole. */
+export type SetBookingRulesInput = {
+  /** At most 1440 (24 hours). */
+  bufferAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
+  instrumentId: Scalars['ID']['input'];
+  maxAdvanceDays?: InputMaybe<Scalars['Int']['input']>;
+  /** At most 20160 (14 days). */
+  maxMinutes?: InputMaybe<Scalars['Int']['input']>;
+  minMinutes?: InputMaybe<Scalars['Int']['input']>;
+  minNoticeMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Divides 1440 (a day). */
+  slotMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SetInstrumentOpeningHoursInput = {
+  instrumentId: Scalars['ID']['input'];
+  /** The instrument's own week (at least one window), replacing its lab's hours for it. */
+  windows: Array<OpeningWindowInput>;
+};
+
+export type SetInstrumentStatusInput = {
+  instrumentId: Scalars['ID']['input'];
+  /** MAINTENANCE and RETIRED close the instrument to new bookings; existing bookings are left as they are. */
+  status: InstrumentStatus;
+};
+
+export type SetLabOpeningHoursInput = {
+  labId: Scalars['ID']['input'];
+  /** The whole week, replacing what was there; windows of one day may not overlap. An empty list closes the lab. */
+  windows: Array<OpeningWindowInput>;
+};
+
+export type SetPublicHolidaysInput = {
+  /** A date-holidays state or province code of the lab's country, e.g. BY for Bavaria; null for nationwide holidays only. */
+  holidayRegion?: InputMaybe<Scalars['String']['input']>;
+  labId: Scalars['ID']['input'];
+  observesPublicHolidays: Scalars['Boolean']['input'];
 };
 
 /** A time span without identity (used for conflicts and busy time). */
@@ -408,6 +932,115 @@ export type UpdateProfilePayload = {
   __typename?: 'UpdateProfilePayload';
   errors: Array<UserError>;
   user?: Maybe<User>;
+};
+
+export type UpdateWebhookSubscriptionInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Pass true to deliver every event type again. */
+  allEventTypes?: InputMaybe<Scalars['Boolean']['input']>;
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  id: Scalars['ID']['input'];
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UsageGroupBy =
+  /** The country of the booker's institution. */
+  | 'COUNTRY'
+  | 'INSTITUTION'
+  | 'INSTRUMENT';
+
+/** What a finished booking used: written once, at the booking's end plus a grace period. */
+export type UsageLog = {
+  __typename?: 'UsageLog';
+  bookedMinutes: Scalars['Int']['output'];
+  booking: Booking;
+  createdAt: Scalars['DateTime']['output'];
+  end: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The booker's institution. */
+  institution: Institution;
+  instrument: Instrument;
+  lab: Lab;
+  outcome: UsageOutcome;
+  start: Scalars['DateTime']['output'];
+  /** From check-in to check-out when recorded, else the booked span; 0 for a no-show. */
+  usedMinutes: Scalars['Int']['output'];
+  /** The booker. */
+  user: User;
+};
+
+export type UsageLogConnection = {
+  __typename?: 'UsageLogConnection';
+  edges: Array<UsageLogEdge>;
+  nodes: Array<UsageLog>;
+  pageInfo: PageInfo;
+};
+
+export type UsageLogEdge = {
+  __typename?: 'UsageLogEdge';
+  cursor: Scalars['String']['output'];
+  node: UsageLog;
+};
+
+export type UsageLogFilter = {
+  /** Bookings starting at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The booker's institution. */
+  institutionId?: InputMaybe<Scalars['ID']['input']>;
+  instrumentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Without labId or instrumentId: every lab the viewer manages (all labs, for admins). */
+  labId?: InputMaybe<Scalars['ID']['input']>;
+  /** Bookings starting before this instant. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type UsageOutcome =
+  | 'COMPLETED'
+  | 'NO_SHOW';
+
+/**
+ * How a lab's instruments were used by bookings starting in [from, to); a booking counts wholly in the range it
+ * starts in. Opening hours are the weekly hours in the lab's zone minus closure days and observed public holidays.
+ */
+export type UsageSummary = {
+  __typename?: 'UsageSummary';
+  from: Scalars['DateTime']['output'];
+  groupBy: UsageGroupBy;
+  lab: Lab;
+  rows: Array<UsageSummaryRow>;
+  to: Scalars['DateTime']['output'];
+  totals: UsageTotals;
+};
+
+/** Usage figures of one group (or of the whole lab, in totals). */
+export type UsageSummaryRow = {
+  __typename?: 'UsageSummaryRow';
+  bookings: Scalars['Int']['output'];
+  countryCode?: Maybe<Scalars['String']['output']>;
+  hoursBooked: Scalars['Float']['output'];
+  hoursUsed: Scalars['Float']['output'];
+  institution?: Maybe<Institution>;
+  instrument?: Maybe<Instrument>;
+  /** The instrument or institution id, or the ISO 3166 country code. */
+  key: Scalars['String']['output'];
+  /** The instrument or institution name, or the country code. */
+  label: Scalars['String']['output'];
+  noShows: Scalars['Int']['output'];
+  /** INSTRUMENT rows: that instrument's opening hours in the range; other rows: all the lab's instruments together. */
+  openHours: Scalars['Float']['output'];
+  /** hoursUsed / openHours (null when nothing was open): for INSTITUTION and COUNTRY rows, their share of the lab's capacity. */
+  utilisation?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Totals for the whole lab over the range. */
+export type UsageTotals = {
+  __typename?: 'UsageTotals';
+  bookings: Scalars['Int']['output'];
+  hoursBooked: Scalars['Float']['output'];
+  hoursUsed: Scalars['Float']['output'];
+  noShows: Scalars['Int']['output'];
+  openHours: Scalars['Float']['output'];
+  utilisation?: Maybe<Scalars['Float']['output']>;
 };
 
 export type User = {
@@ -444,6 +1077,8 @@ export type UserErrorCode =
   | 'HOLIDAY'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INSTRUMENT_UNAVAILABLE'
+  /** An .ics file that cannot be read; the message names the line. */
+  | 'INVALID_ICS'
   | 'INVALID_STATE'
   | 'INVALID_TIME_RANGE'
   | 'NOT_ALIGNED'
@@ -455,6 +1090,57 @@ export type UserErrorCode =
   | 'TOO_LONG'
   | 'TOO_SHORT'
   | 'TOO_SOON';
+
+/** One webhook POST of one event to one subscription (the delivery log). */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The event's id: the body's `id` and the start of the X-LabShare-Delivery header. */
+  eventKey: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  sentAt?: Maybe<Scalars['DateTime']['output']>;
+  status: DeliveryStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  nodes: Array<WebhookDelivery>;
+  pageInfo: PageInfo;
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+export type WebhookSubscription = {
+  __typename?: 'WebhookSubscription';
+  active: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Event types delivered, e.g. booking.confirmed; null for every type. */
+  eventTypes?: Maybe<Array<Scalars['String']['output']>>;
+  id: Scalars['ID']['output'];
+  institution: Institution;
+  url: Scalars['String']['output'];
+};
+
+export type WebhookSubscriptionConnection = {
+  __typename?: 'WebhookSubscriptionConnection';
+  nodes: Array<WebhookSubscription>;
+  pageInfo: PageInfo;
+};
+
+export type WebhookSubscriptionPayload = {
+  __typename?: 'WebhookSubscriptionPayload';
+  errors: Array<UserError>;
+  subscription?: Maybe<WebhookSubscription>;
+};
 
 export type Weekday =
   | 'FRIDAY'
@@ -540,6 +1226,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AccessPolicy: AccessPolicy;
+  AddBlackoutInput: AddBlackoutInput;
+  AddClosureDaysInput: AddClosureDaysInput;
+  ApiKey: ResolverTypeWrapper<ApiKeyRow>;
+  ApiKeyConnection: ResolverTypeWrapper<Omit<ApiKeyConnection, 'nodes'> & { nodes: Array<ResolversTypes['ApiKey']> }>;
+  ApiKeyPayload: ResolverTypeWrapper<Omit<ApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  Blackout: ResolverTypeWrapper<BlackoutRow>;
+  BlackoutConnection: ResolverTypeWrapper<Omit<BlackoutConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BlackoutEdge']>, nodes: Array<ResolversTypes['Blackout']> }>;
+  BlackoutEdge: ResolverTypeWrapper<Omit<BlackoutEdge, 'node'> & { node: ResolversTypes['Blackout'] }>;
+  BlackoutKind: BlackoutKind;
+  BlackoutPayload: ResolverTypeWrapper<Omit<BlackoutPayload, 'blackout'> & { blackout?: Maybe<ResolversTypes['Blackout']> }>;
   Booking: ResolverTypeWrapper<BookingRow>;
   BookingConnection: ResolverTypeWrapper<Omit<BookingConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BookingEdge']>, nodes: Array<ResolversTypes['Booking']> }>;
   BookingEdge: ResolverTypeWrapper<Omit<BookingEdge, 'node'> & { node: ResolversTypes['Booking'] }>;
@@ -549,42 +1245,96 @@ export type ResolversTypes = ResolversObject<{
   BookingRules: ResolverTypeWrapper<InstrumentRow>;
   BookingStatus: BookingStatus;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BusyKind: BusyKind;
+  BusySpan: ResolverTypeWrapper<BusySpan>;
+  ClosedDay: ResolverTypeWrapper<LabClosedDay>;
+  ClosedDayKind: ClosedDayKind;
+  ClosureDaysPayload: ResolverTypeWrapper<Omit<ClosureDaysPayload, 'lab'> & { lab?: Maybe<ResolversTypes['Lab']> }>;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  CreateWebhookSubscriptionInput: CreateWebhookSubscriptionInput;
+  CreateWebhookSubscriptionPayload: ResolverTypeWrapper<Omit<CreateWebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversTypes['WebhookSubscription']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideBookingInput: DecideBookingInput;
+  DeleteWebhookSubscriptionPayload: ResolverTypeWrapper<DeleteWebhookSubscriptionPayload>;
+  DeliveryStatus: DeliveryStatus;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportClosuresInput: ImportClosuresInput;
   Institution: ResolverTypeWrapper<InstitutionRow>;
   InstitutionConnection: ResolverTypeWrapper<Omit<InstitutionConnection, 'nodes'> & { nodes: Array<ResolversTypes['Institution']> }>;
   Instrument: ResolverTypeWrapper<InstrumentRow>;
+  InstrumentAvailability: ResolverTypeWrapper<InstrumentFreeBusy>;
   InstrumentConnection: ResolverTypeWrapper<Omit<InstrumentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InstrumentEdge']>, nodes: Array<ResolversTypes['Instrument']> }>;
   InstrumentEdge: ResolverTypeWrapper<Omit<InstrumentEdge, 'node'> & { node: ResolversTypes['Instrument'] }>;
   InstrumentFilter: InstrumentFilter;
   InstrumentKind: InstrumentKind;
+  InstrumentQualification: ResolverTypeWrapper<InstrumentQualificationRow>;
+  InstrumentQualificationConnection: ResolverTypeWrapper<Omit<InstrumentQualificationConnection, 'nodes'> & { nodes: Array<ResolversTypes['InstrumentQualification']> }>;
+  InstrumentSettingsPayload: ResolverTypeWrapper<Omit<InstrumentSettingsPayload, 'instrument'> & { instrument?: Maybe<ResolversTypes['Instrument']> }>;
   InstrumentStatus: InstrumentStatus;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Lab: ResolverTypeWrapper<LabRow>;
   LabConnection: ResolverTypeWrapper<Omit<LabConnection, 'nodes'> & { nodes: Array<ResolversTypes['Lab']> }>;
   LabMembership: ResolverTypeWrapper<LabMembershipRow>;
   LabRole: LabRole;
+  LabSettingsPayload: ResolverTypeWrapper<Omit<LabSettingsPayload, 'lab'> & { lab?: Maybe<ResolversTypes['Lab']> }>;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OpeningWindow: ResolverTypeWrapper<OpeningHourRow>;
+  OpeningWindowInput: OpeningWindowInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  QualificationInput: QualificationInput;
+  QualificationPayload: ResolverTypeWrapper<Omit<QualificationPayload, 'qualification'> & { qualification?: Maybe<ResolversTypes['InstrumentQualification']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RemoveBlackoutPayload: ResolverTypeWrapper<RemoveBlackoutPayload>;
+  RemoveClosureDaysInput: RemoveClosureDaysInput;
   RequestBookingInput: RequestBookingInput;
   RescheduleBookingInput: RescheduleBookingInput;
+  RevokeQualificationPayload: ResolverTypeWrapper<RevokeQualificationPayload>;
+  SetBookingRulesInput: SetBookingRulesInput;
+  SetInstrumentOpeningHoursInput: SetInstrumentOpeningHoursInput;
+  SetInstrumentStatusInput: SetInstrumentStatusInput;
+  SetLabOpeningHoursInput: SetLabOpeningHoursInput;
+  SetPublicHolidaysInput: SetPublicHolidaysInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TimeSpan: ResolverTypeWrapper<TimeSpan>;
   TimeZone: ResolverTypeWrapper<Scalars['TimeZone']['output']>;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: ResolverTypeWrapper<Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  UpdateWebhookSubscriptionInput: UpdateWebhookSubscriptionInput;
+  UsageGroupBy: UsageGroupBy;
+  UsageLog: ResolverTypeWrapper<UsageLogRow>;
+  UsageLogConnection: ResolverTypeWrapper<Omit<UsageLogConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['UsageLogEdge']>, nodes: Array<ResolversTypes['UsageLog']> }>;
+  UsageLogEdge: ResolverTypeWrapper<Omit<UsageLogEdge, 'node'> & { node: ResolversTypes['UsageLog'] }>;
+  UsageLogFilter: UsageLogFilter;
+  UsageOutcome: UsageOutcome;
+  UsageSummary: ResolverTypeWrapper<UsageSummaryModel>;
+  UsageSummaryRow: ResolverTypeWrapper<UsageSummaryRowModel>;
+  UsageTotals: ResolverTypeWrapper<UsageFigures>;
   User: ResolverTypeWrapper<UserRow>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  WebhookDelivery: ResolverTypeWrapper<NotificationDeliveryRow>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<Omit<WebhookDeliveryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['WebhookDeliveryEdge']>, nodes: Array<ResolversTypes['WebhookDelivery']> }>;
+  WebhookDeliveryEdge: ResolverTypeWrapper<Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversTypes['WebhookDelivery'] }>;
+  WebhookSubscription: ResolverTypeWrapper<WebhookSubscriptionRow>;
+  WebhookSubscriptionConnection: ResolverTypeWrapper<Omit<WebhookSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversTypes['WebhookSubscription']> }>;
+  WebhookSubscriptionPayload: ResolverTypeWrapper<Omit<WebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversTypes['WebhookSubscription']> }>;
   Weekday: Weekday;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AddBlackoutInput: AddBlackoutInput;
+  AddClosureDaysInput: AddClosureDaysInput;
+  ApiKey: ApiKeyRow;
+  ApiKeyConnection: Omit<ApiKeyConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ApiKey']> };
+  ApiKeyPayload: Omit<ApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  Blackout: BlackoutRow;
+  BlackoutConnection: Omit<BlackoutConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BlackoutEdge']>, nodes: Array<ResolversParentTypes['Blackout']> };
+  BlackoutEdge: Omit<BlackoutEdge, 'node'> & { node: ResolversParentTypes['Blackout'] };
+  BlackoutPayload: Omit<BlackoutPayload, 'blackout'> & { blackout?: Maybe<ResolversParentTypes['Blackout']> };
   Booking: BookingRow;
   BookingConnection: Omit<BookingConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BookingEdge']>, nodes: Array<ResolversParentTypes['Booking']> };
   BookingEdge: Omit<BookingEdge, 'node'> & { node: ResolversParentTypes['Booking'] };
@@ -593,33 +1343,120 @@ export type ResolversParentTypes = ResolversObject<{
   BookingPayload: Omit<BookingPayload, 'booking'> & { booking?: Maybe<ResolversParentTypes['Booking']> };
   BookingRules: InstrumentRow;
   Boolean: Scalars['Boolean']['output'];
+  BusySpan: BusySpan;
+  ClosedDay: LabClosedDay;
+  ClosureDaysPayload: Omit<ClosureDaysPayload, 'lab'> & { lab?: Maybe<ResolversParentTypes['Lab']> };
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  CreateWebhookSubscriptionInput: CreateWebhookSubscriptionInput;
+  CreateWebhookSubscriptionPayload: Omit<CreateWebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversParentTypes['WebhookSubscription']> };
   DateTime: Scalars['DateTime']['output'];
   DecideBookingInput: DecideBookingInput;
+  DeleteWebhookSubscriptionPayload: DeleteWebhookSubscriptionPayload;
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
+  ImportClosuresInput: ImportClosuresInput;
   Institution: InstitutionRow;
   InstitutionConnection: Omit<InstitutionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Institution']> };
   Instrument: InstrumentRow;
+  InstrumentAvailability: InstrumentFreeBusy;
   InstrumentConnection: Omit<InstrumentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['InstrumentEdge']>, nodes: Array<ResolversParentTypes['Instrument']> };
   InstrumentEdge: Omit<InstrumentEdge, 'node'> & { node: ResolversParentTypes['Instrument'] };
   InstrumentFilter: InstrumentFilter;
+  InstrumentQualification: InstrumentQualificationRow;
+  InstrumentQualificationConnection: Omit<InstrumentQualificationConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['InstrumentQualification']> };
+  InstrumentSettingsPayload: Omit<InstrumentSettingsPayload, 'instrument'> & { instrument?: Maybe<ResolversParentTypes['Instrument']> };
   Int: Scalars['Int']['output'];
   Lab: LabRow;
   LabConnection: Omit<LabConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Lab']> };
   LabMembership: LabMembershipRow;
+  LabSettingsPayload: Omit<LabSettingsPayload, 'lab'> & { lab?: Maybe<ResolversParentTypes['Lab']> };
   LocalDate: Scalars['LocalDate']['output'];
   Mutation: Record<PropertyKey, never>;
   OpeningWindow: OpeningHourRow;
+  OpeningWindowInput: OpeningWindowInput;
   PageInfo: PageInfo;
+  QualificationInput: QualificationInput;
+  QualificationPayload: Omit<QualificationPayload, 'qualification'> & { qualification?: Maybe<ResolversParentTypes['InstrumentQualification']> };
   Query: Record<PropertyKey, never>;
+  RemoveBlackoutPayload: RemoveBlackoutPayload;
+  RemoveClosureDaysInput: RemoveClosureDaysInput;
   RequestBookingInput: RequestBookingInput;
   RescheduleBookingInput: RescheduleBookingInput;
+  RevokeQualificationPayload: RevokeQualificationPayload;
+  SetBookingRulesInput: SetBookingRulesInput;
+  SetInstrumentOpeningHoursInput: SetInstrumentOpeningHoursInput;
+  SetInstrumentStatusInput: SetInstrumentStatusInput;
+  SetLabOpeningHoursInput: SetLabOpeningHoursInput;
+  SetPublicHolidaysInput: SetPublicHolidaysInput;
   String: Scalars['String']['output'];
   TimeSpan: TimeSpan;
   TimeZone: Scalars['TimeZone']['output'];
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  UpdateWebhookSubscriptionInput: UpdateWebhookSubscriptionInput;
+  UsageLog: UsageLogRow;
+  UsageLogConnection: Omit<UsageLogConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['UsageLogEdge']>, nodes: Array<ResolversParentTypes['UsageLog']> };
+  UsageLogEdge: Omit<UsageLogEdge, 'node'> & { node: ResolversParentTypes['UsageLog'] };
+  UsageLogFilter: UsageLogFilter;
+  UsageSummary: UsageSummaryModel;
+  UsageSummaryRow: UsageSummaryRowModel;
+  UsageTotals: UsageFigures;
   User: UserRow;
   UserError: UserError;
+  WebhookDelivery: NotificationDeliveryRow;
+  WebhookDeliveryConnection: Omit<WebhookDeliveryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['WebhookDeliveryEdge']>, nodes: Array<ResolversParentTypes['WebhookDelivery']> };
+  WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
+  WebhookSubscription: WebhookSubscriptionRow;
+  WebhookSubscriptionConnection: Omit<WebhookSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WebhookSubscription']> };
+  WebhookSubscriptionPayload: Omit<WebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversParentTypes['WebhookSubscription']> };
+}>;
+
+export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
+  keyPrefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ApiKeyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyConnection'] = ResolversParentTypes['ApiKeyConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyPayload'] = ResolversParentTypes['ApiKeyPayload']> = ResolversObject<{
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type BlackoutResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Blackout'] = ResolversParentTypes['Blackout']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instrument?: Resolver<Maybe<ResolversTypes['Instrument']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['BlackoutKind'], ParentType, ContextType>;
+  lab?: Resolver<ResolversTypes['Lab'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type BlackoutConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BlackoutConnection'] = ResolversParentTypes['BlackoutConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['BlackoutEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Blackout']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type BlackoutEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BlackoutEdge'] = ResolversParentTypes['BlackoutEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Blackout'], ParentType, ContextType>;
+}>;
+
+export type BlackoutPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BlackoutPayload'] = ResolversParentTypes['BlackoutPayload']> = ResolversObject<{
+  blackout?: Resolver<Maybe<ResolversTypes['Blackout']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type BookingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking']> = ResolversObject<{
@@ -673,9 +1510,46 @@ export type BookingRulesResolvers<ContextType = GraphQLContext, ParentType exten
   slotMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type BusySpanResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BusySpan'] = ResolversParentTypes['BusySpan']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['BusyKind'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ClosedDayResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClosedDay'] = ResolversParentTypes['ClosedDay']> = ResolversObject<{
+  date?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ClosedDayKind'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ClosureDaysPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClosureDaysPayload'] = ResolversParentTypes['ClosureDaysPayload']> = ResolversObject<{
+  days?: Resolver<Array<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  lab?: Resolver<Maybe<ResolversTypes['Lab']>, ParentType, ContextType>;
+}>;
+
+export type CreateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = ResolversObject<{
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  key?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CreateWebhookSubscriptionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateWebhookSubscriptionPayload'] = ResolversParentTypes['CreateWebhookSubscriptionPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subscription?: Resolver<Maybe<ResolversTypes['WebhookSubscription']>, ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteWebhookSubscriptionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteWebhookSubscriptionPayload'] = ResolversParentTypes['DeleteWebhookSubscriptionPayload']> = ResolversObject<{
+  deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
 
 export type InstitutionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Institution'] = ResolversParentTypes['Institution']> = ResolversObject<{
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -693,6 +1567,7 @@ export type InstrumentResolvers<ContextType = GraphQLContext, ParentType extends
   accessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasOwnOpeningHours?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['InstrumentKind'], ParentType, ContextType>;
   lab?: Resolver<ResolversTypes['Lab'], ParentType, ContextType>;
@@ -701,6 +1576,15 @@ export type InstrumentResolvers<ContextType = GraphQLContext, ParentType extends
   requiresApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   requiresCheckIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   rules?: Resolver<ResolversTypes['BookingRules'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InstrumentStatus'], ParentType, ContextType>;
+}>;
+
+export type InstrumentAvailabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InstrumentAvailability'] = ResolversParentTypes['InstrumentAvailability']> = ResolversObject<{
+  busy?: Resolver<Array<ResolversTypes['BusySpan']>, ParentType, ContextType>;
+  free?: Resolver<Array<ResolversTypes['TimeSpan']>, ParentType, ContextType>;
+  instrument?: Resolver<ResolversTypes['Instrument'], ParentType, ContextType>;
+  instrumentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labTimeZone?: Resolver<ResolversTypes['TimeZone'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InstrumentStatus'], ParentType, ContextType>;
 }>;
 
@@ -715,9 +1599,28 @@ export type InstrumentEdgeResolvers<ContextType = GraphQLContext, ParentType ext
   node?: Resolver<ResolversTypes['Instrument'], ParentType, ContextType>;
 }>;
 
+export type InstrumentQualificationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InstrumentQualification'] = ResolversParentTypes['InstrumentQualification']> = ResolversObject<{
+  grantedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  grantedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  instrument?: Resolver<ResolversTypes['Instrument'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type InstrumentQualificationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InstrumentQualificationConnection'] = ResolversParentTypes['InstrumentQualificationConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['InstrumentQualification']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type InstrumentSettingsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InstrumentSettingsPayload'] = ResolversParentTypes['InstrumentSettingsPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  instrument?: Resolver<Maybe<ResolversTypes['Instrument']>, ParentType, ContextType>;
+}>;
+
 export type LabResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Lab'] = ResolversParentTypes['Lab']> = ResolversObject<{
+  blackouts?: Resolver<ResolversTypes['BlackoutConnection'], ParentType, ContextType, RequireFields<LabBlackoutsArgs, 'first'>>;
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   holidayRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  holidays?: Resolver<Array<ResolversTypes['ClosedDay']>, ParentType, ContextType, RequireFields<LabHolidaysArgs, 'from' | 'to'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   institution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
   instruments?: Resolver<ResolversTypes['InstrumentConnection'], ParentType, ContextType, RequireFields<LabInstrumentsArgs, 'first'>>;
@@ -737,20 +1640,43 @@ export type LabMembershipResolvers<ContextType = GraphQLContext, ParentType exte
   role?: Resolver<ResolversTypes['LabRole'], ParentType, ContextType>;
 }>;
 
+export type LabSettingsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LabSettingsPayload'] = ResolversParentTypes['LabSettingsPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  lab?: Resolver<Maybe<ResolversTypes['Lab']>, ParentType, ContextType>;
+}>;
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addBlackout?: Resolver<ResolversTypes['BlackoutPayload'], ParentType, ContextType, RequireFields<MutationAddBlackoutArgs, 'input'>>;
+  addClosureDays?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationAddClosureDaysArgs, 'input'>>;
   approveBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationApproveBookingArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'input'>>;
   checkIn?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCheckInArgs, 'bookingId'>>;
   checkOut?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCheckOutArgs, 'bookingId'>>;
+  clearInstrumentOpeningHours?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationClearInstrumentOpeningHoursArgs, 'instrumentId'>>;
+  createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  createWebhookSubscription?: Resolver<ResolversTypes['CreateWebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookSubscriptionArgs, 'input'>>;
+  deleteWebhookSubscription?: Resolver<ResolversTypes['DeleteWebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookSubscriptionArgs, 'id'>>;
+  grantQualification?: Resolver<ResolversTypes['QualificationPayload'], ParentType, ContextType, RequireFields<MutationGrantQualificationArgs, 'input'>>;
+  importClosures?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationImportClosuresArgs, 'input'>>;
   ping?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rejectBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRejectBookingArgs, 'input'>>;
+  removeBlackout?: Resolver<ResolversTypes['RemoveBlackoutPayload'], ParentType, ContextType, RequireFields<MutationRemoveBlackoutArgs, 'id'>>;
+  removeClosureDays?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationRemoveClosureDaysArgs, 'input'>>;
   requestBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRequestBookingArgs, 'input'>>;
   rescheduleBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRescheduleBookingArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  revokeQualification?: Resolver<ResolversTypes['RevokeQualificationPayload'], ParentType, ContextType, RequireFields<MutationRevokeQualificationArgs, 'input'>>;
+  setBookingRules?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetBookingRulesArgs, 'input'>>;
+  setInstrumentOpeningHours?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetInstrumentOpeningHoursArgs, 'input'>>;
+  setInstrumentStatus?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetInstrumentStatusArgs, 'input'>>;
+  setLabOpeningHours?: Resolver<ResolversTypes['LabSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetLabOpeningHoursArgs, 'input'>>;
+  setPublicHolidays?: Resolver<ResolversTypes['LabSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetPublicHolidaysArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+  updateWebhookSubscription?: Resolver<ResolversTypes['WebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationUpdateWebhookSubscriptionArgs, 'input'>>;
 }>;
 
 export type OpeningWindowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OpeningWindow'] = ResolversParentTypes['OpeningWindow']> = ResolversObject<{
@@ -764,17 +1690,39 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type QualificationPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QualificationPayload'] = ResolversParentTypes['QualificationPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  qualification?: Resolver<Maybe<ResolversTypes['InstrumentQualification']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'first'>>;
+  availability?: Resolver<Array<Maybe<ResolversTypes['InstrumentAvailability']>>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'instrumentIds' | 'to'>>;
   booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType, RequireFields<QueryBookingArgs, 'id'>>;
   bookings?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, RequireFields<QueryBookingsArgs, 'first'>>;
   institutions?: Resolver<ResolversTypes['InstitutionConnection'], ParentType, ContextType, RequireFields<QueryInstitutionsArgs, 'first'>>;
   instrument?: Resolver<Maybe<ResolversTypes['Instrument']>, ParentType, ContextType, RequireFields<QueryInstrumentArgs, 'id'>>;
+  instrumentQualifications?: Resolver<ResolversTypes['InstrumentQualificationConnection'], ParentType, ContextType, RequireFields<QueryInstrumentQualificationsArgs, 'first' | 'instrumentId'>>;
   instruments?: Resolver<ResolversTypes['InstrumentConnection'], ParentType, ContextType, RequireFields<QueryInstrumentsArgs, 'first'>>;
   lab?: Resolver<Maybe<ResolversTypes['Lab']>, ParentType, ContextType, RequireFields<QueryLabArgs, 'id'>>;
   labs?: Resolver<ResolversTypes['LabConnection'], ParentType, ContextType, RequireFields<QueryLabsArgs, 'first'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   myBookings?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, RequireFields<QueryMyBookingsArgs, 'first'>>;
   pendingApprovals?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, RequireFields<QueryPendingApprovalsArgs, 'first' | 'labId'>>;
+  usageLogs?: Resolver<ResolversTypes['UsageLogConnection'], ParentType, ContextType, RequireFields<QueryUsageLogsArgs, 'first'>>;
+  usageSummary?: Resolver<ResolversTypes['UsageSummary'], ParentType, ContextType, RequireFields<QueryUsageSummaryArgs, 'from' | 'groupBy' | 'labId' | 'to'>>;
+  webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
+  webhookSubscriptions?: Resolver<ResolversTypes['WebhookSubscriptionConnection'], ParentType, ContextType, RequireFields<QueryWebhookSubscriptionsArgs, 'first' | 'institutionId'>>;
+}>;
+
+export type RemoveBlackoutPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemoveBlackoutPayload'] = ResolversParentTypes['RemoveBlackoutPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  removedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type RevokeQualificationPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeQualificationPayload'] = ResolversParentTypes['RevokeQualificationPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  revoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type TimeSpanResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TimeSpan'] = ResolversParentTypes['TimeSpan']> = ResolversObject<{
@@ -789,6 +1737,64 @@ export interface TimeZoneScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type UpdateProfilePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateProfilePayload'] = ResolversParentTypes['UpdateProfilePayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type UsageLogResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UsageLog'] = ResolversParentTypes['UsageLog']> = ResolversObject<{
+  bookedMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  booking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
+  instrument?: Resolver<ResolversTypes['Instrument'], ParentType, ContextType>;
+  lab?: Resolver<ResolversTypes['Lab'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['UsageOutcome'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  usedMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type UsageLogConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UsageLogConnection'] = ResolversParentTypes['UsageLogConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['UsageLogEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['UsageLog']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type UsageLogEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UsageLogEdge'] = ResolversParentTypes['UsageLogEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['UsageLog'], ParentType, ContextType>;
+}>;
+
+export type UsageSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UsageSummary'] = ResolversParentTypes['UsageSummary']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  groupBy?: Resolver<ResolversTypes['UsageGroupBy'], ParentType, ContextType>;
+  lab?: Resolver<ResolversTypes['Lab'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['UsageSummaryRow']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  totals?: Resolver<ResolversTypes['UsageTotals'], ParentType, ContextType>;
+}>;
+
+export type UsageSummaryRowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UsageSummaryRow'] = ResolversParentTypes['UsageSummaryRow']> = ResolversObject<{
+  bookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  countryCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hoursBooked?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  hoursUsed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType>;
+  instrument?: Resolver<Maybe<ResolversTypes['Instrument']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  noShows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  utilisation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type UsageTotalsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UsageTotals'] = ResolversParentTypes['UsageTotals']> = ResolversObject<{
+  bookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hoursBooked?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  hoursUsed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  noShows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  utilisation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
@@ -809,31 +1815,106 @@ export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends 
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  eventKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DeliveryStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type WebhookDeliveryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type WebhookDeliveryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryEdge'] = ResolversParentTypes['WebhookDeliveryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+}>;
+
+export type WebhookSubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookSubscription'] = ResolversParentTypes['WebhookSubscription']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  eventTypes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type WebhookSubscriptionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookSubscriptionConnection'] = ResolversParentTypes['WebhookSubscriptionConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['WebhookSubscription']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type WebhookSubscriptionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookSubscriptionPayload'] = ResolversParentTypes['WebhookSubscriptionPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  subscription?: Resolver<Maybe<ResolversTypes['WebhookSubscription']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
+  ApiKeyPayload?: ApiKeyPayloadResolvers<ContextType>;
+  Blackout?: BlackoutResolvers<ContextType>;
+  BlackoutConnection?: BlackoutConnectionResolvers<ContextType>;
+  BlackoutEdge?: BlackoutEdgeResolvers<ContextType>;
+  BlackoutPayload?: BlackoutPayloadResolvers<ContextType>;
   Booking?: BookingResolvers<ContextType>;
   BookingConnection?: BookingConnectionResolvers<ContextType>;
   BookingEdge?: BookingEdgeResolvers<ContextType>;
   BookingHistoryEntry?: BookingHistoryEntryResolvers<ContextType>;
   BookingPayload?: BookingPayloadResolvers<ContextType>;
   BookingRules?: BookingRulesResolvers<ContextType>;
+  BusySpan?: BusySpanResolvers<ContextType>;
+  ClosedDay?: ClosedDayResolvers<ContextType>;
+  ClosureDaysPayload?: ClosureDaysPayloadResolvers<ContextType>;
+  CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  CreateWebhookSubscriptionPayload?: CreateWebhookSubscriptionPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteWebhookSubscriptionPayload?: DeleteWebhookSubscriptionPayloadResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
   InstitutionConnection?: InstitutionConnectionResolvers<ContextType>;
   Instrument?: InstrumentResolvers<ContextType>;
+  InstrumentAvailability?: InstrumentAvailabilityResolvers<ContextType>;
   InstrumentConnection?: InstrumentConnectionResolvers<ContextType>;
   InstrumentEdge?: InstrumentEdgeResolvers<ContextType>;
+  InstrumentQualification?: InstrumentQualificationResolvers<ContextType>;
+  InstrumentQualificationConnection?: InstrumentQualificationConnectionResolvers<ContextType>;
+  InstrumentSettingsPayload?: InstrumentSettingsPayloadResolvers<ContextType>;
   Lab?: LabResolvers<ContextType>;
   LabConnection?: LabConnectionResolvers<ContextType>;
   LabMembership?: LabMembershipResolvers<ContextType>;
+  LabSettingsPayload?: LabSettingsPayloadResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   OpeningWindow?: OpeningWindowResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  QualificationPayload?: QualificationPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RemoveBlackoutPayload?: RemoveBlackoutPayloadResolvers<ContextType>;
+  RevokeQualificationPayload?: RevokeQualificationPayloadResolvers<ContextType>;
   TimeSpan?: TimeSpanResolvers<ContextType>;
   TimeZone?: GraphQLScalarType;
   UpdateProfilePayload?: UpdateProfilePayloadResolvers<ContextType>;
+  UsageLog?: UsageLogResolvers<ContextType>;
+  UsageLogConnection?: UsageLogConnectionResolvers<ContextType>;
+  UsageLogEdge?: UsageLogEdgeResolvers<ContextType>;
+  UsageSummary?: UsageSummaryResolvers<ContextType>;
+  UsageSummaryRow?: UsageSummaryRowResolvers<ContextType>;
+  UsageTotals?: UsageTotalsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
+  WebhookSubscription?: WebhookSubscriptionResolvers<ContextType>;
+  WebhookSubscriptionConnection?: WebhookSubscriptionConnectionResolvers<ContextType>;
+  WebhookSubscriptionPayload?: WebhookSubscriptionPayloadResolvers<ContextType>;
 }>;
 

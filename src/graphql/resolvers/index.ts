@@ -2,9 +2,13 @@
 import { scalarResolvers } from '../scalars';
 import type { Resolvers } from '../generated/resolvers-types';
 import { accessResolvers } from './access';
+import { availabilityResolvers } from './availability';
 import { bookingResolvers } from './bookings';
 import { commonResolvers } from './common';
+import { deliveryResolvers } from './deliveries';
 import { instrumentResolvers } from './instruments';
+import { labSettingsResolvers } from './lab-settings';
+import { usageResolvers } from './usage';
 
 function merge(...maps: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};
@@ -17,6 +21,6 @@ function merge(...maps: Resolvers[]): Resolvers {
 }
 
 export const resolvers: Resolvers = {
-  ...merge(commonResolvers, instrumentResolvers, accessResolvers, bookingResolvers),
+  ...merge(commonResolvers, instrumentResolvers, accessResolvers, bookingResolvers, availabilityResolvers, labSettingsResolvers, usageResolvers, deliveryResolvers),
   ...scalarResolvers,
 };
