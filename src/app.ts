@@ -2,7 +2,7 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchemaFromSdl } from './graphql/schema';
 import express, { type Express } from 'express';
@@ -78,9 +78,15 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
     includeStacktraceInErrorResponses: false,
     introspection: cfg.NODE_ENV !== 'production',
     csrfPrevention: true,
+    // server.ts owns SIGTERM/SIGINT (drain HTTP, then workers, then pools); Apollo's own handlers would race it.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     parseOptions: limits.parseOptions,
+    // Compact JSON: Apollo pretty-prints by default, which costs real time on large availability answers.
+    stringifyResult: (value) => JSON.stringify(value),
     plugins: [
+      // We send no cache hints; the default plugin would wrap every field resolver to look for them.
+      ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(cfg.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),

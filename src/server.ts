@@ -39,7 +39,12 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     const force = setTimeout(() => process.exit(1), cfg.SHUTDOWN_GRACE_MS).unref();
+    // Idle keep-alive sockets are closed at once (a client may never close its side after our FIN);
+    // sockets with a request in flight stay until it is answered.
+    const closeIdle = setInterval(() => httpServer.closeIdleConnections(), 50);
+    httpServer.closeIdleConnections();
     await apollo.stop(); // closes the HTTP server after in-flight requests finish (drain plugin)
+    clearInterval(closeIdle);
     await pipeline?.stop(); // worker.close(): jobs in flight finish before the pools close
     await sequelize.close();
     await redis.quit().catch(() => redis.disconnect());

@@ -20,4 +20,13 @@ describe('server process', function () {
     expect(response.status).to.equal(200);
     expect(await exit).to.equal(0);
   });
+
+  it('exits promptly on SIGTERM with an idle keep-alive connection open, outside tests too', async () => {
+    // NODE_ENV=development: Apollo would install its own signal handlers there, which once raced ours.
+    const server = await startServerProcess({ NODE_ENV: 'development' });
+    await (await fetch(`${server.url}/healthz`)).json(); // leaves a keep-alive socket open
+    const started = Date.now();
+    expect(await server.stop('SIGTERM')).to.equal(0);
+    expect(Date.now() - started).to.be.below(3000);
+  });
 });

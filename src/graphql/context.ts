@@ -1,7 +1,7 @@
 // The per-request context: who is asking, in which zone to render times, loaders, and the clock.
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { IANAZone } from 'luxon';
+import { isValidTimeZone } from '../time-zone';
 import { systemClock, type Clock } from '../clock';
 import type { Request } from 'express';
 import type { Config } from '../config';
@@ -25,8 +25,9 @@ export interface GraphQLContext {
 
 /** X-Time-Zone if given and a valid IANA name, else the user's profile zone, else UTC. */
 export function viewerTimeZone(header: string | undefined, viewer: Viewer): string {
-  if (header && IANAZone.isValidZone(header.trim())) return header.trim();
-  if (viewer.kind === 'USER' && IANAZone.isValidZone(viewer.timeZone)) return viewer.timeZone;
+  const requested = header?.trim();
+  if (requested && isValidTimeZone(requested)) return requested;
+  if (viewer.kind === 'USER' && isValidTimeZone(viewer.timeZone)) return viewer.timeZone;
   return 'UTC';
 }
 

@@ -2,6 +2,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { LocalDateResolver, TimeZoneResolver } from 'graphql-scalars';
 import { DateTime } from 'luxon';
+import { isValidTimeZone } from '../time-zone';
 
 // An explicit designator is required: Z, ±hh:mm or ±hhmm or ±hh after the time.
 const OFFSET_AT_END = /T[\d:.,]+(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
@@ -46,8 +47,16 @@ export const DateTimeScalar = new GraphQLScalarType<DateTime, string>({
   },
 });
 
+// graphql-scalars' TimeZone builds Intl formatters for every value; answers for names already known valid
+// skip that (the memo is pure, see time-zone.ts). Unknown names still get its validation and error.
+const TimeZoneScalar = new GraphQLScalarType({
+  ...TimeZoneResolver.toConfig(),
+  serialize: (value) => (typeof value === 'string' && isValidTimeZone(value) ? value : TimeZoneResolver.serialize(value)),
+  parseValue: (value) => (typeof value === 'string' && isValidTimeZone(value) ? value : TimeZoneResolver.parseValue(value)),
+});
+
 export const scalarResolvers = {
   DateTime: DateTimeScalar,
-  TimeZone: TimeZoneResolver,
+  TimeZone: TimeZoneScalar,
   LocalDate: LocalDateResolver,
 };

@@ -2,12 +2,13 @@
 // schema wraps each field whose type is DateTime (or a list of it) so the value is converted with the request's zone.
 import { getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema, defaultFieldResolver } from 'graphql';
 import { DateTime } from 'luxon';
+import { instantsIn } from './zoned-instants';
 
 function inZone(value: unknown, zone: string): unknown {
   if (value == null) return value;
   if (Array.isArray(value)) return value.map((v) => inZone(v, zone));
-  if (value instanceof Date) return DateTime.fromMillis(value.getTime(), { zone });
-  if (DateTime.isDateTime(value)) return value.setZone(zone);
+  if (value instanceof Date) return instantsIn(zone)(value.getTime());
+  if (DateTime.isDateTime(value)) return value.zone.name === zone ? value : instantsIn(zone)(value.toMillis());
   return value;
 }
 
