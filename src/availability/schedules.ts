@@ -1,9 +1,10 @@
 // Loads what the scheduling core needs for many instruments over a range, in a fixed number of SQL queries:
-// (1) instruments with their labs, (2) opening hours, (3) blackouts and closure days, (4) holding bookings.
+// (1) instruments with their labs, (2) opening hours, (3) blackouts and closure days, (4) holding bookings,
+// all four sent at once. Booking commands read (1)-(3) before taking the instrument lock and only (4) under it.
 import { DateTime, Interval } from 'luxon';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { publicHolidays } from '../scheduling';
-import type { ClosedDay, InstrumentSchedule, Weekday, WeeklyWindow } from '../scheduling/types';
+import type { Blackout, BusyBooking, ClosedDay, InstrumentSchedule, Weekday, WeeklyWindow } from '../scheduling/types';
 
 /** Longest booking any instrument may allow; bounds the index range scan of the overlap query. */
 export const MAX_BOOKING_MINUTES = 14 * 24 * 60;
@@ -42,74 +43,89 @@ interface InstrumentLabRow {
   lab_name: string; time_zone: string; country_code: string; observes_public_holidays: number; holiday_region: string | null;
 }
 
-/** Schedules for the given instruments over `range` (UTC). Missing instruments are absent from the map. */
-export async function loadSchedules(
+type ScheduleFacts = Omit<InstrumentSchedule, 'bookings'>;
+type HoursRow = { lab_id: number; instrument_id: number | null; weekday: number; start_minute: number; end_minute: number };
+type BlackoutOrClosureRow = {
+  kind: 'BLACKOUT' | 'CLOSURE'; lab_id: number | string; instrument_id: number | string | null;
+  start_at: Date | null; end_at: Date | null; day: string | null; reason: string;
+};
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Everything but the bookings: the instruments with their labs, opening hours, blackouts and closure days, in three
+ * queries sent at once (the labs are reached through a subquery, so no query waits for another).
+ */
+export async function loadScheduleFacts(
   sequelize: Sequelize,
   instrumentIds: number[],
   range: Interval,
-  options: LoadOptions = {},
-): Promise<Map<number, LoadedSchedule>> {
-  const result = new Map<number, LoadedSchedule>();
+  options: { transaction?: Transaction } = {},
+): Promise<Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }>> {
+  const result = new Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }>();
   if (instrumentIds.length === 0) return result;
   const { transaction } = options;
   const ids = [...new Set(instrumentIds)];
-
-  const instruments = await sequelize.query<InstrumentLabRow>(
-    `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
-            i.min_minutes, i.max_minutes, i.min_notice_minutes, i.max_advance_days, i.buffer_after_minutes,
-            l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region
-       FROM instruments i JOIN labs l ON l.id = i.lab_id
-      WHERE i.id IN (:ids)`,
-    { replacements: { ids }, type: QueryTypes.SELECT, transaction },
-  );
-  if (instruments.length === 0) return result;
-  const labIds = [...new Set(instruments.map((i) => i.lab_id))];
-  const maxBuffer = Math.max(...instruments.map((i) => i.buffer_after_minutes));
   const rangeStart = range.start as DateTime;
   const rangeEnd = range.end as DateTime;
   // Days are padded by one on each side: a lab-local day can begin up to 14 hours before its UTC date.
   const fromDay = rangeStart.minus({ days: 1 }).toISODate() as string;
   const toDay = rangeEnd.plus({ days: 1 }).toISODate() as string;
-  const busyFrom = rangeStart.minus({ minutes: maxBuffer }).toJSDate();
-  const busyTo = rangeEnd.plus({ minutes: maxBuffer }).toJSDate();
+  const labsOf = 'SELECT lab_id FROM instruments WHERE id IN (:ids)';
 
-  const [hours, closures, bookings] = await Promise.all([
-    sequelize.query<{ lab_id: number; instrument_id: number | null; weekday: number; start_minute: number; end_minute: number }>(
+  const [instruments, hours, closures] = await Promise.all([
+    sequelize.query<InstrumentLabRow>(
+      `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
+              i.min_minutes, i.max_minutes, i.min_notice_minutes, i.max_advance_days, i.buffer_after_minutes,
+              l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region
+         FROM instruments i JOIN labs l ON l.id = i.lab_id
+        WHERE i.id IN (:ids)`,
+      { replacements: { ids }, type: QueryTypes.SELECT, transaction },
+    ),
+    sequelize.query<HoursRow>(
       `SELECT lab_id, instrument_id, weekday, start_minute, end_minute FROM opening_hours
-        WHERE lab_id IN (:labIds) AND (instrument_id IS NULL OR instrument_id IN (:ids))`,
-      { replacements: { labIds, ids }, type: QueryTypes.SELECT, transaction },
+        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (:ids))`,
+      { replacements: { ids }, type: QueryTypes.SELECT, transaction },
     ),
     // Blackouts (instants) and closure days (lab-local dates) in one round trip.
-    sequelize.query<{ kind: 'BLACKOUT' | 'CLOSURE'; lab_id: number; instrument_id: number | string | null; start_at: Date | null; end_at: Date | null; day: string | null; reason: string }>(
+    sequelize.query<BlackoutOrClosureRow>(
       `SELECT 'BLACKOUT' AS kind, lab_id, instrument_id, start_at, end_at, NULL AS day, reason FROM blackouts
-        WHERE lab_id IN (:labIds) AND (instrument_id IS NULL OR instrument_id IN (:ids)) AND start_at < :to AND end_at > :from
+        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (:ids)) AND start_at < :to AND end_at > :from
        UNION ALL
        SELECT 'CLOSURE', lab_id, NULL, NULL, NULL, DATE_FORMAT(day, '%Y-%m-%d'), reason FROM lab_closures
-        WHERE lab_id IN (:labIds) AND day BETWEEN :fromDay AND :toDay`,
-      { replacements: { labIds, ids, from: rangeStart.toJSDate(), to: rangeEnd.toJSDate(), fromDay, toDay }, type: QueryTypes.SELECT, transaction },
-    ),
-    // start_at is bounded on both sides so the (instrument_id, start_at, end_at) index range stays short
-    // however long the table's history grows.
-    sequelize.query<{ id: number; instrument_id: number; start_at: Date; end_at: Date }>(
-      `SELECT id, instrument_id, start_at, end_at FROM bookings
-        WHERE instrument_id IN (:ids) AND start_at < :busyTo AND start_at > :earliestStart AND end_at > :busyFrom
-          AND status IN ('PENDING', 'CONFIRMED')`,
-      {
-        replacements: { ids, busyFrom, busyTo, earliestStart: DateTime.fromJSDate(busyFrom).minus({ minutes: MAX_BOOKING_MINUTES }).toJSDate() },
-        type: QueryTypes.SELECT,
-        transaction,
-      },
+        WHERE lab_id IN (${labsOf}) AND day BETWEEN :fromDay AND :toDay`,
+      { replacements: { ids, from: rangeStart.toJSDate(), to: rangeEnd.toJSDate(), fromDay, toDay }, type: QueryTypes.SELECT, transaction },
     ),
   ]);
 
+  const ownHours = new Map<number, WeeklyWindow[]>();
+  const labHours = new Map<number, WeeklyWindow[]>();
+  for (const h of hours) {
+    const window: WeeklyWindow = { weekday: h.weekday as Weekday, startMinute: h.start_minute, endMinute: h.end_minute };
+    if (h.instrument_id === null) push(labHours, h.lab_id, window);
+    else push(ownHours, h.instrument_id, window);
+  }
+  const closuresByLab = new Map<number, ClosedDay[]>();
+  const labBlackouts = new Map<number, Blackout[]>();
+  const instrumentBlackouts = new Map<number, Blackout[]>();
+  for (const row of closures) {
+    // Number(): MariaDB types the columns of this UNION so that mysql2 may hand ids back as strings.
+    const labId = Number(row.lab_id);
+    if (row.kind === 'CLOSURE') {
+      push(closuresByLab, labId, { date: row.day as string, reason: row.reason || 'Lab closed', kind: 'CLOSURE' });
+      continue;
+    }
+    const blackout = { interval: toInterval(row.start_at as Date, row.end_at as Date), reason: row.reason || 'Blackout' };
+    if (row.instrument_id === null) push(labBlackouts, labId, blackout);
+    else push(instrumentBlackouts, Number(row.instrument_id), blackout);
+  }
+
   for (const row of instruments) {
-    const own = hours.filter((h) => h.instrument_id === row.id);
-    const windows = (own.length ? own : hours.filter((h) => h.instrument_id === null && h.lab_id === row.lab_id)).map(
-      (h): WeeklyWindow => ({ weekday: h.weekday as Weekday, startMinute: h.start_minute, endMinute: h.end_minute }),
-    );
-    const closedDays: ClosedDay[] = closures
-      .filter((c) => c.kind === 'CLOSURE' && c.lab_id === row.lab_id)
-      .map((c) => ({ date: c.day as string, reason: c.reason || 'Lab closed', kind: 'CLOSURE' }));
+    const closedDays: ClosedDay[] = [...(closuresByLab.get(row.lab_id) ?? [])];
     if (row.observes_public_holidays) {
       closedDays.push(...publicHolidays(row.country_code, row.holiday_region ?? undefined, range, row.time_zone));
     }
@@ -129,22 +145,77 @@ export async function loadSchedules(
       },
       schedule: {
         zone: row.time_zone,
-        openingHours: windows,
+        openingHours: ownHours.get(row.id) ?? labHours.get(row.lab_id) ?? [],
         rules: {
           slotMinutes: row.slot_minutes, minMinutes: row.min_minutes, maxMinutes: row.max_minutes,
           minNoticeMinutes: row.min_notice_minutes, maxAdvanceDays: row.max_advance_days, bufferAfterMinutes: row.buffer_after_minutes,
         },
         status: row.status,
-        blackouts: closures
-          // Number(): MariaDB types instrument_id in this UNION so that mysql2 hands it back as a string.
-          .filter((b) => b.kind === 'BLACKOUT' && Number(b.lab_id) === row.lab_id && (b.instrument_id === null || Number(b.instrument_id) === row.id))
-          .map((b) => ({ interval: toInterval(b.start_at as Date, b.end_at as Date), reason: b.reason || 'Blackout' })),
+        blackouts: [...(labBlackouts.get(row.lab_id) ?? []), ...(instrumentBlackouts.get(row.id) ?? [])],
         closedDays,
-        bookings: bookings
-          .filter((b) => b.instrument_id === row.id && b.id !== options.excludeBookingId)
-          .map((b) => ({ interval: toInterval(b.start_at, b.end_at) })),
       },
     });
+  }
+  return result;
+}
+
+/**
+ * PENDING and CONFIRMED bookings that can touch `range`, per instrument. The range is widened by the longest possible
+ * buffer, and start_at is bounded on both sides so the (instrument_id, start_at, end_at) index range stays short
+ * however long the table's history grows.
+ */
+export async function loadHoldingBookings(
+  sequelize: Sequelize,
+  instrumentIds: number[],
+  range: Interval,
+  options: LoadOptions = {},
+): Promise<Map<number, BusyBooking[]>> {
+  const result = new Map<number, BusyBooking[]>();
+  if (instrumentIds.length === 0) return result;
+  const busyFrom = (range.start as DateTime).minus({ minutes: MAX_BUFFER_MINUTES });
+  const busyTo = (range.end as DateTime).plus({ minutes: MAX_BUFFER_MINUTES });
+  const rows = await sequelize.query<{ id: number; instrument_id: number; start_at: Date; end_at: Date }>(
+    `SELECT id, instrument_id, start_at, end_at FROM bookings
+      WHERE instrument_id IN (:ids) AND start_at < :busyTo AND start_at > :earliestStart AND end_at > :busyFrom
+        AND status IN ('PENDING', 'CONFIRMED')`,
+    {
+      replacements: {
+        ids: [...new Set(instrumentIds)],
+        busyFrom: busyFrom.toJSDate(),
+        busyTo: busyTo.toJSDate(),
+        earliestStart: busyFrom.minus({ minutes: MAX_BOOKING_MINUTES }).toJSDate(),
+      },
+      type: QueryTypes.SELECT,
+      transaction: options.transaction,
+    },
+  );
+  for (const row of rows) {
+    if (row.id !== options.excludeBookingId) push(result, row.instrument_id, { interval: toInterval(row.start_at, row.end_at) });
+  }
+  return result;
+}
+
+/** Facts and bookings together: the whole schedule of each instrument, four queries sent at once. */
+export async function loadSchedules(
+  sequelize: Sequelize,
+  instrumentIds: number[],
+  range: Interval,
+  options: LoadOptions = {},
+): Promise<Map<number, LoadedSchedule>> {
+  const [facts, bookings] = await Promise.all([
+    loadScheduleFacts(sequelize, instrumentIds, range, options),
+    loadHoldingBookings(sequelize, instrumentIds, range, options),
+  ]);
+  return withBookings(facts, bookings);
+}
+
+export function withBookings(
+  facts: Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }>,
+  bookings: Map<number, BusyBooking[]>,
+): Map<number, LoadedSchedule> {
+  const result = new Map<number, LoadedSchedule>();
+  for (const [id, fact] of facts) {
+    result.set(id, { instrument: fact.instrument, schedule: { ...fact.schedule, bookings: bookings.get(id) ?? [] } });
   }
   return result;
 }

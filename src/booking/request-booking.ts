@@ -5,7 +5,7 @@ import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
 import type { Viewer } from '../access/viewer';
-import { loadSchedules } from '../availability/schedules';
+import { loadHoldingBookings, loadScheduleFacts, withBookings } from '../availability/schedules';
 import { systemClock, type Clock } from '../clock';
 import { Booking, BookingHistory } from '../db/models';
 import type { BookingRow } from '../db/rows';
@@ -73,17 +73,22 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
     return failure({ code: 'INVALID_TIME_RANGE', field: 'end', message: 'The booking must end after it starts.' });
   }
 
+  // Opening hours, rules, blackouts, closures and access are read before the lock: nothing that changes them takes
+  // the instrument lock, so reading them under it would serialise nothing. Only the bookings must be read under it.
+  const range = Interval.fromDateTimes(input.start, input.end);
+  const facts = (await loadScheduleFacts(Booking.sequelize!, [input.instrumentId], range)).get(input.instrumentId);
+  if (!facts) return failure({ code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' });
+  const access = await bookingAccess(user, facts.instrument, { isQualified: deps.isQualified ?? isQualified });
+  if (!access.allowed) return failure({ code: 'NOT_QUALIFIED', field: 'instrumentId', message: access.reason });
+
   try {
     const outcome = await withInstrumentLock(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
       // Checked again under the lock: a retry of the same request may have committed while this one waited,
       // and its booking must be answered as a replay, not as a conflict.
       const replayedUnderLock = await replay(user.userId, input, transaction);
       if (replayedUnderLock) return replayedUnderLock;
-      const loaded = (await loadSchedules(Booking.sequelize!, [input.instrumentId], Interval.fromDateTimes(input.start, input.end), { transaction }))
-        .get(input.instrumentId);
-      if (!loaded) throw new InstrumentNotFound(input.instrumentId);
-      const access = await bookingAccess(user, loaded.instrument, { transaction, isQualified: deps.isQualified ?? isQualified });
-      if (!access.allowed) throw new BookingRejected([{ code: 'NOT_QUALIFIED', field: 'instrumentId', message: access.reason }]);
+      const bookings = await loadHoldingBookings(Booking.sequelize!, [input.instrumentId], range, { transaction });
+      const loaded = withBookings(new Map([[input.instrumentId, facts]]), bookings).get(input.instrumentId)!;
 
       const violations = validateBooking(loaded.schedule, { start: input.start, end: input.end }, { now: clock.now(), viewerZone });
       if (violations.length) {

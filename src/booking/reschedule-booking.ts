@@ -2,7 +2,7 @@
 import { DateTime, Interval } from 'luxon';
 import { canManageLab, requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
-import { loadSchedules } from '../availability/schedules';
+import { loadHoldingBookings, loadScheduleFacts, withBookings } from '../availability/schedules';
 import { systemClock } from '../clock';
 import { Booking, BookingHistory, Instrument } from '../db/models';
 import type { BookingRow } from '../db/rows';
@@ -34,6 +34,11 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
   const managesLab = await canManageLab(user, instrument.labId);
   if (existing.userId !== user.userId && !managesLab) return failure({ code: 'NOT_FOUND', field: 'id', message: 'No such booking.' });
 
+  // Hours, rules and closures are read before the lock, the bookings under it (see request-booking.ts).
+  const range = Interval.fromDateTimes(input.start, input.end);
+  const facts = (await loadScheduleFacts(Booking.sequelize!, [existing.instrumentId], range)).get(existing.instrumentId);
+  if (!facts) return failure({ code: 'NOT_FOUND', field: 'id', message: 'No such booking.' });
+
   try {
     const booking = await withInstrumentLock(existing.instrumentId, async (transaction) => {
       const current = await lockBooking(input.bookingId, transaction);
@@ -47,10 +52,8 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
       if (DateTime.fromJSDate(current.startAt) <= clock.now()) {
         throw new BookingRejected([{ code: 'INVALID_STATE', field: 'id', message: 'This booking has already started and cannot be moved.' }]);
       }
-      const loaded = (await loadSchedules(Booking.sequelize!, [current.instrumentId], Interval.fromDateTimes(input.start, input.end), {
-        transaction,
-        excludeBookingId: current.id,
-      })).get(current.instrumentId)!;
+      const bookings = await loadHoldingBookings(Booking.sequelize!, [current.instrumentId], range, { transaction, excludeBookingId: current.id });
+      const loaded = withBookings(new Map([[current.instrumentId, facts]]), bookings).get(current.instrumentId)!;
       const violations = validateBooking(loaded.schedule, { start: input.start, end: input.end }, { now: clock.now(), viewerZone });
       if (violations.length) {
         throw new BookingRejected(violations.map((v) => ({ code: v.code, message: v.message, conflicts: v.conflicts, field: 'start' })));
