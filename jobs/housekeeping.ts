@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import { QueryTypes } from 'sequelize';
 import { transition } from '../src/booking/change-status';
 import { Booking } from '../src/db/models';
+import { sqlInstant } from '../src/db/sql-instant';
 import { pruneDispatchedEvents } from '../src/outbox/prune';
 import { finishBooking } from '../src/usage/finish-booking';
 import type { JobDeps } from './context';
@@ -27,7 +28,7 @@ async function expireUndecided(now: Date, leadMs: number): Promise<number> {
   const cutoff = new Date(now.getTime() + leadMs);
   const rows = await Booking.sequelize!.query<{ id: number; instrument_id: number; version: number }>(
     "SELECT id, instrument_id, version FROM bookings WHERE status = 'PENDING' AND start_at <= ? ORDER BY start_at LIMIT ?",
-    { replacements: [cutoff, BATCH], type: QueryTypes.SELECT },
+    { replacements: [sqlInstant(cutoff), BATCH], type: QueryTypes.SELECT },
   );
   let expired = 0;
   for (const row of rows) {
@@ -46,7 +47,7 @@ async function finishOverdue(now: Date, graceMs: number): Promise<number> {
   // start_at < cutoff bounds the scan on (status, start_at); end_at <= cutoff is the real condition.
   const rows = await Booking.sequelize!.query<{ id: number }>(
     "SELECT id FROM bookings WHERE status = 'CONFIRMED' AND start_at < ? AND end_at <= ? ORDER BY start_at LIMIT ?",
-    { replacements: [cutoff, cutoff, BATCH], type: QueryTypes.SELECT },
+    { replacements: [sqlInstant(cutoff), sqlInstant(cutoff), BATCH], type: QueryTypes.SELECT },
   );
   let finished = 0;
   for (const row of rows) {
@@ -62,7 +63,7 @@ async function replanReminders(queues: Queues, settings: JobSettings, now: Date)
   if (!horizon) return 0;
   const rows = await Booking.sequelize!.query<{ id: number; start_at: Date }>(
     "SELECT id, start_at FROM bookings WHERE status = 'CONFIRMED' AND start_at > ? AND start_at <= ? ORDER BY start_at LIMIT 1000",
-    { replacements: [now, new Date(now.getTime() + horizon)], type: QueryTypes.SELECT },
+    { replacements: [sqlInstant(now), sqlInstant(new Date(now.getTime() + horizon))], type: QueryTypes.SELECT },
   );
   const jobs = rows.flatMap((r) => reminderJobs(r.id, new Date(r.start_at).getTime(), settings, now.getTime()));
   if (jobs.length) await queues.reminders.addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: j.opts })));

@@ -3,6 +3,7 @@
 // all four sent at once. Booking commands read (1)-(3) before taking the instrument lock and only (4) under it.
 import { DateTime, Interval } from 'luxon';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { sqlInstant } from '../db/sql-instant';
 import { publicHolidays } from '../scheduling';
 import type { Blackout, BusyBooking, ClosedDay, InstrumentSchedule, Weekday, WeeklyWindow } from '../scheduling/types';
 
@@ -98,7 +99,7 @@ export async function loadScheduleFacts(
        UNION ALL
        SELECT 'CLOSURE', lab_id, NULL, NULL, NULL, DATE_FORMAT(day, '%Y-%m-%d'), reason FROM lab_closures
         WHERE lab_id IN (${labsOf}) AND day BETWEEN :fromDay AND :toDay`,
-      { replacements: { ids, from: rangeStart.toJSDate(), to: rangeEnd.toJSDate(), fromDay, toDay }, type: QueryTypes.SELECT, transaction },
+      { replacements: { ids, from: sqlInstant(rangeStart), to: sqlInstant(rangeEnd), fromDay, toDay }, type: QueryTypes.SELECT, transaction },
     ),
   ]);
 
@@ -181,9 +182,9 @@ export async function loadHoldingBookings(
     {
       replacements: {
         ids: [...new Set(instrumentIds)],
-        busyFrom: busyFrom.toJSDate(),
-        busyTo: busyTo.toJSDate(),
-        earliestStart: busyFrom.minus({ minutes: MAX_BOOKING_MINUTES }).toJSDate(),
+        busyFrom: sqlInstant(busyFrom),
+        busyTo: sqlInstant(busyTo),
+        earliestStart: sqlInstant(busyFrom.minus({ minutes: MAX_BOOKING_MINUTES })),
       },
       type: QueryTypes.SELECT,
       transaction: options.transaction,

@@ -1,13 +1,14 @@
 // requestBooking: validate every scheduling rule and commit, serialised per instrument.
 import { createHash } from 'node:crypto';
 import { Interval, type DateTime } from 'luxon';
-import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
 import type { Viewer } from '../access/viewer';
 import { loadHoldingBookings, loadScheduleFacts, withBookings } from '../availability/schedules';
 import { systemClock, type Clock } from '../clock';
-import { Booking, BookingHistory } from '../db/models';
+import { Booking } from '../db/models';
+import { sqlInstant } from '../db/sql-instant';
 import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
 import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
@@ -96,21 +97,30 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
       }
 
       const status = loaded.instrument.requiresApproval && !access.managesLab ? 'PENDING' : 'CONFIRMED';
-      const created = await Booking.create(
+      // Plain INSERTs under the lock (see outbox/record.ts); the row is assembled from what was written.
+      const now = new Date();
+      const values = {
+        instrumentId: input.instrumentId, userId: user.userId, startAt: input.start.toJSDate(), endAt: input.end.toJSDate(), status,
+        purpose: input.purpose ?? '', idempotencyKey: input.idempotencyKey ?? null,
+        requestFingerprint: input.idempotencyKey ? fingerprint(input) : null,
+      } as const;
+      const [bookingId] = await Booking.sequelize!.query(
+        `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
         {
-          instrumentId: input.instrumentId,
-          userId: user.userId,
-          startAt: input.start.toJSDate(),
-          endAt: input.end.toJSDate(),
-          status,
-          purpose: input.purpose ?? '',
-          idempotencyKey: input.idempotencyKey ?? null,
-          requestFingerprint: input.idempotencyKey ? fingerprint(input) : null,
+          replacements: [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), status, values.purpose, values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
+          type: QueryTypes.INSERT,
+          transaction,
         },
-        { transaction },
       );
-      const row = created.get({ plain: true });
-      await BookingHistory.create({ bookingId: row.id, actorUserId: user.userId, fromStatus: null, toStatus: status, note: null }, { transaction });
+      const row: BookingRow = {
+        id: Number(bookingId), ...values, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
+        version: 1, createdAt: now, updatedAt: now,
+      };
+      await Booking.sequelize!.query(
+        'INSERT INTO booking_history (booking_id, actor_user_id, from_status, to_status, note, created_at) VALUES (?, ?, NULL, ?, NULL, ?)',
+        { replacements: [row.id, user.userId, status, sqlInstant(now)], transaction },
+      );
       await recordBookingEvent(status === 'PENDING' ? 'booking.requested' : 'booking.confirmed', row, { previousStatus: null, actorUserId: user.userId }, transaction);
       return { booking: row, errors: [] };
     });

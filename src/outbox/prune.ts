@@ -1,5 +1,6 @@
 // Dispatched outbox rows are kept for a while (auditing, re-driving by hand) and then deleted in small batches.
 import type { Sequelize } from 'sequelize';
+import { sqlInstant } from '../db/sql-instant';
 
 /** Deletes events dispatched before `before`; undispatched events are never pruned. Returns the count. */
 export async function pruneDispatchedEvents(sequelize: Sequelize, before: Date, batchSize = 5000): Promise<number> {
@@ -7,7 +8,7 @@ export async function pruneDispatchedEvents(sequelize: Sequelize, before: Date, 
   for (;;) {
     // Small batches keep each DELETE's locks short next to booking transactions that insert events.
     const [result] = await sequelize.query('DELETE FROM outbox_events WHERE dispatched_at < ? ORDER BY dispatched_at LIMIT ?', {
-      replacements: [before, batchSize],
+      replacements: [sqlInstant(before), batchSize],
     });
     const count = (result as { affectedRows?: number }).affectedRows ?? 0;
     total += count;

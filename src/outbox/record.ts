@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import { OutboxEvent } from '../db/models';
+import { sqlInstant } from '../db/sql-instant';
 
 export interface OutboxEventInput {
   type: string;
@@ -24,9 +25,14 @@ const pendingByTransaction = new WeakMap<Transaction, string[]>();
 
 export async function recordEvent(event: OutboxEventInput, transaction: Transaction): Promise<string> {
   const eventId = randomUUID();
-  await OutboxEvent.create(
-    { eventId, type: event.type, aggregateType: event.aggregateType, aggregateId: String(event.aggregateId), payload: event.payload },
-    { transaction },
+  // A plain INSERT: this runs inside booking transactions that hold the instrument lock, where model building and
+  // validation would only lengthen the time other writers wait.
+  await OutboxEvent.sequelize!.query(
+    'INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    {
+      replacements: [eventId, event.type, event.aggregateType, String(event.aggregateId), JSON.stringify(event.payload), sqlInstant(new Date())],
+      transaction,
+    },
   );
   let pending = pendingByTransaction.get(transaction);
   if (!pending) {

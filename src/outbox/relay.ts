@@ -11,6 +11,7 @@ import type { QueueKey, Queues } from '../../jobs/queues';
 import type { JobSettings } from '../../jobs/settings';
 import { systemClock, type Clock } from '../clock';
 import { OutboxEvent } from '../db/models';
+import { sqlInstant } from '../db/sql-instant';
 import type { Logger } from '../logger';
 import { onEventsCommitted } from './record';
 
@@ -143,7 +144,7 @@ export class OutboxRelay {
     }
     await this.options.sequelize.query(
       'UPDATE outbox_events SET dispatched_at = COALESCE(dispatched_at, ?), dispatch_attempts = dispatch_attempts + 1 WHERE id IN (?)',
-      { replacements: [new Date(nowMs), ids] },
+      { replacements: [sqlInstant(new Date(nowMs)), ids] },
     );
     return { dispatched: ids.length, failed: 0 };
   }

@@ -5,6 +5,7 @@
 import { QueryTypes } from 'sequelize';
 import { transition } from '../booking/change-status';
 import { Booking, Instrument, User } from '../db/models';
+import { sqlInstant } from '../db/sql-instant';
 import type { BookingRow } from '../db/rows';
 
 export type FinishOutcome =
@@ -37,7 +38,7 @@ async function writeUsageLog(booking: BookingRow): Promise<boolean> {
     {
       replacements: [
         booking.id, booking.instrumentId, instrument!.labId, booking.userId, user!.institutionId, booking.status,
-        Math.round((booking.endAt.getTime() - booking.startAt.getTime()) / 60_000), usedMinutes(booking), booking.startAt, booking.endAt,
+        Math.round((booking.endAt.getTime() - booking.startAt.getTime()) / 60_000), usedMinutes(booking), sqlInstant(booking.startAt), sqlInstant(booking.endAt),
       ],
       type: QueryTypes.INSERT,
     },

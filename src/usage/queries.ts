@@ -6,6 +6,7 @@ import { managedLabIds, NotAllowed, requireLabManager, requireUser } from '../ac
 import type { Viewer } from '../access/viewer';
 import { loadSchedules } from '../availability/schedules';
 import { Institution, Instrument, Lab, UsageLog } from '../db/models';
+import { sqlInstant } from '../db/sql-instant';
 import type { UsageLogRow } from '../db/rows';
 import { DomainError } from '../errors';
 import { openIntervals } from '../scheduling';
@@ -144,7 +145,7 @@ export async function usageSummary(viewer: Viewer, input: { labId: number; from:
        FROM usage_logs u JOIN institutions i ON i.id = u.institution_id
       WHERE u.lab_id = ? AND u.start_at >= ? AND u.start_at < ?
       GROUP BY \`key\``,
-    { replacements: [input.labId, input.from.toJSDate(), input.to.toJSDate()], type: QueryTypes.SELECT },
+    { replacements: [input.labId, sqlInstant(input.from), sqlInstant(input.to)], type: QueryTypes.SELECT },
   );
   const instruments = await Instrument.findAll({ where: { labId: input.labId }, attributes: ['id', 'name', 'status'], order: [['id', 'ASC']], raw: true });
   const range = Interval.fromDateTimes(input.from.toUTC(), input.to.toUTC());
