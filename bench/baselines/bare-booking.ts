@@ -1,11 +1,12 @@
-// The booking transaction of src/booking/request-booking.ts, statement for statement, through bare mysql2:
-// idempotency look-up; READ COMMITTED; the instrument row lock; look-up again under it; the four schedule
-// queries; the lab role; the same pure validateBooking; INSERT booking, history and outbox event; COMMIT.
+// The booking command of src/booking/request-booking.ts, statement for statement, through bare mysql2:
+// idempotency look-up; the three schedule-fact queries and the lab role, before the lock; then READ COMMITTED,
+// the instrument row lock, look-up again under it, the holding bookings, the same pure validateBooking,
+// INSERT booking, history and outbox event; COMMIT.
 import { createHash, randomUUID } from 'node:crypto';
 import { DateTime, Interval } from 'luxon';
 import type mysql from 'mysql2/promise';
 import { validateBooking } from '../../src/scheduling';
-import { bareLoadSchedules } from './bare-schedules';
+import { bareLoadHoldingBookings, bareLoadScheduleFacts, bareWithBookings } from './bare-schedules';
 
 export interface BareBookingRequest {
   userId: number;
@@ -39,6 +40,12 @@ export async function bareRequestBooking(pool: mysql.Pool, r: BareBookingRequest
   const start = DateTime.fromISO(r.start, { zone: 'utc' });
   const end = DateTime.fromISO(r.end, { zone: 'utc' });
   if (await replay(pool, r)) return 'REPLAYED';
+  const range = Interval.fromDateTimes(start, end);
+  const facts = await bareLoadScheduleFacts(pool, [r.instrumentId], range);
+  const fact = facts.get(r.instrumentId);
+  if (!fact) return 'NOT_FOUND';
+  const [roles] = await pool.query('SELECT role FROM lab_memberships WHERE user_id = ? AND lab_id = ? LIMIT 1', [r.userId, fact.instrument.labId]);
+  const managesLab = (roles as { role: string }[])[0]?.role === 'MANAGER';
   for (let attempt = 1; ; attempt += 1) {
     const conn = await pool.getConnection();
     try {
@@ -53,10 +60,8 @@ export async function bareRequestBooking(pool: mysql.Pool, r: BareBookingRequest
         await conn.query('COMMIT');
         return 'REPLAYED';
       }
-      const loaded = (await bareLoadSchedules(conn, [r.instrumentId], Interval.fromDateTimes(start, end))).get(r.instrumentId);
-      if (!loaded) throw new Error(`instrument ${r.instrumentId} vanished`);
-      const [roles] = await conn.query('SELECT role FROM lab_memberships WHERE user_id = ? AND lab_id = ? LIMIT 1', [r.userId, loaded.instrument.labId]);
-      const managesLab = (roles as { role: string }[])[0]?.role === 'MANAGER';
+      const bookings = await bareLoadHoldingBookings(conn, [r.instrumentId], range);
+      const loaded = bareWithBookings(new Map([[r.instrumentId, { ...fact, schedule: { ...fact.schedule } }]]), bookings).get(r.instrumentId)!;
       const violations = validateBooking(loaded.schedule, { start, end }, { now, viewerZone: loaded.schedule.zone });
       if (violations.length) {
         await conn.query('ROLLBACK');

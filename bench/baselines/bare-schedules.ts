@@ -6,6 +6,7 @@ import { publicHolidays } from '../../src/scheduling';
 import type { ClosedDay, InstrumentSchedule, Weekday } from '../../src/scheduling/types';
 
 export const MAX_BOOKING_MINUTES = 14 * 24 * 60;
+export const MAX_BUFFER_MINUTES = 24 * 60;
 
 export interface BareInstrument {
   id: number;
@@ -34,64 +35,70 @@ async function select(db: Queryable, sql: string, params: unknown[]): Promise<Ro
   return rows as Row[];
 }
 
-/** Four statements for any number of instruments, as the application's loader. */
-export async function bareLoadSchedules(db: Queryable, instrumentIds: number[], range: Interval): Promise<Map<number, BareSchedule>> {
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Everything but the bookings, three statements sent at once, as loadScheduleFacts. */
+export async function bareLoadScheduleFacts(db: Queryable, instrumentIds: number[], range: Interval): Promise<Map<number, BareSchedule>> {
   const out = new Map<number, BareSchedule>();
   if (instrumentIds.length === 0) return out;
   const ids = [...new Set(instrumentIds)];
-  const instruments = await select(
-    db,
-    `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
-            i.min_minutes, i.max_minutes, i.min_notice_minutes, i.max_advance_days, i.buffer_after_minutes,
-            l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region
-       FROM instruments i JOIN labs l ON l.id = i.lab_id
-      WHERE i.id IN (?)`,
-    [ids],
-  );
-  if (instruments.length === 0) return out;
-  const labIds = [...new Set(instruments.map((i) => i.lab_id as number))];
-  const maxBuffer = Math.max(...instruments.map((i) => i.buffer_after_minutes as number));
   const rangeStart = range.start as DateTime;
   const rangeEnd = range.end as DateTime;
   const fromDay = rangeStart.minus({ days: 1 }).toISODate();
   const toDay = rangeEnd.plus({ days: 1 }).toISODate();
-  const busyFrom = rangeStart.minus({ minutes: maxBuffer }).toJSDate();
-  const busyTo = rangeEnd.plus({ minutes: maxBuffer }).toJSDate();
-  const earliestStart = new Date(busyFrom.getTime() - MAX_BOOKING_MINUTES * 60_000);
-
-  const [hours, closures, bookings] = await Promise.all([
+  const labsOf = 'SELECT lab_id FROM instruments WHERE id IN (?)';
+  const [instruments, hours, closures] = await Promise.all([
+    select(
+      db,
+      `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
+              i.min_minutes, i.max_minutes, i.min_notice_minutes, i.max_advance_days, i.buffer_after_minutes,
+              l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region
+         FROM instruments i JOIN labs l ON l.id = i.lab_id
+        WHERE i.id IN (?)`,
+      [ids],
+    ),
     select(
       db,
       `SELECT lab_id, instrument_id, weekday, start_minute, end_minute FROM opening_hours
-        WHERE lab_id IN (?) AND (instrument_id IS NULL OR instrument_id IN (?))`,
-      [labIds, ids],
+        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (?))`,
+      [ids, ids],
     ),
     select(
       db,
       `SELECT 'BLACKOUT' AS kind, lab_id, instrument_id, start_at, end_at, NULL AS day, reason FROM blackouts
-        WHERE lab_id IN (?) AND (instrument_id IS NULL OR instrument_id IN (?)) AND start_at < ? AND end_at > ?
+        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (?)) AND start_at < ? AND end_at > ?
        UNION ALL
        SELECT 'CLOSURE', lab_id, NULL, NULL, NULL, DATE_FORMAT(day, '%Y-%m-%d'), reason FROM lab_closures
-        WHERE lab_id IN (?) AND day BETWEEN ? AND ?`,
-      [labIds, ids, rangeEnd.toJSDate(), rangeStart.toJSDate(), labIds, fromDay, toDay],
-    ),
-    select(
-      db,
-      `SELECT id, instrument_id, start_at, end_at FROM bookings
-        WHERE instrument_id IN (?) AND start_at < ? AND start_at > ? AND end_at > ?
-          AND status IN ('PENDING', 'CONFIRMED')`,
-      [ids, busyTo, earliestStart, busyFrom],
+        WHERE lab_id IN (${labsOf}) AND day BETWEEN ? AND ?`,
+      [ids, ids, rangeEnd.toJSDate(), rangeStart.toJSDate(), ids, fromDay, toDay],
     ),
   ]);
-
+  const ownHours = new Map<number, InstrumentSchedule['openingHours']>();
+  const labHours = new Map<number, InstrumentSchedule['openingHours']>();
+  for (const h of hours) {
+    const window = { weekday: h.weekday as Weekday, startMinute: h.start_minute as number, endMinute: h.end_minute as number };
+    if (h.instrument_id === null) push(labHours, h.lab_id as number, window);
+    else push(ownHours, Number(h.instrument_id), window);
+  }
+  const closuresByLab = new Map<number, ClosedDay[]>();
+  const labBlackouts = new Map<number, InstrumentSchedule['blackouts']>();
+  const instrumentBlackouts = new Map<number, InstrumentSchedule['blackouts']>();
+  for (const c of closures) {
+    const labId = Number(c.lab_id);
+    if (c.kind === 'CLOSURE') {
+      push(closuresByLab, labId, { date: c.day as string, reason: c.reason || 'Lab closed', kind: 'CLOSURE' });
+      continue;
+    }
+    const blackout = { interval: Interval.fromDateTimes(utc(c.start_at), utc(c.end_at)), reason: c.reason || 'Blackout' };
+    if (c.instrument_id === null) push(labBlackouts, labId, blackout);
+    else push(instrumentBlackouts, Number(c.instrument_id), blackout);
+  }
   for (const row of instruments) {
-    const own = hours.filter((h) => h.instrument_id === row.id);
-    const windows = (own.length ? own : hours.filter((h) => h.instrument_id === null && h.lab_id === row.lab_id)).map((h) => ({
-      weekday: h.weekday as Weekday, startMinute: h.start_minute as number, endMinute: h.end_minute as number,
-    }));
-    const closedDays: ClosedDay[] = closures
-      .filter((c) => c.kind === 'CLOSURE' && c.lab_id === row.lab_id)
-      .map((c) => ({ date: c.day as string, reason: c.reason || 'Lab closed', kind: 'CLOSURE' }));
+    const closedDays: ClosedDay[] = [...(closuresByLab.get(row.lab_id) ?? [])];
     if (row.observes_public_holidays) closedDays.push(...publicHolidays(row.country_code, row.holiday_region ?? undefined, range, row.time_zone));
     out.set(row.id, {
       instrument: {
@@ -100,21 +107,45 @@ export async function bareLoadSchedules(db: Queryable, instrumentIds: number[], 
       },
       schedule: {
         zone: row.time_zone,
-        openingHours: windows,
+        openingHours: ownHours.get(row.id) ?? labHours.get(row.lab_id) ?? [],
         rules: {
           slotMinutes: row.slot_minutes, minMinutes: row.min_minutes, maxMinutes: row.max_minutes,
           minNoticeMinutes: row.min_notice_minutes, maxAdvanceDays: row.max_advance_days, bufferAfterMinutes: row.buffer_after_minutes,
         },
         status: row.status,
-        blackouts: closures
-          .filter((b) => b.kind === 'BLACKOUT' && b.lab_id === row.lab_id && (b.instrument_id === null || b.instrument_id === row.id))
-          .map((b) => ({ interval: Interval.fromDateTimes(utc(b.start_at), utc(b.end_at)), reason: b.reason || 'Blackout' })),
+        blackouts: [...(labBlackouts.get(row.lab_id) ?? []), ...(instrumentBlackouts.get(row.id) ?? [])],
         closedDays,
-        bookings: bookings
-          .filter((b) => b.instrument_id === row.id)
-          .map((b) => ({ interval: Interval.fromDateTimes(utc(b.start_at), utc(b.end_at)) })),
+        bookings: [],
       },
     });
   }
   return out;
+}
+
+/** Holding bookings, one statement, widened by the longest buffer, as loadHoldingBookings. */
+export async function bareLoadHoldingBookings(db: Queryable, instrumentIds: number[], range: Interval): Promise<Map<number, InstrumentSchedule['bookings']>> {
+  const out = new Map<number, InstrumentSchedule['bookings']>();
+  if (instrumentIds.length === 0) return out;
+  const busyFrom = (range.start as DateTime).minus({ minutes: MAX_BUFFER_MINUTES });
+  const busyTo = (range.end as DateTime).plus({ minutes: MAX_BUFFER_MINUTES });
+  const rows = await select(
+    db,
+    `SELECT id, instrument_id, start_at, end_at FROM bookings
+      WHERE instrument_id IN (?) AND start_at < ? AND start_at > ? AND end_at > ?
+        AND status IN ('PENDING', 'CONFIRMED')`,
+    [[...new Set(instrumentIds)], busyTo.toJSDate(), busyFrom.minus({ minutes: MAX_BOOKING_MINUTES }).toJSDate(), busyFrom.toJSDate()],
+  );
+  for (const b of rows) push(out, b.instrument_id as number, { interval: Interval.fromDateTimes(utc(b.start_at), utc(b.end_at)) });
+  return out;
+}
+
+export function bareWithBookings(facts: Map<number, BareSchedule>, bookings: Map<number, InstrumentSchedule['bookings']>): Map<number, BareSchedule> {
+  for (const [id, fact] of facts) fact.schedule.bookings = bookings.get(id) ?? [];
+  return facts;
+}
+
+/** Four statements sent at once for any number of instruments, as the application's loadSchedules. */
+export async function bareLoadSchedules(db: Queryable, instrumentIds: number[], range: Interval): Promise<Map<number, BareSchedule>> {
+  const [facts, bookings] = await Promise.all([bareLoadScheduleFacts(db, instrumentIds, range), bareLoadHoldingBookings(db, instrumentIds, range)]);
+  return bareWithBookings(facts, bookings);
 }
