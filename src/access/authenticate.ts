@@ -1,6 +1,7 @@
 // Turns an Authorization header into a Viewer: Bearer JWTs name users, ApiKey keys name partner institutions.
 import type { Config } from '../config';
 import { User } from '../db/models';
+import { rawQuery } from '../db/raw';
 import { authenticateApiKey, InvalidApiKey } from './api-keys';
 import { InvalidTokenError, verifyToken } from './tokens';
 import { ANONYMOUS, type Viewer } from './viewer';
@@ -22,7 +23,13 @@ export async function authenticate(header: string | undefined, cfg: Config): Pro
     } catch (error) {
       throw new AuthenticationError((error as InvalidTokenError).message);
     }
-    const user = await User.findByPk(userId, { raw: true, attributes: ['id', 'institutionId', 'isAdmin', 'timeZone', 'locale'] });
+    // Every authenticated request runs this: plain SQL, no model hydration.
+    const [user] = await rawQuery<{ id: number; institutionId: number; isAdmin: number; timeZone: string; locale: string }[]>(
+      User.sequelize!,
+      'SELECT id, institution_id AS institutionId, is_admin AS isAdmin, time_zone AS timeZone, locale FROM users WHERE id = ?',
+      [userId],
+      { type: 'read' },
+    );
     if (!user) throw new AuthenticationError('The token names a user that no longer exists.');
     return { kind: 'USER', userId: user.id, institutionId: user.institutionId, isAdmin: Boolean(user.isAdmin), timeZone: user.timeZone, locale: user.locale };
   }

@@ -1,6 +1,7 @@
 // Who may do what, in one place. Domain services call these; resolvers only pass the viewer through.
 import type { Transaction } from 'sequelize';
 import { LabMembership } from '../db/models';
+import { rawQuery } from '../db/raw';
 import { DomainError } from '../errors';
 import type { LabRole } from '../db/models/lab-membership';
 import type { PartnerViewer, UserViewer, Viewer } from './viewer';
@@ -23,7 +24,12 @@ export function requireUser(viewer: Viewer): UserViewer {
 }
 
 export async function labRole(userId: number, labId: number, transaction?: Transaction): Promise<LabRole | null> {
-  const membership = await LabMembership.findOne({ where: { userId, labId }, attributes: ['role'], raw: true, transaction });
+  const [membership] = await rawQuery<{ role: LabRole }[]>(
+    LabMembership.sequelize!,
+    'SELECT role FROM lab_memberships WHERE user_id = ? AND lab_id = ?',
+    [userId, labId],
+    { transaction, type: 'read' },
+  );
   return membership?.role ?? null;
 }
 

@@ -2,7 +2,8 @@
 // (1) instruments with their labs, (2) opening hours, (3) blackouts and closure days, (4) holding bookings,
 // all four sent at once. Booking commands read (1)-(3) before taking the instrument lock and only (4) under it.
 import { DateTime, Interval } from 'luxon';
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
+import { rawQuery } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import { publicHolidays } from '../scheduling';
 import type { Blackout, BusyBooking, ClosedDay, InstrumentSchedule, Weekday, WeeklyWindow } from '../scheduling/types';
@@ -76,30 +77,37 @@ export async function loadScheduleFacts(
   // Days are padded by one on each side: a lab-local day can begin up to 14 hours before its UTC date.
   const fromDay = rangeStart.minus({ days: 1 }).toISODate() as string;
   const toDay = rangeEnd.plus({ days: 1 }).toISODate() as string;
-  const labsOf = 'SELECT lab_id FROM instruments WHERE id IN (:ids)';
+  const labsOf = 'SELECT lab_id FROM instruments WHERE id IN (?)';
+  const raw = { transaction, type: 'read' as const };
 
   const [instruments, hours, closures] = await Promise.all([
-    sequelize.query<InstrumentLabRow>(
+    rawQuery<InstrumentLabRow[]>(
+      sequelize,
       `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
               i.min_minutes, i.max_minutes, i.min_notice_minutes, i.max_advance_days, i.buffer_after_minutes,
               l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region
          FROM instruments i JOIN labs l ON l.id = i.lab_id
-        WHERE i.id IN (:ids)`,
-      { replacements: { ids }, type: QueryTypes.SELECT, transaction },
+        WHERE i.id IN (?)`,
+      [ids],
+      raw,
     ),
-    sequelize.query<HoursRow>(
+    rawQuery<HoursRow[]>(
+      sequelize,
       `SELECT lab_id, instrument_id, weekday, start_minute, end_minute FROM opening_hours
-        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (:ids))`,
-      { replacements: { ids }, type: QueryTypes.SELECT, transaction },
+        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (?))`,
+      [ids, ids],
+      raw,
     ),
     // Blackouts (instants) and closure days (lab-local dates) in one round trip.
-    sequelize.query<BlackoutOrClosureRow>(
+    rawQuery<BlackoutOrClosureRow[]>(
+      sequelize,
       `SELECT 'BLACKOUT' AS kind, lab_id, instrument_id, start_at, end_at, NULL AS day, reason FROM blackouts
-        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (:ids)) AND start_at < :to AND end_at > :from
+        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (?)) AND start_at < ? AND end_at > ?
        UNION ALL
        SELECT 'CLOSURE', lab_id, NULL, NULL, NULL, DATE_FORMAT(day, '%Y-%m-%d'), reason FROM lab_closures
-        WHERE lab_id IN (${labsOf}) AND day BETWEEN :fromDay AND :toDay`,
-      { replacements: { ids, from: sqlInstant(rangeStart), to: sqlInstant(rangeEnd), fromDay, toDay }, type: QueryTypes.SELECT, transaction },
+        WHERE lab_id IN (${labsOf}) AND day BETWEEN ? AND ?`,
+      [ids, ids, sqlInstant(rangeEnd), sqlInstant(rangeStart), ids, fromDay, toDay],
+      raw,
     ),
   ]);
 
@@ -175,20 +183,14 @@ export async function loadHoldingBookings(
   if (instrumentIds.length === 0) return result;
   const busyFrom = (range.start as DateTime).minus({ minutes: MAX_BUFFER_MINUTES });
   const busyTo = (range.end as DateTime).plus({ minutes: MAX_BUFFER_MINUTES });
-  const rows = await sequelize.query<{ id: number; instrument_id: number; start_at: Date; end_at: Date }>(
+  // Under a booking's lock this must read the primary (the transaction's connection); elsewhere a replica will do.
+  const rows = await rawQuery<{ id: number; instrument_id: number; start_at: Date; end_at: Date }[]>(
+    sequelize,
     `SELECT id, instrument_id, start_at, end_at FROM bookings
-      WHERE instrument_id IN (:ids) AND start_at < :busyTo AND start_at > :earliestStart AND end_at > :busyFrom
+      WHERE instrument_id IN (?) AND start_at < ? AND start_at > ? AND end_at > ?
         AND status IN ('PENDING', 'CONFIRMED')`,
-    {
-      replacements: {
-        ids: [...new Set(instrumentIds)],
-        busyFrom: sqlInstant(busyFrom),
-        busyTo: sqlInstant(busyTo),
-        earliestStart: sqlInstant(busyFrom.minus({ minutes: MAX_BOOKING_MINUTES })),
-      },
-      type: QueryTypes.SELECT,
-      transaction: options.transaction,
-    },
+    [[...new Set(instrumentIds)], sqlInstant(busyTo), sqlInstant(busyFrom.minus({ minutes: MAX_BOOKING_MINUTES })), sqlInstant(busyFrom)],
+    { transaction: options.transaction, type: 'read' },
   );
   for (const row of rows) {
     if (row.id !== options.excludeBookingId) push(result, row.instrument_id, { interval: toInterval(row.start_at, row.end_at) });

@@ -1,14 +1,16 @@
 // requestBooking: validate every scheduling rule and commit, serialised per instrument.
 import { createHash } from 'node:crypto';
 import { Interval, type DateTime } from 'luxon';
-import { QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
 import type { Viewer } from '../access/viewer';
 import { loadHoldingBookings, loadScheduleFacts, withBookings } from '../availability/schedules';
 import { systemClock, type Clock } from '../clock';
 import { Booking } from '../db/models';
+import { isDuplicateKey, rawQuery, type WriteResult } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
+import { BOOKING_COLUMNS } from './sql';
 import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
 import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
@@ -50,7 +52,12 @@ function inputErrors(input: RequestBookingInput): BookingError[] {
 
 async function replay(userId: number, input: RequestBookingInput, transaction?: Transaction): Promise<BookingResult<BookingRow> | null> {
   if (!input.idempotencyKey) return null;
-  const existing = await Booking.findOne({ where: { userId, idempotencyKey: input.idempotencyKey }, raw: true, transaction });
+  const [existing] = await rawQuery<BookingRow[]>(
+    Booking.sequelize!,
+    `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE user_id = ? AND idempotency_key = ?`,
+    [userId, input.idempotencyKey],
+    { transaction },
+  );
   if (!existing) return null;
   if (existing.requestFingerprint !== fingerprint(input)) {
     return failure({
@@ -104,22 +111,22 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
         purpose: input.purpose ?? '', idempotencyKey: input.idempotencyKey ?? null,
         requestFingerprint: input.idempotencyKey ? fingerprint(input) : null,
       } as const;
-      const [bookingId] = await Booking.sequelize!.query(
+      const inserted = await rawQuery<WriteResult>(
+        Booking.sequelize!,
         `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-        {
-          replacements: [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), status, values.purpose, values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
-          type: QueryTypes.INSERT,
-          transaction,
-        },
+        [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), status, values.purpose, values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
+        { transaction },
       );
       const row: BookingRow = {
-        id: Number(bookingId), ...values, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
+        id: inserted.insertId, ...values, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
         version: 1, createdAt: now, updatedAt: now,
       };
-      await Booking.sequelize!.query(
+      await rawQuery(
+        Booking.sequelize!,
         'INSERT INTO booking_history (booking_id, actor_user_id, from_status, to_status, note, created_at) VALUES (?, ?, NULL, ?, NULL, ?)',
-        { replacements: [row.id, user.userId, status, sqlInstant(now)], transaction },
+        [row.id, user.userId, status, sqlInstant(now)],
+        { transaction },
       );
       await recordBookingEvent(status === 'PENDING' ? 'booking.requested' : 'booking.confirmed', row, { previousStatus: null, actorUserId: user.userId }, transaction);
       return { booking: row, errors: [] };
@@ -129,7 +136,7 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
     if (error instanceof BookingRejected) return failure(...error.errors);
     if (error instanceof InstrumentNotFound) return failure({ code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' });
     // A concurrent retry with the same key won the insert: answer as the replay would.
-    if (error instanceof UniqueConstraintError) {
+    if (error instanceof UniqueConstraintError || isDuplicateKey(error)) {
       const again = await replay(user.userId, input);
       if (again) return again;
     }

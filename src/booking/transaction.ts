@@ -2,6 +2,7 @@
 // orders writers on one server, and because the row is written, Galera's certification aborts all but one of two
 // concurrent writers on different nodes; runTransaction retries the loser, which then sees the winner's booking.
 import type { Transaction } from 'sequelize';
+import { rawQuery, type WriteResult } from '../db/raw';
 import { runTransaction } from '../db/transaction';
 import { Instrument } from '../db/models';
 
@@ -17,11 +18,8 @@ export async function withInstrumentLock<T>(instrumentId: number, fn: (transacti
   const sequelize = Instrument.sequelize!;
   // READ COMMITTED: reads after the lock see every booking committed before it was granted.
   return runTransaction(sequelize, async (transaction) => {
-    const [, meta] = await sequelize.query('UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', {
-      replacements: [instrumentId],
-      transaction,
-    });
-    if ((meta as { affectedRows?: number })?.affectedRows === 0) throw new InstrumentNotFound(instrumentId);
+    const locked = await rawQuery<WriteResult>(sequelize, 'UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', [instrumentId], { transaction });
+    if (locked.affectedRows === 0) throw new InstrumentNotFound(instrumentId);
     return fn(transaction);
   });
 }

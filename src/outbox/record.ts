@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import { OutboxEvent } from '../db/models';
+import { rawQuery } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 
 export interface OutboxEventInput {
@@ -27,12 +28,11 @@ export async function recordEvent(event: OutboxEventInput, transaction: Transact
   const eventId = randomUUID();
   // A plain INSERT: this runs inside booking transactions that hold the instrument lock, where model building and
   // validation would only lengthen the time other writers wait.
-  await OutboxEvent.sequelize!.query(
+  await rawQuery(
+    OutboxEvent.sequelize!,
     'INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    {
-      replacements: [eventId, event.type, event.aggregateType, String(event.aggregateId), JSON.stringify(event.payload), sqlInstant(new Date())],
-      transaction,
-    },
+    [eventId, event.type, event.aggregateType, String(event.aggregateId), JSON.stringify(event.payload), sqlInstant(new Date())],
+    { transaction },
   );
   let pending = pendingByTransaction.get(transaction);
   if (!pending) {
