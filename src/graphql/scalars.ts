@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { LocalDateResolver, TimeZoneResolver } from 'graphql-scalars';
 import { DateTime } from 'luxon';
 import { isValidTimeZone } from '../time-zone';
+import { RenderedInstant } from './rendered-instant';
 
 // An explicit designator is required: Z, ±hh:mm or ±hhmm or ±hh after the time.
 const OFFSET_AT_END = /T[\d:.,]+(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
@@ -30,6 +31,7 @@ function parseDateTime(value: unknown): DateTime {
 
 /** Renders an instant with an explicit offset (the zone is applied by the viewer-zone field wrapper). */
 export function serializeDateTime(value: unknown): string {
+  if (value instanceof RenderedInstant) return value.iso;
   if (DateTime.isDateTime(value)) return value.toISO({ suppressMilliseconds: true }) as string;
   if (value instanceof Date) return DateTime.fromJSDate(value, { zone: 'utc' }).toISO({ suppressMilliseconds: true }) as string;
   throw new GraphQLError('DateTime cannot represent this value.');

@@ -2,13 +2,13 @@
 // schema wraps each field whose type is DateTime (or a list of it) so the value is converted with the request's zone.
 import { getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema, defaultFieldResolver } from 'graphql';
 import { DateTime } from 'luxon';
-import { instantsIn } from './zoned-instants';
+import { renderInstant } from './rendered-instant';
 
 function inZone(value: unknown, zone: string): unknown {
   if (value == null) return value;
   if (Array.isArray(value)) return value.map((v) => inZone(v, zone));
-  if (value instanceof Date) return instantsIn(zone)(value.getTime());
-  if (DateTime.isDateTime(value)) return value.zone.name === zone ? value : instantsIn(zone)(value.toMillis());
+  if (value instanceof Date) return renderInstant(value.getTime(), zone);
+  if (DateTime.isDateTime(value)) return renderInstant(value.toMillis(), zone);
   return value;
 }
 

@@ -1,7 +1,7 @@
 import { instrumentAvailability } from '../../availability/service';
 import type { Resolvers } from '../generated/resolvers-types';
 import { parseId } from '../ids';
-import { instantsIn } from '../zoned-instants';
+import { renderInstant } from '../rendered-instant';
 import { must } from './shared';
 
 export const availabilityResolvers: Resolvers = {
@@ -15,14 +15,9 @@ export const availabilityResolvers: Resolvers = {
   },
   InstrumentAvailability: {
     instrument: async (a, _args, { loaders }) => must(await loaders.instrument.load(a.instrumentId), 'instrument'),
-    // Built in the viewer's zone up front: the DateTime fields then render without another zone conversion.
-    free: (a, _args, { timeZone }) => {
-      const at = instantsIn(timeZone);
-      return a.free.map((s) => ({ start: at(s.start), end: at(s.end) }));
-    },
-    busy: (a, _args, { timeZone }) => {
-      const at = instantsIn(timeZone);
-      return a.busy.map((s) => ({ start: at(s.start), end: at(s.end), kind: s.kind }));
-    },
+    // Written out in the viewer's zone up front, straight from epoch milliseconds (see rendered-instant.ts).
+    free: (a, _args, { timeZone }) => a.free.map((s) => ({ start: renderInstant(s.start, timeZone), end: renderInstant(s.end, timeZone) })),
+    busy: (a, _args, { timeZone }) =>
+      a.busy.map((s) => ({ start: renderInstant(s.start, timeZone), end: renderInstant(s.end, timeZone), kind: s.kind })),
   },
 };
