@@ -64,7 +64,9 @@ describe('outbox relay and sweeper (MariaDB + Redis)', () => {
     const ids = await sequelize.transaction(async (transaction) => [await recordEvent(event(3), transaction), await recordEvent(event(4), transaction)]);
     const pipeline = await relayOnly(300);
     for (const id of ids) await waitFor(() => pipeline.queues.webhooks.getJob(id), `job ${id}`, 5000);
-    expect(await OutboxEvent.count({ where: { dispatchedAt: null } })).to.equal(0);
+    // The job is in Redis before the relay's UPDATE marks the row dispatched: wait for that UPDATE, then check nothing is left.
+    await waitFor(async () => (await OutboxEvent.count({ where: { dispatchedAt: null } })) === 0, 'both rows marked dispatched', 5000);
+    expect(await OutboxEvent.count({ where: { eventId: ids, dispatchAttempts: 1 } })).to.equal(2);
   });
 
   it('enqueues each event once when several processes sweep at the same time', async () => {
