@@ -49,6 +49,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
   const { cfg, sequelize, redis, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // GraphQL answers are POSTed and uncacheable; hashing every large body bought nothing
   // Behind a load balancer, req.ip (the anonymous rate-limit key) must be the client's address, not the proxy's.
   if (cfg.TRUST_PROXY && cfg.TRUST_PROXY !== 'false') {
     app.set('trust proxy', cfg.TRUST_PROXY === 'true' ? true : /^\d+$/.test(cfg.TRUST_PROXY) ? Number(cfg.TRUST_PROXY) : cfg.TRUST_PROXY);

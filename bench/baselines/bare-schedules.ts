@@ -2,6 +2,7 @@
 // same plain InstrumentSchedule the pure scheduling core takes. No Sequelize, no GraphQL.
 import { DateTime, Interval } from 'luxon';
 import type mysql from 'mysql2/promise';
+import { CALENDAR_RULES_SQL, calendarRulesParams } from '../../src/availability/schedules';
 import { publicHolidays } from '../../src/scheduling';
 import type { ClosedDay, InstrumentSchedule, Weekday } from '../../src/scheduling/types';
 
@@ -41,17 +42,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Everything but the bookings, three statements sent at once, as loadScheduleFacts. */
+/** Everything but the bookings, two statements sent at once, as loadScheduleFacts (the calendar-rules SQL is the application's own). */
 export async function bareLoadScheduleFacts(db: Queryable, instrumentIds: number[], range: Interval): Promise<Map<number, BareSchedule>> {
   const out = new Map<number, BareSchedule>();
   if (instrumentIds.length === 0) return out;
   const ids = [...new Set(instrumentIds)];
   const rangeStart = range.start as DateTime;
   const rangeEnd = range.end as DateTime;
-  const fromDay = rangeStart.minus({ days: 1 }).toISODate();
-  const toDay = rangeEnd.plus({ days: 1 }).toISODate();
-  const labsOf = 'SELECT lab_id FROM instruments WHERE id IN (?)';
-  const [instruments, hours, closures] = await Promise.all([
+  const [instruments, rules] = await Promise.all([
     select(
       db,
       `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
@@ -61,41 +59,26 @@ export async function bareLoadScheduleFacts(db: Queryable, instrumentIds: number
         WHERE i.id IN (?)`,
       [ids],
     ),
-    select(
-      db,
-      `SELECT lab_id, instrument_id, weekday, start_minute, end_minute FROM opening_hours
-        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (?))`,
-      [ids, ids],
-    ),
-    select(
-      db,
-      `SELECT 'BLACKOUT' AS kind, lab_id, instrument_id, start_at, end_at, NULL AS day, reason FROM blackouts
-        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (?)) AND start_at < ? AND end_at > ?
-       UNION ALL
-       SELECT 'CLOSURE', lab_id, NULL, NULL, NULL, DATE_FORMAT(day, '%Y-%m-%d'), reason FROM lab_closures
-        WHERE lab_id IN (${labsOf}) AND day BETWEEN ? AND ?`,
-      [ids, ids, rangeEnd.toJSDate(), rangeStart.toJSDate(), ids, fromDay, toDay],
-    ),
+    select(db, CALENDAR_RULES_SQL, calendarRulesParams(ids, rangeStart, rangeEnd)),
   ]);
   const ownHours = new Map<number, InstrumentSchedule['openingHours']>();
   const labHours = new Map<number, InstrumentSchedule['openingHours']>();
-  for (const h of hours) {
-    const window = { weekday: h.weekday as Weekday, startMinute: h.start_minute as number, endMinute: h.end_minute as number };
-    if (h.instrument_id === null) push(labHours, h.lab_id as number, window);
-    else push(ownHours, Number(h.instrument_id), window);
-  }
   const closuresByLab = new Map<number, ClosedDay[]>();
   const labBlackouts = new Map<number, InstrumentSchedule['blackouts']>();
   const instrumentBlackouts = new Map<number, InstrumentSchedule['blackouts']>();
-  for (const c of closures) {
+  for (const c of rules) {
     const labId = Number(c.lab_id);
-    if (c.kind === 'CLOSURE') {
+    if (c.kind === 'HOURS') {
+      const window = { weekday: Number(c.weekday) as Weekday, startMinute: Number(c.start_minute), endMinute: Number(c.end_minute) };
+      if (c.instrument_id === null) push(labHours, labId, window);
+      else push(ownHours, Number(c.instrument_id), window);
+    } else if (c.kind === 'CLOSURE') {
       push(closuresByLab, labId, { date: c.day as string, reason: c.reason || 'Lab closed', kind: 'CLOSURE' });
-      continue;
+    } else {
+      const blackout = { interval: Interval.fromDateTimes(utc(c.start_at), utc(c.end_at)), reason: c.reason || 'Blackout' };
+      if (c.instrument_id === null) push(labBlackouts, labId, blackout);
+      else push(instrumentBlackouts, Number(c.instrument_id), blackout);
     }
-    const blackout = { interval: Interval.fromDateTimes(utc(c.start_at), utc(c.end_at)), reason: c.reason || 'Blackout' };
-    if (c.instrument_id === null) push(labBlackouts, labId, blackout);
-    else push(instrumentBlackouts, Number(c.instrument_id), blackout);
   }
   for (const row of instruments) {
     const closedDays: ClosedDay[] = [...(closuresByLab.get(row.lab_id) ?? [])];
@@ -144,7 +127,7 @@ export function bareWithBookings(facts: Map<number, BareSchedule>, bookings: Map
   return facts;
 }
 
-/** Four statements sent at once for any number of instruments, as the application's loadSchedules. */
+/** Three statements sent at once for any number of instruments, as the application's loadSchedules. */
 export async function bareLoadSchedules(db: Queryable, instrumentIds: number[], range: Interval): Promise<Map<number, BareSchedule>> {
   const [facts, bookings] = await Promise.all([bareLoadScheduleFacts(db, instrumentIds, range), bareLoadHoldingBookings(db, instrumentIds, range)]);
   return bareWithBookings(facts, bookings);

@@ -1,5 +1,6 @@
 // Runs the same HTTP load against LabShare and its baseline, alternating repetitions so drift on a noisy machine
 // moves both sides alike; records CPU, RSS and SQL statements per request of each server process.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad, type LoadResult, type LoadSpec } from './http-load';
 import { profileDuring, type ProfileSummary } from './profile';
 import { ResourceSampler, type HttpProcess } from './processes';
@@ -8,7 +9,9 @@ import { median, ratio } from './stats';
 
 export interface RepStats extends Omit<LoadResult, 'latencies'> {
   cpuMsPerRequest: number;
+  /** SQL statements per request the server received, less what it sends on its own (measured idle, same process). */
   queriesPerRequest: number;
+  backgroundStatementsPerSecond: number;
   rssMaxMb: number;
 }
 
@@ -18,14 +21,37 @@ export interface Pair {
   profile?: ProfileSummary;
 }
 
-async function measure(target: HttpProcess, spec: LoadSpec): Promise<RepStats> {
+/** How long each side sits idle before the repetitions, to measure the statements it sends with no request at all. */
+const IDLE_MS = 3000;
+
+/** Statements per millisecond a process sends by itself (LabShare: the outbox sweeper); bare servers send none. */
+async function backgroundStatementRate(target: HttpProcess): Promise<number> {
+  const before = await target.queryCounts();
+  await sleep(IDLE_MS);
+  const after = await target.queryCounts();
+  const requests = after.httpRequests - before.httpRequests;
+  return requests === 0 ? (after.total - before.total) / IDLE_MS : 0;
+}
+
+async function measure(target: HttpProcess, spec: LoadSpec, backgroundPerMs: number): Promise<RepStats> {
   const sampler = new ResourceSampler(target);
-  const before = (await target.queryCounts()).total;
+  const before = await target.queryCounts();
+  const started = Date.now();
   sampler.start();
   const { latencies: _latencies, ...result } = await runLoad(spec);
   const usage = sampler.stop();
-  const queries = (await target.queryCounts()).total - before;
-  return { ...result, cpuMsPerRequest: usage.cpuMs / result.requests, queriesPerRequest: queries / result.requests, rssMaxMb: usage.rssMaxMb };
+  await sleep(100); // requests abandoned at the end of the run finish on the server
+  const after = await target.queryCounts();
+  const background = backgroundPerMs * (Date.now() - started);
+  const served = Math.max(1, after.httpRequests - before.httpRequests);
+  const statements = Math.max(0, after.total - before.total - background);
+  return {
+    ...result,
+    cpuMsPerRequest: usage.cpuMs / result.requests,
+    queriesPerRequest: statements / served,
+    backgroundStatementsPerSecond: backgroundPerMs * 1000,
+    rssMaxMb: usage.rssMaxMb,
+  };
 }
 
 export async function comparePair(
@@ -39,10 +65,11 @@ export async function comparePair(
   const reps = options.reps ?? settings.reps;
   await runLoad({ ...labshare.spec, seconds: settings.warmupSeconds, amount: undefined });
   await runLoad({ ...baseline.spec, seconds: settings.warmupSeconds, amount: undefined });
+  const [labshareBackground, baselineBackground] = await Promise.all([backgroundStatementRate(labshare.process), backgroundStatementRate(baseline.process)]);
   const pair: Pair = { labshare: [], baseline: [] };
   for (let rep = 0; rep < reps; rep += 1) {
-    pair.labshare.push(await measure(labshare.process, labshare.spec));
-    pair.baseline.push(await measure(baseline.process, baseline.spec));
+    pair.labshare.push(await measure(labshare.process, labshare.spec, labshareBackground));
+    pair.baseline.push(await measure(baseline.process, baseline.spec, baselineBackground));
     const a = pair.labshare[rep];
     const b = pair.baseline[rep];
     ctx.log(

@@ -1,16 +1,27 @@
 // Preloaded (node -r) into every process the suite measures. It counts the SQL statements the process sends
-// through mysql2, by kind, and can record a CPU profile of just the measured window; both are driven over IPC.
+// through mysql2, by kind, and the HTTP requests it receives, and can record a CPU profile of just the measured window; both are driven over IPC.
 // Counting costs one increment per statement, the same on LabShare's side and the baseline's.
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { Session } from 'node:inspector';
 import mysql from 'mysql2';
 
 export interface QueryCounts {
   total: number;
   byKind: Record<string, number>;
+  /** HTTP requests the process's servers received (answered or not): the denominator of "statements per request". */
+  httpRequests: number;
 }
 
-const counts: QueryCounts = { total: 0, byKind: {} };
+const counts: QueryCounts = { total: 0, byKind: {}, httpRequests: 0 };
+
+// Every request an http.Server takes in, counted where it arrives: a load generator's count of responses misses the
+// requests it abandoned in flight at the end of a timed run, whose statements the server still sent.
+const serverEmit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
+http.Server.prototype.emit = function countedEmit(this: http.Server, event: string | symbol, ...args: unknown[]) {
+  if (event === 'request') counts.httpRequests += 1;
+  return serverEmit.call(this, event, ...args);
+} as typeof http.Server.prototype.emit;
 
 function kindOf(sql: unknown): string {
   const text = typeof sql === 'string' ? sql : (sql as { sql?: string })?.sql ?? '';
@@ -43,7 +54,7 @@ if (process.send) {
   process.on('disconnect', () => process.exit(0));
   process.on('message', (message: ProbeMessage) => {
     if (message === 'bench:query-counts') {
-      process.send?.({ type: 'bench:query-counts', counts: { total: counts.total, byKind: { ...counts.byKind } } });
+      process.send?.({ type: 'bench:query-counts', counts: { total: counts.total, byKind: { ...counts.byKind }, httpRequests: counts.httpRequests } });
     } else if (message === 'bench:profile-start') {
       session ??= new Session();
       session.connect();

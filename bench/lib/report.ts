@@ -97,7 +97,7 @@ export function renderReport(file: ResultsFile): string {
       'BullMQ with an empty processor (job pipeline).',
     '- HTTP load: autocannon (closed loop, keep-alive); latencies are taken per response, not from autocannon\'s whole-millisecond histogram. ' +
       'Warm-up runs are excluded from every figure.',
-    '- SQL statements are counted inside each measured process by wrapping mysql2 (the same wrapper on both sides); CPU and RSS are read from /proc.',
+    '- SQL statements are counted inside each measured process by wrapping mysql2 (the same wrapper on both sides) and divided by the HTTP requests that process received (counted in the process too, so requests abandoned in flight at the end of a timed run count). What a process sends on its own with no request at all (LabShare\'s outbox sweeper) is measured over 3 idle seconds before the repetitions and subtracted. CPU and RSS are read from /proc.',
     '- Everything runs on one 2-core machine: the load generator, the API processes, MariaDB and Redis share the cores, so absolute figures ' +
       'move from run to run; ratios from the same run are the figures to compare.',
     '- Run it: `npm run bench` (everything, < 20 min) · `npm run build && node dist/bench/run.js contention` (one scenario) · add `--quick` for fewer repetitions.',

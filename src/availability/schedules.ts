@@ -1,6 +1,7 @@
 // Loads what the scheduling core needs for many instruments over a range, in a fixed number of SQL queries:
-// (1) instruments with their labs, (2) opening hours, (3) blackouts and closure days, (4) holding bookings,
-// all four sent at once. Booking commands read (1)-(3) before taking the instrument lock and only (4) under it.
+// (1) instruments with their labs, (2) the labs' calendar rules (opening hours, blackouts, closure days),
+// (3) holding bookings, all three sent at once. Booking commands read (1)-(2) before taking the instrument lock and
+// only (3) under it.
 import { DateTime, Interval } from 'luxon';
 import type { Sequelize, Transaction } from 'sequelize';
 import { rawQuery } from '../db/raw';
@@ -46,11 +47,34 @@ interface InstrumentLabRow {
 }
 
 type ScheduleFacts = Omit<InstrumentSchedule, 'bookings'>;
-type HoursRow = { lab_id: number; instrument_id: number | null; weekday: number; start_minute: number; end_minute: number };
-type BlackoutOrClosureRow = {
-  kind: 'BLACKOUT' | 'CLOSURE'; lab_id: number | string; instrument_id: number | string | null;
-  start_at: Date | null; end_at: Date | null; day: string | null; reason: string;
+type CalendarRuleRow = {
+  kind: 'HOURS' | 'BLACKOUT' | 'CLOSURE'; lab_id: number | string; instrument_id: number | string | null;
+  weekday: number | string | null; start_minute: number | string | null; end_minute: number | string | null;
+  start_at: Date | null; end_at: Date | null; day: string | null; reason: string | null;
 };
+
+const LABS_OF = 'SELECT lab_id FROM instruments WHERE id IN (?)';
+
+/**
+ * Opening hours, blackouts overlapping the range and closure days near it, for the labs of the given instruments
+ * (and those instruments' own rules), as one UNION. Exported so the benchmark's bare baseline sends the same SQL.
+ */
+export const CALENDAR_RULES_SQL = `SELECT 'HOURS' AS kind, lab_id, instrument_id, weekday, start_minute, end_minute,
+            NULL AS start_at, NULL AS end_at, NULL AS day, NULL AS reason FROM opening_hours
+      WHERE lab_id IN (${LABS_OF}) AND (instrument_id IS NULL OR instrument_id IN (?))
+     UNION ALL
+     SELECT 'BLACKOUT', lab_id, instrument_id, NULL, NULL, NULL, start_at, end_at, NULL, reason FROM blackouts
+      WHERE lab_id IN (${LABS_OF}) AND (instrument_id IS NULL OR instrument_id IN (?)) AND start_at < ? AND end_at > ?
+     UNION ALL
+     SELECT 'CLOSURE', lab_id, NULL, NULL, NULL, NULL, NULL, NULL, DATE_FORMAT(day, '%Y-%m-%d'), reason FROM lab_closures
+      WHERE lab_id IN (${LABS_OF}) AND day BETWEEN ? AND ?`;
+
+/** The parameters of CALENDAR_RULES_SQL. Days are padded by one on each side: a lab-local day can begin up to 14 hours before its UTC date. */
+export function calendarRulesParams(ids: number[], rangeStart: DateTime, rangeEnd: DateTime): unknown[] {
+  const fromDay = rangeStart.minus({ days: 1 }).toISODate() as string;
+  const toDay = rangeEnd.plus({ days: 1 }).toISODate() as string;
+  return [ids, ids, ids, ids, sqlInstant(rangeEnd), sqlInstant(rangeStart), ids, fromDay, toDay];
+}
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -59,8 +83,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * Everything but the bookings: the instruments with their labs, opening hours, blackouts and closure days, in three
- * queries sent at once (the labs are reached through a subquery, so no query waits for another).
+ * Everything but the bookings: the instruments with their labs, and their calendar rules, in two queries sent at once
+ * (the labs are reached through a subquery, so neither query waits for the other).
  */
 export async function loadScheduleFacts(
   sequelize: Sequelize,
@@ -74,13 +98,9 @@ export async function loadScheduleFacts(
   const ids = [...new Set(instrumentIds)];
   const rangeStart = range.start as DateTime;
   const rangeEnd = range.end as DateTime;
-  // Days are padded by one on each side: a lab-local day can begin up to 14 hours before its UTC date.
-  const fromDay = rangeStart.minus({ days: 1 }).toISODate() as string;
-  const toDay = rangeEnd.plus({ days: 1 }).toISODate() as string;
-  const labsOf = 'SELECT lab_id FROM instruments WHERE id IN (?)';
   const raw = { transaction, type: 'read' as const };
 
-  const [instruments, hours, closures] = await Promise.all([
+  const [instruments, rules] = await Promise.all([
     rawQuery<InstrumentLabRow[]>(
       sequelize,
       `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
@@ -91,46 +111,29 @@ export async function loadScheduleFacts(
       [ids],
       raw,
     ),
-    rawQuery<HoursRow[]>(
-      sequelize,
-      `SELECT lab_id, instrument_id, weekday, start_minute, end_minute FROM opening_hours
-        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (?))`,
-      [ids, ids],
-      raw,
-    ),
-    // Blackouts (instants) and closure days (lab-local dates) in one round trip.
-    rawQuery<BlackoutOrClosureRow[]>(
-      sequelize,
-      `SELECT 'BLACKOUT' AS kind, lab_id, instrument_id, start_at, end_at, NULL AS day, reason FROM blackouts
-        WHERE lab_id IN (${labsOf}) AND (instrument_id IS NULL OR instrument_id IN (?)) AND start_at < ? AND end_at > ?
-       UNION ALL
-       SELECT 'CLOSURE', lab_id, NULL, NULL, NULL, DATE_FORMAT(day, '%Y-%m-%d'), reason FROM lab_closures
-        WHERE lab_id IN (${labsOf}) AND day BETWEEN ? AND ?`,
-      [ids, ids, sqlInstant(rangeEnd), sqlInstant(rangeStart), ids, fromDay, toDay],
-      raw,
-    ),
+    // The labs' calendar rules in one round trip: opening hours, blackouts (instants) and closure days (lab-local dates).
+    rawQuery<CalendarRuleRow[]>(sequelize, CALENDAR_RULES_SQL, calendarRulesParams(ids, rangeStart, rangeEnd), raw),
   ]);
 
   const ownHours = new Map<number, WeeklyWindow[]>();
   const labHours = new Map<number, WeeklyWindow[]>();
-  for (const h of hours) {
-    const window: WeeklyWindow = { weekday: h.weekday as Weekday, startMinute: h.start_minute, endMinute: h.end_minute };
-    if (h.instrument_id === null) push(labHours, h.lab_id, window);
-    else push(ownHours, h.instrument_id, window);
-  }
   const closuresByLab = new Map<number, ClosedDay[]>();
   const labBlackouts = new Map<number, Blackout[]>();
   const instrumentBlackouts = new Map<number, Blackout[]>();
-  for (const row of closures) {
-    // Number(): MariaDB types the columns of this UNION so that mysql2 may hand ids back as strings.
+  for (const row of rules) {
+    // Number(): MariaDB types the columns of this UNION so that mysql2 may hand numbers back as strings.
     const labId = Number(row.lab_id);
-    if (row.kind === 'CLOSURE') {
+    if (row.kind === 'HOURS') {
+      const window: WeeklyWindow = { weekday: Number(row.weekday) as Weekday, startMinute: Number(row.start_minute), endMinute: Number(row.end_minute) };
+      if (row.instrument_id === null) push(labHours, labId, window);
+      else push(ownHours, Number(row.instrument_id), window);
+    } else if (row.kind === 'CLOSURE') {
       push(closuresByLab, labId, { date: row.day as string, reason: row.reason || 'Lab closed', kind: 'CLOSURE' });
-      continue;
+    } else {
+      const blackout = { interval: toInterval(row.start_at as Date, row.end_at as Date), reason: row.reason || 'Blackout' };
+      if (row.instrument_id === null) push(labBlackouts, labId, blackout);
+      else push(instrumentBlackouts, Number(row.instrument_id), blackout);
     }
-    const blackout = { interval: toInterval(row.start_at as Date, row.end_at as Date), reason: row.reason || 'Blackout' };
-    if (row.instrument_id === null) push(labBlackouts, labId, blackout);
-    else push(instrumentBlackouts, Number(row.instrument_id), blackout);
   }
 
   for (const row of instruments) {
@@ -198,7 +201,7 @@ export async function loadHoldingBookings(
   return result;
 }
 
-/** Facts and bookings together: the whole schedule of each instrument, four queries sent at once. */
+/** Facts and bookings together: the whole schedule of each instrument, three queries sent at once. */
 export async function loadSchedules(
   sequelize: Sequelize,
   instrumentIds: number[],

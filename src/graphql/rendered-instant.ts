@@ -1,27 +1,78 @@
 // An instant already written out in the viewer's zone. Availability answers hold thousands of instants; building a
 // Luxon DateTime for each and asking it for toISO() was the largest cost left on that path. The offset comes from
 // the scheduling core's per-hour cache; the text is what DateTime#toISO({ suppressMilliseconds: true }) gives.
-import { labZone } from '../scheduling/zone-time';
+import { labZone, type LabZone } from '../scheduling/zone-time';
 
 export class RenderedInstant {
   constructor(readonly iso: string) {}
 }
 
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+/** Hour prefixes kept per zone before the cache is dropped and refilled (a long answer touches a few hundred). */
+const MAX_PREFIXES_PER_ZONE = 20_000;
+
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 function offsetText(offsetMs: number): string {
-  const minutes = Math.round(offsetMs / 60_000);
+  const minutes = Math.round(offsetMs / MINUTE_MS);
   const abs = Math.abs(minutes);
   return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-/** "UTC" (and "GMT") render with Z as Luxon's fixed UTC zone does; IANA zones always with ±hh:mm. */
-const isFixedUtc = (zone: string) => /^(utc|gmt)$/i.test(zone);
+/**
+ * Writes instants in one zone. Offsets are whole minutes, so an instant's wall-clock hour text ("2026-12-03T09:") is
+ * shared by every instant of that local hour and cached; minutes, seconds and milliseconds are written by hand.
+ */
+class ZoneRenderer {
+  private readonly zone: LabZone | null;
+  private readonly hourPrefixes = new Map<number, string>();
+  private readonly offsetTexts = new Map<number, string>();
+
+  /** "UTC" (and "GMT") render with Z as Luxon's fixed UTC zone does; IANA zones always with ±hh:mm. */
+  constructor(name: string) {
+    this.zone = /^(utc|gmt)$/i.test(name) ? null : labZone(name);
+  }
+
+  render(ms: number): RenderedInstant {
+    const offsetMs = this.zone === null ? 0 : this.zone.offset(ms);
+    const local = ms + offsetMs;
+    const hour = Math.floor(local / HOUR_MS);
+    let prefix = this.hourPrefixes.get(hour);
+    if (prefix === undefined) {
+      if (this.hourPrefixes.size >= MAX_PREFIXES_PER_ZONE) this.hourPrefixes.clear();
+      prefix = new Date(hour * HOUR_MS).toISOString().slice(0, 14); // YYYY-MM-DDTHH:
+      this.hourPrefixes.set(hour, prefix);
+    }
+    const withinHour = local - hour * HOUR_MS;
+    const minute = Math.floor(withinHour / MINUTE_MS);
+    const secondMs = withinHour - minute * MINUTE_MS;
+    const second = Math.floor(secondMs / 1000);
+    const millis = secondMs - second * 1000;
+    const fraction = millis === 0 ? '' : millis < 10 ? `.00${millis}` : millis < 100 ? `.0${millis}` : `.${millis}`;
+    return new RenderedInstant(`${prefix}${pad(minute)}:${pad(second)}${fraction}${this.offset(offsetMs)}`);
+  }
+
+  private offset(offsetMs: number): string {
+    if (this.zone === null) return 'Z';
+    let text = this.offsetTexts.get(offsetMs);
+    if (text === undefined) {
+      text = offsetText(offsetMs);
+      this.offsetTexts.set(offsetMs, text);
+    }
+    return text;
+  }
+}
+
+// Keyed by the zone names requests bring; only names that passed TimeZone validation reach here, and labZone()
+// keeps the same set, so this holds at most one renderer per real IANA zone.
+const renderers = new Map<string, ZoneRenderer>();
 
 export function renderInstant(ms: number, zone: string): RenderedInstant {
-  const offsetMs = isFixedUtc(zone) ? 0 : labZone(zone).offset(ms);
-  const local = new Date(ms + offsetMs).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ, in wall-clock terms
-  const millis = local.slice(20, 23);
-  const text = `${local.slice(0, 19)}${millis === '000' ? '' : `.${millis}`}${isFixedUtc(zone) ? 'Z' : offsetText(offsetMs)}`;
-  return new RenderedInstant(text);
+  let renderer = renderers.get(zone);
+  if (renderer === undefined) {
+    renderer = new ZoneRenderer(zone);
+    renderers.set(zone, renderer);
+  }
+  return renderer.render(ms);
 }

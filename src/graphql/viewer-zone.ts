@@ -2,10 +2,10 @@
 // schema wraps each field whose type is DateTime (or a list of it) so the value is converted with the request's zone.
 import { getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema, defaultFieldResolver } from 'graphql';
 import { DateTime } from 'luxon';
-import { renderInstant } from './rendered-instant';
+import { RenderedInstant, renderInstant } from './rendered-instant';
 
 function inZone(value: unknown, zone: string): unknown {
-  if (value == null) return value;
+  if (value == null || value instanceof RenderedInstant) return value; // already written out (availability spans)
   if (Array.isArray(value)) return value.map((v) => inZone(v, zone));
   if (value instanceof Date) return renderInstant(value.getTime(), zone);
   if (DateTime.isDateTime(value)) return renderInstant(value.toMillis(), zone);
