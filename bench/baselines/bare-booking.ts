@@ -1,12 +1,13 @@
 // The booking command of src/booking/request-booking.ts, statement for statement, through bare mysql2:
-// idempotency look-up; the three schedule-fact queries and the lab role, before the lock; then READ COMMITTED,
-// the instrument row lock, look-up again under it, the holding bookings, the same pure validateBooking,
+// idempotency look-up; the two schedule-fact queries (the lab role read with the instrument), before the lock;
+// then a transaction (READ COMMITTED is the pool's session default, as the application's), the instrument row lock,
+// the holding bookings (a replay of the same key shows up among them), the same pure validateBooking,
 // INSERT booking, history and outbox event; COMMIT.
 import { createHash, randomUUID } from 'node:crypto';
 import { DateTime, Interval } from 'luxon';
 import type mysql from 'mysql2/promise';
 import { validateBooking } from '../../src/scheduling';
-import { bareLoadHoldingBookings, bareLoadScheduleFacts, bareWithBookings } from './bare-schedules';
+import { bareBookingsByInstrument, bareLoadHoldingRows, bareLoadScheduleFacts, bareWithBookings } from './bare-schedules';
 
 export interface BareBookingRequest {
   userId: number;
@@ -41,27 +42,25 @@ export async function bareRequestBooking(pool: mysql.Pool, r: BareBookingRequest
   const end = DateTime.fromISO(r.end, { zone: 'utc' });
   if (await replay(pool, r)) return 'REPLAYED';
   const range = Interval.fromDateTimes(start, end);
-  const facts = await bareLoadScheduleFacts(pool, [r.instrumentId], range);
+  const facts = await bareLoadScheduleFacts(pool, [r.instrumentId], range, r.userId);
   const fact = facts.get(r.instrumentId);
   if (!fact) return 'NOT_FOUND';
-  const [roles] = await pool.query('SELECT role FROM lab_memberships WHERE user_id = ? AND lab_id = ? LIMIT 1', [r.userId, fact.instrument.labId]);
-  const managesLab = (roles as { role: string }[])[0]?.role === 'MANAGER';
+  const managesLab = fact.instrument.viewerRole === 'MANAGER';
   for (let attempt = 1; ; attempt += 1) {
     const conn = await pool.getConnection();
     try {
-      await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       await conn.query('START TRANSACTION');
       const [lock] = await conn.query('UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', [r.instrumentId]);
       if ((lock as mysql.ResultSetHeader).affectedRows === 0) {
         await conn.query('ROLLBACK');
         return 'NOT_FOUND';
       }
-      if (await replay(conn, r)) {
+      const holding = await bareLoadHoldingRows(conn, [r.instrumentId], range);
+      if (holding.some((b) => b.user_id === r.userId && b.idempotency_key === r.idempotencyKey) && (await replay(conn, r))) {
         await conn.query('COMMIT');
         return 'REPLAYED';
       }
-      const bookings = await bareLoadHoldingBookings(conn, [r.instrumentId], range);
-      const loaded = bareWithBookings(new Map([[r.instrumentId, { ...fact, schedule: { ...fact.schedule } }]]), bookings).get(r.instrumentId)!;
+      const loaded = bareWithBookings(new Map([[r.instrumentId, { ...fact, schedule: { ...fact.schedule } }]]), bareBookingsByInstrument(holding)).get(r.instrumentId)!;
       const violations = validateBooking(loaded.schedule, { start, end }, { now, viewerZone: loaded.schedule.zone });
       if (violations.length) {
         await conn.query('ROLLBACK');

@@ -17,6 +17,8 @@ export interface BareInstrument {
   requiresApproval: boolean;
   accessPolicy: 'OPEN' | 'MEMBERS' | 'QUALIFIED';
   zone: string;
+  /** With roleOfUserId: that user's role in the lab (null: not a member). */
+  viewerRole?: string | null;
 }
 
 export interface BareSchedule {
@@ -43,7 +45,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** Everything but the bookings, two statements sent at once, as loadScheduleFacts (the calendar-rules SQL is the application's own). */
-export async function bareLoadScheduleFacts(db: Queryable, instrumentIds: number[], range: Interval): Promise<Map<number, BareSchedule>> {
+export async function bareLoadScheduleFacts(db: Queryable, instrumentIds: number[], range: Interval, roleOfUserId?: number): Promise<Map<number, BareSchedule>> {
   const out = new Map<number, BareSchedule>();
   if (instrumentIds.length === 0) return out;
   const ids = [...new Set(instrumentIds)];
@@ -54,10 +56,12 @@ export async function bareLoadScheduleFacts(db: Queryable, instrumentIds: number
       db,
       `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
               i.min_minutes, i.max_minutes, i.min_notice_minutes, i.max_advance_days, i.buffer_after_minutes,
-              l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region
+              l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region${
+                roleOfUserId === undefined ? '' : ',\n              (SELECT m.role FROM lab_memberships m WHERE m.user_id = ? AND m.lab_id = i.lab_id LIMIT 1) AS viewer_role'
+              }
          FROM instruments i JOIN labs l ON l.id = i.lab_id
         WHERE i.id IN (?)`,
-      [ids],
+      roleOfUserId === undefined ? [ids] : [roleOfUserId, ids],
     ),
     select(db, CALENDAR_RULES_SQL, calendarRulesParams(ids, rangeStart, rangeEnd)),
   ]);
@@ -87,6 +91,7 @@ export async function bareLoadScheduleFacts(db: Queryable, instrumentIds: number
       instrument: {
         id: row.id, labId: row.lab_id, name: row.name, status: row.status, requiresApproval: Boolean(row.requires_approval),
         accessPolicy: row.access_policy, zone: row.time_zone,
+        ...(roleOfUserId === undefined ? {} : { viewerRole: row.viewer_role ?? null }),
       },
       schedule: {
         zone: row.time_zone,
@@ -105,21 +110,38 @@ export async function bareLoadScheduleFacts(db: Queryable, instrumentIds: number
   return out;
 }
 
-/** Holding bookings, one statement, widened by the longest buffer, as loadHoldingBookings. */
-export async function bareLoadHoldingBookings(db: Queryable, instrumentIds: number[], range: Interval): Promise<Map<number, InstrumentSchedule['bookings']>> {
-  const out = new Map<number, InstrumentSchedule['bookings']>();
-  if (instrumentIds.length === 0) return out;
+export interface BareHoldingRow {
+  id: number;
+  instrument_id: number;
+  user_id: number;
+  idempotency_key: string | null;
+  start_at: Date;
+  end_at: Date;
+}
+
+/** Holding bookings, one statement, widened by the longest buffer, as loadHoldingBookingRows. */
+export async function bareLoadHoldingRows(db: Queryable, instrumentIds: number[], range: Interval): Promise<BareHoldingRow[]> {
+  if (instrumentIds.length === 0) return [];
   const busyFrom = (range.start as DateTime).minus({ minutes: MAX_BUFFER_MINUTES });
   const busyTo = (range.end as DateTime).plus({ minutes: MAX_BUFFER_MINUTES });
-  const rows = await select(
+  return (await select(
     db,
-    `SELECT id, instrument_id, start_at, end_at FROM bookings
+    `SELECT id, instrument_id, user_id, idempotency_key, start_at, end_at FROM bookings
       WHERE instrument_id IN (?) AND start_at < ? AND start_at > ? AND end_at > ?
         AND status IN ('PENDING', 'CONFIRMED')`,
     [[...new Set(instrumentIds)], busyTo.toJSDate(), busyFrom.minus({ minutes: MAX_BOOKING_MINUTES }).toJSDate(), busyFrom.toJSDate()],
-  );
-  for (const b of rows) push(out, b.instrument_id as number, { interval: Interval.fromDateTimes(utc(b.start_at), utc(b.end_at)) });
+  )) as BareHoldingRow[];
+}
+
+export function bareBookingsByInstrument(rows: BareHoldingRow[]): Map<number, InstrumentSchedule['bookings']> {
+  const out = new Map<number, InstrumentSchedule['bookings']>();
+  for (const b of rows) push(out, b.instrument_id, { interval: Interval.fromDateTimes(utc(b.start_at), utc(b.end_at)) });
   return out;
+}
+
+/** Holding bookings per instrument, as loadHoldingBookings. */
+export async function bareLoadHoldingBookings(db: Queryable, instrumentIds: number[], range: Interval): Promise<Map<number, InstrumentSchedule['bookings']>> {
+  return bareBookingsByInstrument(await bareLoadHoldingRows(db, instrumentIds, range));
 }
 
 export function bareWithBookings(facts: Map<number, BareSchedule>, bookings: Map<number, InstrumentSchedule['bookings']>): Map<number, BareSchedule> {

@@ -1,8 +1,8 @@
 // The bench database: dropped and migrated fresh for a full run, reached through bare mysql2 everywhere in bench/.
 import mysql from 'mysql2/promise';
-import { createSequelize, ensureDatabase, migrate, parseDatabaseUrl } from '../../src/db/database';
+import { createSequelize, ensureDatabase, migrate, parseDatabaseUrl, SESSION_ISOLATION_LEVEL } from '../../src/db/database';
 
-/** A mysql2 pool configured like the application's connections: UTC session, UTC Date conversion. */
+/** A mysql2 pool configured like the application's connections: UTC session, UTC Date conversion, READ COMMITTED. */
 export function createPool(databaseUrl: string, connectionLimit = 8): mysql.Pool {
   const parts = parseDatabaseUrl(databaseUrl);
   const pool = mysql.createPool({
@@ -17,9 +17,12 @@ export function createPool(databaseUrl: string, connectionLimit = 8): mysql.Pool
     bigNumberStrings: false,
     multipleStatements: false,
   });
-  // The application runs its sessions at +00:00 too (CURRENT_TIMESTAMP defaults are UTC).
+  // The application runs its sessions at +00:00 too (CURRENT_TIMESTAMP defaults are UTC), and READ COMMITTED by
+  // default (SESSION_ISOLATION_LEVEL), so neither side sends a SET TRANSACTION before each transaction.
   pool.on('connection', (connection) => {
-    (connection as unknown as { query(sql: string): void }).query("SET time_zone = '+00:00'");
+    const raw = connection as unknown as { query(sql: string): void };
+    raw.query("SET time_zone = '+00:00'");
+    raw.query(`SET SESSION TRANSACTION ISOLATION LEVEL ${SESSION_ISOLATION_LEVEL}`);
   });
   return pool;
 }

@@ -65,12 +65,13 @@ export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: 
  */
 export async function bookingAccess(
   viewer: UserViewer,
-  instrument: { id: number; labId: number; accessPolicy: 'OPEN' | 'MEMBERS' | 'QUALIFIED' },
+  instrument: { id: number; labId: number; accessPolicy: 'OPEN' | 'MEMBERS' | 'QUALIFIED'; viewerRole?: LabRole | null },
   options: { transaction?: Transaction; isQualified?: (userId: number, instrumentId: number, transaction?: Transaction) => Promise<boolean> } = {},
 ): Promise<BookingAccess> {
-  // Inside a booking transaction every read must use its connection: a second pool connection per waiting
+  // The role comes with the instrument when it was loaded for this user (loadScheduleFacts' roleOfUserId); else it is
+  // read here. Inside a booking transaction every read must use its connection: a second pool connection per waiting
   // writer would exhaust the pool while they queue on the instrument lock.
-  const role = await labRole(viewer.userId, instrument.labId, options.transaction);
+  const role = instrument.viewerRole !== undefined ? instrument.viewerRole : await labRole(viewer.userId, instrument.labId, options.transaction);
   const managesLab = viewer.isAdmin || role === 'MANAGER';
   if (managesLab || instrument.accessPolicy === 'OPEN') return { allowed: true, managesLab };
   if (instrument.accessPolicy === 'MEMBERS') {

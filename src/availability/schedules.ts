@@ -4,6 +4,7 @@
 // only (3) under it.
 import { DateTime, Interval } from 'luxon';
 import type { Sequelize, Transaction } from 'sequelize';
+import type { LabRole } from '../db/models/lab-membership';
 import { rawQuery } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import { publicHolidays } from '../scheduling';
@@ -22,6 +23,8 @@ export interface InstrumentFacts {
   requiresApproval: boolean;
   requiresCheckIn: boolean;
   accessPolicy: 'OPEN' | 'MEMBERS' | 'QUALIFIED';
+  /** With LoadFactsOptions.roleOfUserId: that user's role in the instrument's lab (null: not a member). */
+  viewerRole?: LabRole | null;
   lab: { id: number; name: string; timeZone: string; countryCode: string; observesPublicHolidays: boolean; holidayRegion: string | null };
 }
 
@@ -44,6 +47,13 @@ interface InstrumentLabRow {
   access_policy: InstrumentFacts['accessPolicy']; slot_minutes: number; min_minutes: number; max_minutes: number;
   min_notice_minutes: number; max_advance_days: number; buffer_after_minutes: number;
   lab_name: string; time_zone: string; country_code: string; observes_public_holidays: number; holiday_region: string | null;
+  viewer_role?: LabRole | null;
+}
+
+export interface LoadFactsOptions {
+  transaction?: Transaction;
+  /** Also read this user's role in each instrument's lab, in the same statement (booking commands need it). */
+  roleOfUserId?: number;
 }
 
 type ScheduleFacts = Omit<InstrumentSchedule, 'bookings'>;
@@ -90,11 +100,11 @@ export async function loadScheduleFacts(
   sequelize: Sequelize,
   instrumentIds: number[],
   range: Interval,
-  options: { transaction?: Transaction } = {},
+  options: LoadFactsOptions = {},
 ): Promise<Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }>> {
   const result = new Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }>();
   if (instrumentIds.length === 0) return result;
-  const { transaction } = options;
+  const { transaction, roleOfUserId } = options;
   const ids = [...new Set(instrumentIds)];
   const rangeStart = range.start as DateTime;
   const rangeEnd = range.end as DateTime;
@@ -105,10 +115,12 @@ export async function loadScheduleFacts(
       sequelize,
       `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
               i.min_minutes, i.max_minutes, i.min_notice_minutes, i.max_advance_days, i.buffer_after_minutes,
-              l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region
+              l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region${
+                roleOfUserId === undefined ? '' : ',\n              (SELECT m.role FROM lab_memberships m WHERE m.user_id = ? AND m.lab_id = i.lab_id LIMIT 1) AS viewer_role'
+              }
          FROM instruments i JOIN labs l ON l.id = i.lab_id
         WHERE i.id IN (?)`,
-      [ids],
+      roleOfUserId === undefined ? [ids] : [roleOfUserId, ids],
       raw,
     ),
     // The labs' calendar rules in one round trip: opening hours, blackouts (instants) and closure days (lab-local dates).
@@ -150,6 +162,7 @@ export async function loadScheduleFacts(
         requiresApproval: Boolean(row.requires_approval),
         requiresCheckIn: Boolean(row.requires_check_in),
         accessPolicy: row.access_policy,
+        ...(roleOfUserId === undefined ? {} : { viewerRole: row.viewer_role ?? null }),
         lab: {
           id: row.lab_id, name: row.lab_name, timeZone: row.time_zone, countryCode: row.country_code,
           observesPublicHolidays: Boolean(row.observes_public_holidays), holidayRegion: row.holiday_region,
@@ -182,19 +195,43 @@ export async function loadHoldingBookings(
   range: Interval,
   options: LoadOptions = {},
 ): Promise<Map<number, BusyBooking[]>> {
-  const result = new Map<number, BusyBooking[]>();
-  if (instrumentIds.length === 0) return result;
+  return holdingBookingsByInstrument(await loadHoldingBookingRows(sequelize, instrumentIds, range, options), options);
+}
+
+/** A holding booking as the overlap query reads it; user and idempotency key let a booking command spot its own replay. */
+export interface HoldingBookingRow {
+  id: number;
+  instrument_id: number;
+  user_id: number;
+  idempotency_key: string | null;
+  start_at: Date;
+  end_at: Date;
+}
+
+/** The rows behind loadHoldingBookings. */
+export async function loadHoldingBookingRows(
+  sequelize: Sequelize,
+  instrumentIds: number[],
+  range: Interval,
+  options: LoadOptions = {},
+): Promise<HoldingBookingRow[]> {
+  if (instrumentIds.length === 0) return [];
   const busyFrom = (range.start as DateTime).minus({ minutes: MAX_BUFFER_MINUTES });
   const busyTo = (range.end as DateTime).plus({ minutes: MAX_BUFFER_MINUTES });
   // Under a booking's lock this must read the primary (the transaction's connection); elsewhere a replica will do.
-  const rows = await rawQuery<{ id: number; instrument_id: number; start_at: Date; end_at: Date }[]>(
+  return rawQuery<HoldingBookingRow[]>(
     sequelize,
-    `SELECT id, instrument_id, start_at, end_at FROM bookings
+    `SELECT id, instrument_id, user_id, idempotency_key, start_at, end_at FROM bookings
       WHERE instrument_id IN (?) AND start_at < ? AND start_at > ? AND end_at > ?
         AND status IN ('PENDING', 'CONFIRMED')`,
     [[...new Set(instrumentIds)], sqlInstant(busyTo), sqlInstant(busyFrom.minus({ minutes: MAX_BOOKING_MINUTES })), sqlInstant(busyFrom)],
     { transaction: options.transaction, type: 'read' },
   );
+}
+
+/** Groups holding booking rows by instrument as the scheduling core takes them. */
+export function holdingBookingsByInstrument(rows: HoldingBookingRow[], options: Pick<LoadOptions, 'excludeBookingId'> = {}): Map<number, BusyBooking[]> {
+  const result = new Map<number, BusyBooking[]>();
   for (const row of rows) {
     if (row.id !== options.excludeBookingId) push(result, row.instrument_id, { interval: toInterval(row.start_at, row.end_at) });
   }

@@ -5,7 +5,7 @@ import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
 import type { Viewer } from '../access/viewer';
-import { loadHoldingBookings, loadScheduleFacts, withBookings } from '../availability/schedules';
+import { holdingBookingsByInstrument, loadHoldingBookingRows, loadScheduleFacts, withBookings } from '../availability/schedules';
 import { systemClock, type Clock } from '../clock';
 import { Booking } from '../db/models';
 import { isDuplicateKey, rawQuery, type WriteResult } from '../db/raw';
@@ -84,19 +84,23 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
   // Opening hours, rules, blackouts, closures and access are read before the lock: nothing that changes them takes
   // the instrument lock, so reading them under it would serialise nothing. Only the bookings must be read under it.
   const range = Interval.fromDateTimes(input.start, input.end);
-  const facts = (await loadScheduleFacts(Booking.sequelize!, [input.instrumentId], range)).get(input.instrumentId);
+  const facts = (await loadScheduleFacts(Booking.sequelize!, [input.instrumentId], range, { roleOfUserId: user.userId })).get(input.instrumentId);
   if (!facts) return failure({ code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' });
   const access = await bookingAccess(user, facts.instrument, { isQualified: deps.isQualified ?? isQualified });
   if (!access.allowed) return failure({ code: 'NOT_QUALIFIED', field: 'instrumentId', message: access.reason });
 
   try {
     const outcome = await withInstrumentLock(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
-      // Checked again under the lock: a retry of the same request may have committed while this one waited,
-      // and its booking must be answered as a replay, not as a conflict.
-      const replayedUnderLock = await replay(user.userId, input, transaction);
-      if (replayedUnderLock) return replayedUnderLock;
-      const bookings = await loadHoldingBookings(Booking.sequelize!, [input.instrumentId], range, { transaction });
-      const loaded = withBookings(new Map([[input.instrumentId, facts]]), bookings).get(input.instrumentId)!;
+      const holding = await loadHoldingBookingRows(Booking.sequelize!, [input.instrumentId], range, { transaction });
+      // A retry of this same request may have committed while this one waited for the lock. Its booking holds this
+      // very span, so it is among the rows just read, and must be answered as a replay, not as a conflict. (A booking
+      // under this key that no longer holds time, or holds another span, makes the INSERT below fail on the unique
+      // key instead, which is answered by replay() too.) One statement fewer while the lock is held.
+      if (input.idempotencyKey && holding.some((b) => b.user_id === user.userId && b.idempotency_key === input.idempotencyKey)) {
+        const replayedUnderLock = await replay(user.userId, input, transaction);
+        if (replayedUnderLock) return replayedUnderLock;
+      }
+      const loaded = withBookings(new Map([[input.instrumentId, facts]]), holdingBookingsByInstrument(holding)).get(input.instrumentId)!;
 
       const violations = validateBooking(loaded.schedule, { start: input.start, end: input.end }, { now: clock.now(), viewerZone });
       if (violations.length) {

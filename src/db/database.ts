@@ -73,9 +73,20 @@ export function createSequelize(cfg: Pick<Config, 'DATABASE_URL' | 'DATABASE_REP
         replication: { write, read: replicas },
       })
     : new Sequelize(write.database, write.username, write.password, { ...options, host: write.host, port: write.port });
+  // Every connection's transactions default to READ COMMITTED (the level runTransaction uses), set once per
+  // connection here instead of by a SET TRANSACTION statement before each transaction.
+  sequelize.addHook('afterConnect', (connection: unknown) => new Promise<void>((resolve, reject) => {
+    (connection as { query(sql: string, callback: (error: Error | null) => void): void }).query(
+      `SET SESSION TRANSACTION ISOLATION LEVEL ${SESSION_ISOLATION_LEVEL}`,
+      (error) => (error ? reject(error) : resolve()),
+    );
+  }));
   initModels(sequelize);
   return sequelize;
 }
+
+/** The isolation level every pooled connection is given when it connects. */
+export const SESSION_ISOLATION_LEVEL = 'READ COMMITTED';
 
 export function migrator(sequelize: Sequelize): Umzug<ReturnType<Sequelize['getQueryInterface']>> {
   return new Umzug({

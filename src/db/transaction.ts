@@ -21,15 +21,21 @@ export interface TransactionOptions {
   isolationLevel?: Transaction.ISOLATION_LEVELS;
 }
 
-/** Runs fn in a transaction (READ COMMITTED unless told otherwise), retrying it whole on retryable errors. */
+/**
+ * Runs fn in a transaction (READ COMMITTED unless told otherwise), retrying it whole on retryable errors.
+ * READ COMMITTED is every connection's session default (see createSequelize), so only another level costs a
+ * SET TRANSACTION statement.
+ */
 export async function runTransaction<T>(
   sequelize: Sequelize,
   fn: (transaction: Transaction) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
+  const level = options.isolationLevel ?? Transaction.ISOLATION_LEVELS.READ_COMMITTED;
+  const transactionOptions = level === Transaction.ISOLATION_LEVELS.READ_COMMITTED ? {} : { isolationLevel: level };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await sequelize.transaction({ isolationLevel: options.isolationLevel ?? Transaction.ISOLATION_LEVELS.READ_COMMITTED }, fn);
+      return await sequelize.transaction(transactionOptions, fn);
     } catch (error) {
       if (!isRetryable(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
       await sleep(Math.floor(Math.random() * 20 * attempt) + 5); // jittered backoff, bounded by the attempt count

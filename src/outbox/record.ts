@@ -1,5 +1,6 @@
 // Writes an outbox event inside the caller's transaction, so the state change and its event commit together.
-// After commit, local listeners (the relay) are woken to enqueue at once; the sweeper catches anything missed.
+// After commit, local listeners (the relay) are handed the committed events to enqueue at once; the sweeper catches
+// anything missed.
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import { OutboxEvent } from '../db/models';
@@ -13,7 +14,16 @@ export interface OutboxEventInput {
   payload: Record<string, unknown>;
 }
 
-type CommitListener = (eventIds: string[]) => void;
+/** An event as it was written: what the relay needs to enqueue its jobs without reading the row back. */
+export interface CommittedEvent {
+  eventId: string;
+  type: string;
+  aggregateType: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+type CommitListener = (events: CommittedEvent[]) => void;
 const listeners = new Set<CommitListener>();
 
 /** A wake-up signal only: losing it delays delivery until the sweeper runs, it never loses an event. */
@@ -22,27 +32,28 @@ export function onEventsCommitted(listener: CommitListener): () => void {
   return () => listeners.delete(listener);
 }
 
-const pendingByTransaction = new WeakMap<Transaction, string[]>();
+const pendingByTransaction = new WeakMap<Transaction, CommittedEvent[]>();
 
 export async function recordEvent(event: OutboxEventInput, transaction: Transaction): Promise<string> {
   const eventId = randomUUID();
+  const createdAt = new Date();
   // A plain INSERT: this runs inside booking transactions that hold the instrument lock, where model building and
   // validation would only lengthen the time other writers wait.
   await rawQuery(
     OutboxEvent.sequelize!,
     'INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    [eventId, event.type, event.aggregateType, String(event.aggregateId), JSON.stringify(event.payload), sqlInstant(new Date())],
+    [eventId, event.type, event.aggregateType, String(event.aggregateId), JSON.stringify(event.payload), sqlInstant(createdAt)],
     { transaction },
   );
   let pending = pendingByTransaction.get(transaction);
   if (!pending) {
     pending = [];
     pendingByTransaction.set(transaction, pending);
-    const ids = pending;
+    const committed = pending;
     transaction.afterCommit(() => {
-      for (const listener of listeners) listener([...ids]);
+      for (const listener of listeners) listener([...committed]);
     });
   }
-  pending.push(eventId);
+  pending.push({ eventId, type: event.type, aggregateType: event.aggregateType, payload: event.payload, createdAt });
   return eventId;
 }

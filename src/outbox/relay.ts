@@ -1,19 +1,19 @@
-// The relay: outbox rows → BullMQ jobs. Woken right after a commit (onEventsCommitted) it reads the committed rows
-// and enqueues their jobs; the sweeper does the same for rows still undispatched after sweepMinAgeMs (Redis was
+// The relay: outbox rows → BullMQ jobs. Woken right after a commit (onEventsCommitted) with the events that
+// transaction wrote, it enqueues their jobs and marks the rows dispatched (no read back); the sweeper does the same for rows still undispatched after sweepMinAgeMs (Redis was
 // down, the process died after commit, the wake-up was lost). A rolled-back transaction never wakes the relay and
 // leaves no row to sweep, so nothing is enqueued for it.
 //
 // Enqueueing twice is harmless: every jobId is derived from the event (jobs/plan.ts), so several relays and
 // sweepers may run in several processes without coordination; the worst case is a redundant add.
-import { Op, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { planJobs, type OutboxEventRecord } from '../../jobs/plan';
 import type { QueueKey, Queues } from '../../jobs/queues';
 import type { JobSettings } from '../../jobs/settings';
 import { systemClock, type Clock } from '../clock';
-import { OutboxEvent } from '../db/models';
+import { rawQuery } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import type { Logger } from '../logger';
-import { onEventsCommitted } from './record';
+import { onEventsCommitted, type CommittedEvent } from './record';
 
 export interface RelayOptions {
   sequelize: Sequelize;
@@ -41,7 +41,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 export class OutboxRelay {
-  private readonly pending = new Set<string>();
+  private readonly pending = new Map<string, CommittedEvent>();
   private flushing: Promise<void> | null = null;
   private sweeping: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -66,9 +66,9 @@ export class OutboxRelay {
   }
 
   /** Enqueue these (committed) events soon; several wake-ups in a row share one round trip. */
-  wake(eventIds: string[]): void {
+  wake(events: CommittedEvent[]): void {
     if (this.stopped) return;
-    for (const id of eventIds) this.pending.add(id);
+    for (const event of events) this.pending.set(event.eventId, event);
     this.flushing ??= this.flushPending().finally(() => {
       this.flushing = null;
       if (this.pending.size && !this.stopped) this.wake([]);
@@ -78,14 +78,13 @@ export class OutboxRelay {
   private async flushPending(): Promise<void> {
     await Promise.resolve(); // let the other commits of this tick join the batch
     while (this.pending.size && !this.stopped) {
-      const ids = [...this.pending].slice(0, this.batchSize);
-      for (const id of ids) this.pending.delete(id);
+      const events = [...this.pending.values()].slice(0, this.batchSize);
+      for (const event of events) this.pending.delete(event.eventId);
       try {
-        const rows = await OutboxEvent.findAll({ where: { eventId: { [Op.in]: ids }, dispatchedAt: null }, order: [['id', 'ASC']], raw: true });
-        await this.dispatch(rows);
+        await this.dispatch(events);
       } catch (error) {
-        // MariaDB trouble: the rows stay undispatched and the sweeper retries them.
-        this.options.logger.warn({ err: (error as Error).message }, 'outbox relay could not read events; the sweeper will retry');
+        // MariaDB trouble after the adds: the rows stay undispatched and the sweeper enqueues them again (same jobIds).
+        this.options.logger.warn({ err: (error as Error).message }, 'outbox relay could not mark events dispatched; the sweeper will retry');
       }
     }
   }
@@ -97,12 +96,14 @@ export class OutboxRelay {
       try {
         for (;;) {
           const olderThan = new Date(this.clock.now().toMillis() - this.options.settings.sweepMinAgeMs);
-          const rows = await OutboxEvent.findAll({
-            where: { dispatchedAt: null, createdAt: { [Op.lte]: olderThan } },
-            order: [['id', 'ASC']],
-            limit: this.batchSize,
-            raw: true,
-          });
+          const rows = (
+            await rawQuery<(Omit<CommittedEvent, 'payload'> & { payload: string | Record<string, unknown> })[]>(
+              this.options.sequelize,
+              `SELECT event_id AS eventId, type, aggregate_type AS aggregateType, payload, created_at AS createdAt FROM outbox_events
+                WHERE dispatched_at IS NULL AND created_at <= ? ORDER BY id ASC LIMIT ?`,
+              [sqlInstant(olderThan), this.batchSize],
+            )
+          ).map((row) => ({ ...row, payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload }));
           if (!rows.length) return;
           const { failed } = await this.dispatch(rows);
           if (failed || rows.length < this.batchSize || this.stopped) return;
@@ -116,10 +117,10 @@ export class OutboxRelay {
     return this.sweeping;
   }
 
-  /** Enqueues the rows' jobs (addBulk per queue), then marks them dispatched. Rows are marked only after their adds succeeded. */
-  async dispatch(rows: (OutboxEventRecord & { id: number })[]): Promise<DispatchResult> {
+  /** Enqueues the events' jobs (addBulk per queue), then marks them dispatched. Rows are marked only after their adds succeeded. */
+  async dispatch(rows: OutboxEventRecord[]): Promise<DispatchResult> {
     if (!rows.length) return { dispatched: 0, failed: 0 };
-    const ids = rows.map((r) => r.id);
+    const ids = rows.map((r) => r.eventId);
     const nowMs = this.clock.now().toMillis();
     const byQueue = new Map<QueueKey, { name: string; data: unknown; opts: object }[]>();
     for (const row of rows) {
@@ -137,14 +138,15 @@ export class OutboxRelay {
       );
     } catch (error) {
       this.options.logger.warn({ err: (error as Error).message, events: ids.length }, 'outbox relay could not enqueue; the sweeper will retry');
-      await this.options.sequelize
-        .query('UPDATE outbox_events SET dispatch_attempts = dispatch_attempts + 1 WHERE id IN (?)', { replacements: [ids] })
-        .catch(() => undefined);
+      await rawQuery(this.options.sequelize, 'UPDATE outbox_events SET dispatch_attempts = dispatch_attempts + 1 WHERE event_id IN (?)', [ids]).catch(
+        () => undefined,
+      );
       return { dispatched: 0, failed: ids.length };
     }
-    await this.options.sequelize.query(
-      'UPDATE outbox_events SET dispatched_at = COALESCE(dispatched_at, ?), dispatch_attempts = dispatch_attempts + 1 WHERE id IN (?)',
-      { replacements: [sqlInstant(new Date(nowMs)), ids] },
+    await rawQuery(
+      this.options.sequelize,
+      'UPDATE outbox_events SET dispatched_at = COALESCE(dispatched_at, ?), dispatch_attempts = dispatch_attempts + 1 WHERE event_id IN (?)',
+      [sqlInstant(new Date(nowMs)), ids],
     );
     return { dispatched: ids.length, failed: 0 };
   }

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runTransaction } from '../../src/db/transaction';
 import { Institution } from '../../src/db/models';
-import { resetTables } from '../helpers/db';
+import { Transaction, type Sequelize } from 'sequelize';
+import { countQueries, resetTables } from '../helpers/db';
 import { makeInstitution } from '../helpers/factories';
 
 describe('runTransaction', () => {
@@ -39,5 +40,38 @@ describe('runTransaction', () => {
     }
     expect(caught).to.be.instanceOf(Error);
     expect(attempts).to.equal(1);
+  });
+
+  describe('isolation', () => {
+    // Reads a row twice in one transaction while another connection commits a change in between.
+    const readTwice = (sequelize: Sequelize, id: number, options?: Parameters<typeof runTransaction>[2]) =>
+      runTransaction(
+        sequelize,
+        async (transaction) => {
+          const before = await Institution.findByPk(id, { transaction });
+          await Institution.update({ name: 'Changed meanwhile' }, { where: { id } }); // autocommit, another connection
+          const after = await Institution.findByPk(id, { transaction });
+          return [before!.name, after!.name];
+        },
+        options,
+      );
+
+    it('runs READ COMMITTED by default, with no SET TRANSACTION statement: a change committed meanwhile is seen', async () => {
+      const sequelize = await resetTables(['institutions']);
+      const institution = await makeInstitution({ name: 'Original' });
+      const { result, queries } = await countQueries(sequelize, () => readTwice(sequelize, institution.id));
+      expect(result).to.deep.equal(['Original', 'Changed meanwhile']);
+      expect(queries.filter((sql) => /SET TRANSACTION|ISOLATION LEVEL/i.test(sql))).to.deep.equal([]);
+    });
+
+    it('still honours another level when asked: REPEATABLE READ keeps the first snapshot', async () => {
+      const sequelize = await resetTables(['institutions']);
+      const institution = await makeInstitution({ name: 'Original' });
+      const result = await readTwice(sequelize, institution.id, { isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ });
+      expect(result).to.deep.equal(['Original', 'Original']);
+      // SET TRANSACTION touched that one transaction only: the session default is still READ COMMITTED
+      const [[row]] = (await sequelize.query('SELECT @@SESSION.tx_isolation AS level')) as [{ level: string }[], unknown];
+      expect(row.level).to.equal('READ-COMMITTED');
+    });
   });
 });
