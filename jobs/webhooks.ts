@@ -3,8 +3,8 @@
 // its own with exponential backoff; after the last attempt the delivery row is FAILED and admins see it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Job } from 'bullmq';
-import { Op, QueryTypes } from 'sequelize';
 import { WebhookSubscription } from '../src/db/models';
+import { rawQuery } from '../src/db/raw';
 import { claimDelivery, markFailed, markSent } from '../src/notifications/delivery-log';
 import { isFinalAttempt, type JobDeps } from './context';
 
@@ -45,18 +45,26 @@ async function institutionsConcerned(data: Record<string, unknown>): Promise<num
   const instrumentId = Number(data.instrumentId);
   const userId = Number(data.userId);
   if (!instrumentId || !userId) return [];
-  const rows = await WebhookSubscription.sequelize!.query<{ institution_id: number }>(
+  const rows = await rawQuery<{ institution_id: number | string }[]>(
+    WebhookSubscription.sequelize!,
     `SELECT l.institution_id FROM instruments i JOIN labs l ON l.id = i.lab_id WHERE i.id = ?
      UNION SELECT institution_id FROM users WHERE id = ?`,
-    { replacements: [instrumentId, userId], type: QueryTypes.SELECT },
+    [instrumentId, userId],
   );
-  return rows.map((r) => r.institution_id);
+  return rows.map((r) => Number(r.institution_id));
 }
 
 async function fanOut(job: Job<WebhookEventJob>, deps: JobDeps): Promise<string> {
   const institutions = await institutionsConcerned(job.data.data);
   if (!institutions.length) return 'no institution concerned';
-  const subscriptions = (await WebhookSubscription.findAll({ where: { active: true, institutionId: { [Op.in]: institutions } }, raw: true }))
+  // Every booking event runs this: a plain statement (event_types is JSON text, null for every type).
+  const rows = await rawQuery<{ id: number; event_types: string | string[] | null }[]>(
+    WebhookSubscription.sequelize!,
+    'SELECT id, event_types FROM webhook_subscriptions WHERE active = 1 AND institution_id IN (?) ORDER BY id',
+    [institutions],
+  );
+  const subscriptions = rows
+    .map((r) => ({ id: r.id, eventTypes: typeof r.event_types === 'string' ? (JSON.parse(r.event_types) as string[] | null) : r.event_types }))
     .filter((s) => s.eventTypes == null || s.eventTypes.includes(job.data.type));
   // jobIds from (event, subscription): a fan-out that runs twice adds nothing new.
   await deps.queues.webhooks.addBulk(

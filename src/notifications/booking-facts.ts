@@ -1,6 +1,8 @@
 // What a notification about a booking needs from the database: names, zones, locales, and the current state.
-import { QueryTypes } from 'sequelize';
+// Every confirmation, reminder and usage job reads these: plain statements through the pool (src/db/raw.ts).
+import { BOOKING_COLUMNS } from '../booking/sql';
 import { Booking } from '../db/models';
+import { rawQuery } from '../db/raw';
 import type { BookingRow } from '../db/rows';
 import type { Recipient } from './messages';
 
@@ -19,15 +21,17 @@ interface FactsRow {
 
 /** The booking with its instrument, lab and booker, or null when the booking no longer exists. */
 export async function loadBookingFacts(bookingId: number): Promise<BookingFacts | null> {
-  const booking = await Booking.findByPk(bookingId, { raw: true });
+  const sequelize = Booking.sequelize!;
+  const [booking] = await rawQuery<BookingRow[]>(sequelize, `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = ?`, [bookingId]);
   if (!booking) return null;
-  const [row] = await Booking.sequelize!.query<FactsRow>(
+  const [row] = await rawQuery<FactsRow[]>(
+    sequelize,
     `SELECT i.name AS instrument_name, i.lab_id, i.requires_check_in, l.name AS lab_name, l.time_zone AS lab_time_zone,
             l.institution_id AS lab_institution_id, u.name AS user_name, u.email AS user_email, u.locale AS user_locale,
             u.time_zone AS user_time_zone, u.institution_id AS user_institution_id
        FROM instruments i JOIN labs l ON l.id = i.lab_id, users u
       WHERE i.id = ? AND u.id = ?`,
-    { replacements: [booking.instrumentId, booking.userId], type: QueryTypes.SELECT },
+    [booking.instrumentId, booking.userId],
   );
   if (!row) return null;
   return {
@@ -43,10 +47,11 @@ export async function loadBookingFacts(bookingId: number): Promise<BookingFacts 
 
 /** The lab's managers, as recipients. */
 export async function labManagers(labId: number): Promise<(Recipient & { id: number })[]> {
-  const rows = await Booking.sequelize!.query<{ id: number; name: string; email: string; locale: string; time_zone: string }>(
+  const rows = await rawQuery<{ id: number; name: string; email: string; locale: string; time_zone: string }[]>(
+    Booking.sequelize!,
     `SELECT u.id, u.name, u.email, u.locale, u.time_zone FROM lab_memberships m JOIN users u ON u.id = m.user_id
       WHERE m.lab_id = ? AND m.role = 'MANAGER' ORDER BY u.id`,
-    { replacements: [labId], type: QueryTypes.SELECT },
+    [labId],
   );
   return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, locale: r.locale, timeZone: r.time_zone }));
 }

@@ -6,10 +6,12 @@
 // is the same on every attempt (email Message-ID, webhook X-LabShare-Delivery / Idempotency-Key) and a receiver
 // can discard the second copy. Outside that crash window (and a worker that loses its BullMQ lock while still
 // running, e.g. an event loop blocked longer than lockDuration) the log guarantees at most one send per key.
+// Every job runs these, so they are plain statements through the pool (src/db/raw.ts), not model calls.
 import { createHash } from 'node:crypto';
-import { QueryTypes } from 'sequelize';
 import { NotificationDelivery } from '../db/models';
 import type { DeliveryChannel } from '../db/models/notification-delivery';
+import { rawQuery } from '../db/raw';
+import { sqlInstant } from '../db/sql-instant';
 
 export interface DeliveryKey {
   /** The outbox event id, or a key of its own for scheduled messages (reminder.<booking>.<offset>.<start>). */
@@ -40,24 +42,35 @@ export function stableMessageId(eventKey: string, email: string, domain: string)
 export async function claimDelivery(key: DeliveryKey): Promise<DeliveryClaim | null> {
   const sequelize = NotificationDelivery.sequelize!;
   const hash = recipientHash(key.channel, key.recipientIdentity);
-  await sequelize.query(
+  await rawQuery(
+    sequelize,
     `INSERT INTO notification_deliveries (event_key, channel, recipient, recipient_hash, status, attempts)
      VALUES (?, ?, ?, ?, 'PENDING', 1)
      ON DUPLICATE KEY UPDATE attempts = IF(status = 'SENT', attempts, attempts + 1), status = IF(status = 'SENT', 'SENT', 'PENDING')`,
-    { replacements: [key.eventKey, key.channel, key.recipient.slice(0, 2000), hash] },
+    [key.eventKey, key.channel, key.recipient.slice(0, 2000), hash],
   );
-  const [row] = await sequelize.query<{ id: number; status: string; attempts: number }>(
+  const [row] = await rawQuery<{ id: number; status: string; attempts: number }[]>(
+    sequelize,
     'SELECT id, status, attempts FROM notification_deliveries WHERE event_key = ? AND channel = ? AND recipient_hash = ?',
-    { replacements: [key.eventKey, key.channel, hash], type: QueryTypes.SELECT },
+    [key.eventKey, key.channel, hash],
   );
   return row.status === 'SENT' ? null : { id: Number(row.id), attempts: row.attempts };
 }
 
 export async function markSent(id: number): Promise<void> {
-  await NotificationDelivery.update({ status: 'SENT', sentAt: new Date(), lastError: null }, { where: { id } });
+  const now = sqlInstant(new Date());
+  await rawQuery(
+    NotificationDelivery.sequelize!,
+    "UPDATE notification_deliveries SET status = 'SENT', sent_at = ?, last_error = NULL, updated_at = ? WHERE id = ?",
+    [now, now, id],
+  );
 }
 
 /** Records the error; `final` (no attempts left) makes the row FAILED, which admins see in webhookDeliveries. */
 export async function markFailed(id: number, error: string, final: boolean): Promise<void> {
-  await NotificationDelivery.update({ status: final ? 'FAILED' : 'PENDING', lastError: error.slice(0, 2000) }, { where: { id } });
+  await rawQuery(
+    NotificationDelivery.sequelize!,
+    'UPDATE notification_deliveries SET status = ?, last_error = ?, updated_at = ? WHERE id = ?',
+    [final ? 'FAILED' : 'PENDING', error.slice(0, 2000), sqlInstant(new Date()), id],
+  );
 }

@@ -55,11 +55,17 @@ export class FolderMailer implements Mailer {
   constructor(readonly directory: string) {}
   async send(email: OutgoingEmail): Promise<void> {
     const info = await this.transport.sendMail(mailOptions(email));
-    await mkdir(this.directory, { recursive: true });
     const name = `${Date.now()}-${randomBytes(4).toString('hex')}.eml`;
     // Written under a temporary name and renamed, so a reader never sees half a message.
     const temporary = path.join(this.directory, `.${name}.tmp`);
-    await writeFile(temporary, info.message as Buffer);
+    try {
+      await writeFile(temporary, info.message as Buffer);
+    } catch (error) {
+      // The folder is made when it is missing (first message, or removed since), not checked before every message.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(this.directory, { recursive: true });
+      await writeFile(temporary, info.message as Buffer);
+    }
     await rename(temporary, path.join(this.directory, name));
   }
   close(): void {
