@@ -1,7 +1,7 @@
 // An instant already written out in the viewer's zone. Availability answers hold thousands of instants; building a
 // Luxon DateTime for each and asking it for toISO() was the largest cost left on that path. The offset comes from
 // the scheduling core's per-hour cache; the text is what DateTime#toISO({ suppressMilliseconds: true }) gives.
-import { labZone, type LabZone } from '../scheduling/zone-time';
+import { labZone, MAX_CACHED_ZONES, type LabZone } from '../scheduling/zone-time';
 
 export class RenderedInstant {
   constructor(readonly iso: string) {}
@@ -64,15 +64,19 @@ class ZoneRenderer {
   }
 }
 
-// Keyed by the zone names requests bring; only names that passed TimeZone validation reach here, and labZone()
-// keeps the same set, so this holds at most one renderer per real IANA zone.
+// Keyed by the zone names requests bring (validated, but matched case-insensitively, so one zone may come in many
+// spellings): bounded like labZone()'s memo, and started again past the cap.
 const renderers = new Map<string, ZoneRenderer>();
 
 export function renderInstant(ms: number, zone: string): RenderedInstant {
   let renderer = renderers.get(zone);
   if (renderer === undefined) {
     renderer = new ZoneRenderer(zone);
+    if (renderers.size >= MAX_CACHED_ZONES) renderers.clear();
     renderers.set(zone, renderer);
   }
   return renderer.render(ms);
 }
+
+/** How many zone renderers are memoised now (for tests of the cap). */
+export const cachedRendererCount = (): number => renderers.size;

@@ -78,16 +78,25 @@ export class LabZone {
 }
 
 const zones = new Map<string, LabZone>();
+/**
+ * The tz database has ~600 names, but zone names are matched case-insensitively, so a client sending X-Time-Zone in
+ * ever new spellings could grow this memo without end; past the cap it starts again (the entries are pure memos).
+ */
+export const MAX_CACHED_ZONES = 1000;
 
 /** The cached LabZone for an IANA name; throws RangeError for an unknown zone. */
 export function labZone(name: string): LabZone {
   let z = zones.get(name);
   if (!z) {
     z = new LabZone(name);
+    if (zones.size >= MAX_CACHED_ZONES) zones.clear();
     zones.set(name, z);
   }
   return z;
 }
+
+/** How many zones are memoised now (for tests of the cap). */
+export const cachedZoneCount = (): number => zones.size;
 
 /** Day number (days since 1970-01-01) of a wall time. */
 export function dayOfWall(wall: number): number {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { renderInstant } from '../../src/graphql/rendered-instant';
+import { cachedRendererCount, renderInstant } from '../../src/graphql/rendered-instant';
+import { cachedZoneCount, MAX_CACHED_ZONES } from '../../src/scheduling/zone-time';
 import { serializeDateTime } from '../../src/graphql/scalars';
 
 const ZONES = ['Asia/Yangon', 'Asia/Kathmandu', 'Europe/Berlin', 'Australia/Sydney', 'America/Santiago', 'Asia/Bangkok', 'Australia/Lord_Howe', 'Europe/London', 'UTC'];
@@ -31,5 +32,20 @@ describe('instants rendered in the viewer zone', () => {
   it('use Z for UTC and an explicit +06:30 for Yangon', () => {
     expect(renderInstant(Date.UTC(2026, 11, 3, 1), 'UTC').iso).to.equal('2026-12-03T01:00:00Z');
     expect(renderInstant(Date.UTC(2026, 11, 3, 1), 'Asia/Yangon').iso).to.equal('2026-12-03T07:30:00+06:30');
+  });
+
+  it('keep their per-zone memos bounded when one zone arrives in thousands of spellings', () => {
+    // "asia/bangkok", "aSia/bangkok", ...: all valid, all the same zone. 2^11 spellings of the letters.
+    const letters = 'asia/bangkok';
+    const spellings: string[] = [];
+    for (let mask = 0; mask < 2 ** 11 && spellings.length < MAX_CACHED_ZONES * 2; mask += 1) {
+      let i = 0;
+      spellings.push([...letters].map((c) => (c === '/' ? c : (mask >> i++) & 1 ? c.toUpperCase() : c)).join(''));
+    }
+    const ms = Date.UTC(2026, 11, 3, 2);
+    for (const zone of spellings) expect(renderInstant(ms, zone).iso).to.equal('2026-12-03T09:00:00+07:00');
+    expect(spellings.length).to.equal(MAX_CACHED_ZONES * 2);
+    expect(cachedRendererCount()).to.be.at.most(MAX_CACHED_ZONES);
+    expect(cachedZoneCount()).to.be.at.most(MAX_CACHED_ZONES);
   });
 });
