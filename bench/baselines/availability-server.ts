@@ -6,7 +6,8 @@ import { DateTime, Interval } from 'luxon';
 import { busyIntervals } from '../../src/scheduling';
 import { freeSpans } from '../../src/scheduling/free-time';
 import { createPool } from '../lib/db';
-import { bareLoadSchedules, type BareSchedule } from './bare-schedules';
+import type { LoadedSchedule } from '../../src/availability/schedules';
+import { bareLoadSchedules } from './bare-schedules';
 
 const pool = createPool(process.env.DATABASE_URL as string, Number(process.env.DATABASE_POOL_MAX ?? 10));
 const app = express();
@@ -17,7 +18,7 @@ app.get('/healthz', (_req, res) => {
   res.json({ status: 'ok' });
 });
 
-function freeBusy(loaded: BareSchedule, range: Interval, now: DateTime, minMinutes: number | undefined) {
+function freeBusy(loaded: LoadedSchedule, range: Interval, now: DateTime, minMinutes: number | undefined) {
   const span = { start: range.start!.toMillis(), end: range.end!.toMillis() };
   return {
     instrumentId: String(loaded.instrument.id),

@@ -7,7 +7,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DateTime, Interval } from 'luxon';
 import type mysql from 'mysql2/promise';
 import { validateBooking } from '../../src/scheduling';
-import { bareBookingsByInstrument, bareLoadHoldingRows, bareLoadScheduleFacts, bareWithBookings } from './bare-schedules';
+import { holdingBookingsByInstrument, withBookings } from '../../src/availability/schedules';
+import { bareLoadHoldingRows, bareLoadScheduleFacts } from './bare-schedules';
 
 export interface BareBookingRequest {
   userId: number;
@@ -60,7 +61,7 @@ export async function bareRequestBooking(pool: mysql.Pool, r: BareBookingRequest
         await conn.query('COMMIT');
         return 'REPLAYED';
       }
-      const loaded = bareWithBookings(new Map([[r.instrumentId, { ...fact, schedule: { ...fact.schedule } }]]), bareBookingsByInstrument(holding)).get(r.instrumentId)!;
+      const loaded = withBookings(new Map([[r.instrumentId, fact]]), holdingBookingsByInstrument(holding)).get(r.instrumentId)!;
       const violations = validateBooking(loaded.schedule, { start, end }, { now, viewerZone: loaded.schedule.zone });
       if (violations.length) {
         await conn.query('ROLLBACK');

@@ -1,12 +1,12 @@
 // Scenario 7: the bookings table at 10k, 100k and 1M rows. At each size: the availability p50 (1×7 and 50×14,
 // one client, LabShare and the bare path), EXPLAIN and ANALYZE of the overlap query, and the API's RSS.
 // Latency must stay flat: the overlap query's index range covers the asked window only, however long the history.
-import { DateTime } from 'luxon';
+import { DateTime, Interval } from 'luxon';
 import { bulkLoader } from '../lib/bulk-load';
 import type { BenchContext, Comparison, ScenarioResult, Target } from '../lib/context';
 import { medianOfReps, type Pair } from '../lib/compare';
 import { round, ratio } from '../lib/stats';
-import { MAX_BOOKING_MINUTES } from '../baselines/bare-schedules';
+import { HOLDING_BOOKINGS_SQL, holdingBookingsParams } from '../../src/availability/schedules';
 import { fiftyInstruments, measureAvailability, startReadServers, window } from './reads';
 
 const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
@@ -21,16 +21,11 @@ interface SizeResult {
   apiRssMaxMb: number;
 }
 
-/** The overlap query exactly as src/availability/schedules.ts sends it, for the given instruments and window. */
+/** The overlap query as src/availability/schedules.ts sends it (its own SQL and parameters), for the given instruments and window. */
 function overlapQuery(ids: number[], days: number): { sql: string; params: unknown[] } {
   const range = window(days);
-  const from = DateTime.fromISO(range.from, { zone: 'utc' });
-  const to = DateTime.fromISO(range.to, { zone: 'utc' });
-  return {
-    sql: `SELECT id, instrument_id, start_at, end_at FROM bookings
-           WHERE instrument_id IN (?) AND start_at < ? AND start_at > ? AND end_at > ? AND status IN ('PENDING', 'CONFIRMED')`,
-    params: [ids, to.toJSDate(), from.minus({ minutes: MAX_BOOKING_MINUTES }).toJSDate(), from.toJSDate()],
-  };
+  const interval = Interval.fromDateTimes(DateTime.fromISO(range.from, { zone: 'utc' }), DateTime.fromISO(range.to, { zone: 'utc' }));
+  return { sql: HOLDING_BOOKINGS_SQL, params: holdingBookingsParams(ids, interval) };
 }
 
 async function explain(ctx: BenchContext, ids: number[], days: number): Promise<{ plan: Record<string, unknown>[]; rowsExamined: number | null }> {

@@ -42,7 +42,7 @@ export interface LoadOptions {
 const toInterval = (start: Date, end: Date) =>
   Interval.fromDateTimes(DateTime.fromMillis(start.getTime(), { zone: 'utc' }), DateTime.fromMillis(end.getTime(), { zone: 'utc' }));
 
-interface InstrumentLabRow {
+export interface InstrumentLabRow {
   id: number; lab_id: number; name: string; status: InstrumentFacts['status']; requires_approval: number; requires_check_in: number;
   access_policy: InstrumentFacts['accessPolicy']; slot_minutes: number; min_minutes: number; max_minutes: number;
   min_notice_minutes: number; max_advance_days: number; buffer_after_minutes: number;
@@ -56,8 +56,8 @@ export interface LoadFactsOptions {
   roleOfUserId?: number;
 }
 
-type ScheduleFacts = Omit<InstrumentSchedule, 'bookings'>;
-type CalendarRuleRow = {
+export type ScheduleFacts = Omit<InstrumentSchedule, 'bookings'>;
+export type CalendarRuleRow = {
   kind: 'HOURS' | 'BLACKOUT' | 'CLOSURE'; lab_id: number | string; instrument_id: number | string | null;
   weekday: number | string | null; start_minute: number | string | null; end_minute: number | string | null;
   start_at: Date | null; end_at: Date | null; day: string | null; reason: string | null;
@@ -80,7 +80,9 @@ export const CALENDAR_RULES_SQL = `SELECT 'HOURS' AS kind, lab_id, instrument_id
       WHERE lab_id IN (${LABS_OF}) AND day BETWEEN ? AND ?`;
 
 /** The parameters of CALENDAR_RULES_SQL. Days are padded by one on each side: a lab-local day can begin up to 14 hours before its UTC date. */
-export function calendarRulesParams(ids: number[], rangeStart: DateTime, rangeEnd: DateTime): unknown[] {
+export function calendarRulesParams(ids: number[], range: Interval): unknown[] {
+  const rangeStart = range.start as DateTime;
+  const rangeEnd = range.end as DateTime;
   const fromDay = rangeStart.minus({ days: 1 }).toISODate() as string;
   const toDay = rangeEnd.plus({ days: 1 }).toISODate() as string;
   return [ids, ids, ids, ids, sqlInstant(rangeEnd), sqlInstant(rangeStart), ids, fromDay, toDay];
@@ -90,6 +92,17 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The instruments with their labs (and, given a user id as the first parameter, that user's role in each lab). */
+export function instrumentFactsSql(withRoleOfUser: boolean): string {
+  return `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
+              i.min_minutes, i.max_minutes, i.min_notice_minutes, i.max_advance_days, i.buffer_after_minutes,
+              l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region${
+                withRoleOfUser ? ',\n              (SELECT m.role FROM lab_memberships m WHERE m.user_id = ? AND m.lab_id = i.lab_id LIMIT 1) AS viewer_role' : ''
+              }
+         FROM instruments i JOIN labs l ON l.id = i.lab_id
+        WHERE i.id IN (?)`;
 }
 
 /**
@@ -102,31 +115,24 @@ export async function loadScheduleFacts(
   range: Interval,
   options: LoadFactsOptions = {},
 ): Promise<Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }>> {
-  const result = new Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }>();
-  if (instrumentIds.length === 0) return result;
+  if (instrumentIds.length === 0) return new Map();
   const { transaction, roleOfUserId } = options;
   const ids = [...new Set(instrumentIds)];
-  const rangeStart = range.start as DateTime;
-  const rangeEnd = range.end as DateTime;
   const raw = { transaction, type: 'read' as const };
-
   const [instruments, rules] = await Promise.all([
-    rawQuery<InstrumentLabRow[]>(
-      sequelize,
-      `SELECT i.id, i.lab_id, i.name, i.status, i.requires_approval, i.requires_check_in, i.access_policy, i.slot_minutes,
-              i.min_minutes, i.max_minutes, i.min_notice_minutes, i.max_advance_days, i.buffer_after_minutes,
-              l.name AS lab_name, l.time_zone, l.country_code, l.observes_public_holidays, l.holiday_region${
-                roleOfUserId === undefined ? '' : ',\n              (SELECT m.role FROM lab_memberships m WHERE m.user_id = ? AND m.lab_id = i.lab_id LIMIT 1) AS viewer_role'
-              }
-         FROM instruments i JOIN labs l ON l.id = i.lab_id
-        WHERE i.id IN (?)`,
-      roleOfUserId === undefined ? [ids] : [roleOfUserId, ids],
-      raw,
-    ),
-    // The labs' calendar rules in one round trip: opening hours, blackouts (instants) and closure days (lab-local dates).
-    rawQuery<CalendarRuleRow[]>(sequelize, CALENDAR_RULES_SQL, calendarRulesParams(ids, rangeStart, rangeEnd), raw),
+    rawQuery<InstrumentLabRow[]>(sequelize, instrumentFactsSql(roleOfUserId !== undefined), roleOfUserId === undefined ? [ids] : [roleOfUserId, ids], raw),
+    rawQuery<CalendarRuleRow[]>(sequelize, CALENDAR_RULES_SQL, calendarRulesParams(ids, range), raw),
   ]);
+  return scheduleFactsFromRows(instruments, rules, range, roleOfUserId !== undefined);
+}
 
+/** The rows of instrumentFactsSql and CALENDAR_RULES_SQL as the scheduling core's schedules (without bookings). */
+export function scheduleFactsFromRows(
+  instruments: InstrumentLabRow[],
+  rules: CalendarRuleRow[],
+  range: Interval,
+  withViewerRole: boolean,
+): Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }> {
   const ownHours = new Map<number, WeeklyWindow[]>();
   const labHours = new Map<number, WeeklyWindow[]>();
   const closuresByLab = new Map<number, ClosedDay[]>();
@@ -148,6 +154,7 @@ export async function loadScheduleFacts(
     }
   }
 
+  const result = new Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }>();
   for (const row of instruments) {
     const closedDays: ClosedDay[] = [...(closuresByLab.get(row.lab_id) ?? [])];
     if (row.observes_public_holidays) {
@@ -162,7 +169,7 @@ export async function loadScheduleFacts(
         requiresApproval: Boolean(row.requires_approval),
         requiresCheckIn: Boolean(row.requires_check_in),
         accessPolicy: row.access_policy,
-        ...(roleOfUserId === undefined ? {} : { viewerRole: row.viewer_role ?? null }),
+        ...(withViewerRole ? { viewerRole: row.viewer_role ?? null } : {}),
         lab: {
           id: row.lab_id, name: row.lab_name, timeZone: row.time_zone, countryCode: row.country_code,
           observesPublicHolidays: Boolean(row.observes_public_holidays), holidayRegion: row.holiday_region,
@@ -208,6 +215,18 @@ export interface HoldingBookingRow {
   end_at: Date;
 }
 
+/** PENDING and CONFIRMED bookings of the given instruments whose span can touch a range (see holdingBookingsParams). */
+export const HOLDING_BOOKINGS_SQL = `SELECT id, instrument_id, user_id, idempotency_key, start_at, end_at FROM bookings
+      WHERE instrument_id IN (?) AND start_at < ? AND start_at > ? AND end_at > ?
+        AND status IN ('PENDING', 'CONFIRMED')`;
+
+/** The parameters of HOLDING_BOOKINGS_SQL: the range widened by the longest buffer, start_at bounded on both sides. */
+export function holdingBookingsParams(instrumentIds: number[], range: Interval): unknown[] {
+  const busyFrom = (range.start as DateTime).minus({ minutes: MAX_BUFFER_MINUTES });
+  const busyTo = (range.end as DateTime).plus({ minutes: MAX_BUFFER_MINUTES });
+  return [[...new Set(instrumentIds)], sqlInstant(busyTo), sqlInstant(busyFrom.minus({ minutes: MAX_BOOKING_MINUTES })), sqlInstant(busyFrom)];
+}
+
 /** The rows behind loadHoldingBookings. */
 export async function loadHoldingBookingRows(
   sequelize: Sequelize,
@@ -216,17 +235,11 @@ export async function loadHoldingBookingRows(
   options: LoadOptions = {},
 ): Promise<HoldingBookingRow[]> {
   if (instrumentIds.length === 0) return [];
-  const busyFrom = (range.start as DateTime).minus({ minutes: MAX_BUFFER_MINUTES });
-  const busyTo = (range.end as DateTime).plus({ minutes: MAX_BUFFER_MINUTES });
   // Under a booking's lock this must read the primary (the transaction's connection); elsewhere a replica will do.
-  return rawQuery<HoldingBookingRow[]>(
-    sequelize,
-    `SELECT id, instrument_id, user_id, idempotency_key, start_at, end_at FROM bookings
-      WHERE instrument_id IN (?) AND start_at < ? AND start_at > ? AND end_at > ?
-        AND status IN ('PENDING', 'CONFIRMED')`,
-    [[...new Set(instrumentIds)], sqlInstant(busyTo), sqlInstant(busyFrom.minus({ minutes: MAX_BOOKING_MINUTES })), sqlInstant(busyFrom)],
-    { transaction: options.transaction, type: 'read' },
-  );
+  return rawQuery<HoldingBookingRow[]>(sequelize, HOLDING_BOOKINGS_SQL, holdingBookingsParams(instrumentIds, range), {
+    transaction: options.transaction,
+    type: 'read',
+  });
 }
 
 /** Groups holding booking rows by instrument as the scheduling core takes them. */
