@@ -4,6 +4,7 @@ import { Op, type WhereOptions } from 'sequelize';
 import type { DateTime } from 'luxon';
 import { managedLabIds, requireLabManager } from '../access/policies';
 import type { UserViewer } from '../access/viewer';
+import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/keyset';
 import { Booking, Instrument } from '../db/models';
 import type { BookingStatus } from '../db/models/booking';
 import type { BookingRow } from '../db/rows';
@@ -18,10 +19,7 @@ export interface BookingListFilter {
   mine?: boolean;
 }
 
-export interface BookingPage {
-  size: number;
-  after?: [string, number]; // [startAt ISO, id]
-}
+export type BookingPage = StartOrderedPage;
 
 async function visibilityClause(viewer: UserViewer, mine: boolean | undefined): Promise<WhereOptions<BookingRow>> {
   if (mine) return { userId: viewer.userId };
@@ -42,12 +40,8 @@ export async function listBookings(viewer: UserViewer, filter: BookingListFilter
   if (filter.statuses?.length) and.push({ status: { [Op.in]: filter.statuses } });
   if (filter.from) and.push({ endAt: { [Op.gt]: filter.from.toJSDate() } });
   if (filter.to) and.push({ startAt: { [Op.lt]: filter.to.toJSDate() } });
-  if (page.after) {
-    const [startIso, id] = page.after;
-    const start = new Date(startIso);
-    and.push({ [Op.or]: [{ startAt: { [Op.gt]: start } }, { startAt: start, id: { [Op.gt]: id } }] });
-  }
-  return Booking.findAll({ where: { [Op.and]: and }, order: [['startAt', 'ASC'], ['id', 'ASC']], limit: page.size + 1, raw: true });
+  if (page.after) and.push(afterStartPosition<BookingRow>(page.after));
+  return Booking.findAll({ where: { [Op.and]: and }, order: START_ORDER, limit: page.size + 1, raw: true });
 }
 
 /** A booking the viewer may see in full, or null (missing and hidden look the same). */

@@ -3,6 +3,7 @@ import type { DateTime } from 'luxon';
 import { Op, type WhereOptions } from 'sequelize';
 import { requireLabManager, requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
+import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/keyset';
 import { Blackout, Instrument } from '../db/models';
 import type { BlackoutKind } from '../db/models/blackout';
 import type { BlackoutRow } from '../db/rows';
@@ -71,10 +72,7 @@ export async function removeBlackout(viewer: Viewer, blackoutId: number): Promis
   return success(blackout.id);
 }
 
-export interface BlackoutListPage {
-  size: number;
-  after?: [string, number]; // [startAt ISO, id]
-}
+export type BlackoutListPage = StartOrderedPage;
 
 /** Blackouts of the lab and its instruments overlapping [from, to), by start; for its managers and admins. */
 export async function listLabBlackouts(
@@ -88,9 +86,6 @@ export async function listLabBlackouts(
   const and: WhereOptions<BlackoutRow>[] = [{ labId }];
   if (range.from) and.push({ endAt: { [Op.gt]: range.from.toJSDate() } });
   if (range.to) and.push({ startAt: { [Op.lt]: range.to.toJSDate() } });
-  if (page.after) {
-    const start = new Date(page.after[0]);
-    and.push({ [Op.or]: [{ startAt: { [Op.gt]: start } }, { startAt: start, id: { [Op.gt]: page.after[1] } }] });
-  }
-  return Blackout.findAll({ where: { [Op.and]: and }, order: [['startAt', 'ASC'], ['id', 'ASC']], limit: page.size + 1, raw: true });
+  if (page.after) and.push(afterStartPosition<BlackoutRow>(page.after));
+  return Blackout.findAll({ where: { [Op.and]: and }, order: START_ORDER, limit: page.size + 1, raw: true });
 }

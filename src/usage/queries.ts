@@ -5,6 +5,7 @@ import { Op, QueryTypes, type WhereOptions } from 'sequelize';
 import { managedLabIds, NotAllowed, requireLabManager, requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { loadSchedules } from '../availability/schedules';
+import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/keyset';
 import { Institution, Instrument, Lab, UsageLog } from '../db/models';
 import { sqlInstant } from '../db/sql-instant';
 import type { UsageLogRow } from '../db/rows';
@@ -21,10 +22,7 @@ export interface UsageLogFilter {
   to?: DateTime;
 }
 
-export interface UsageLogPage {
-  size: number;
-  after?: [string, number]; // [startAt ISO, id]
-}
+export type UsageLogPage = StartOrderedPage;
 
 /** The longest summary range: open hours are computed day by day. */
 export const MAX_SUMMARY_DAYS = 366;
@@ -56,11 +54,8 @@ export async function listUsageLogs(viewer: Viewer, filter: UsageLogFilter, page
   if (filter.institutionId) and.push({ institutionId: filter.institutionId });
   if (filter.from) and.push({ startAt: { [Op.gte]: filter.from.toJSDate() } });
   if (filter.to) and.push({ startAt: { [Op.lt]: filter.to.toJSDate() } });
-  if (page.after) {
-    const start = new Date(page.after[0]);
-    and.push({ [Op.or]: [{ startAt: { [Op.gt]: start } }, { startAt: start, id: { [Op.gt]: page.after[1] } }] });
-  }
-  return UsageLog.findAll({ where: { [Op.and]: and }, order: [['startAt', 'ASC'], ['id', 'ASC']], limit: page.size + 1, raw: true });
+  if (page.after) and.push(afterStartPosition<UsageLogRow>(page.after));
+  return UsageLog.findAll({ where: { [Op.and]: and }, order: START_ORDER, limit: page.size + 1, raw: true });
 }
 
 export type UsageGroupBy = 'INSTRUMENT' | 'INSTITUTION' | 'COUNTRY';
