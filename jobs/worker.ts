@@ -2,10 +2,9 @@
 // SIGTERM stops taking jobs and lets the ones in flight finish (worker.close) before the process exits; a job cut
 // off by a hard kill is picked up again by another worker after the stall interval.
 import http from 'node:http';
-import { config } from '../src/config';
 import { logger } from '../src/logger';
 import { createMailer } from '../src/notifications/mailer';
-import { loadConfigOrExit, openDatabase, openRedis } from '../src/startup';
+import { loadConfigOrExit, openDatabase, openRedis, shutDownOnSignals } from '../src/startup';
 import { metricsRegistry } from './metrics';
 import { startPipeline } from './pipeline';
 import { jobSettings } from './settings';
@@ -39,27 +38,18 @@ async function main(): Promise<void> {
     redisUrl: cfg.REDIS_URL,
     prefix: cfg.QUEUE_PREFIX,
     sequelize,
-    settings: jobSettings(config()),
+    settings: jobSettings(cfg),
     logger,
     mailer: createMailer(cfg),
   });
   const metrics = cfg.WORKER_METRICS_PORT ? serveMetrics(cfg.WORKER_METRICS_PORT, cfg.METRICS_TOKEN) : null;
   logger.info({ prefix: cfg.QUEUE_PREFIX, queues: pipeline.workers?.workers.map((w) => w.name) }, 'LabShare workers ready');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: waiting for jobs in flight');
-    const force = setTimeout(() => process.exit(1), cfg.SHUTDOWN_GRACE_MS).unref();
+  shutDownOnSignals(cfg.SHUTDOWN_GRACE_MS, 'waiting for jobs in flight', async () => {
     metrics?.close();
     await pipeline.stop();
     await sequelize.close();
-    clearTimeout(force);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
 main().catch((error: unknown) => {

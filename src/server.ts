@@ -3,7 +3,7 @@ import { createApp } from './app';
 import { issueTokenHint } from './access/token-hint';
 import { isDatabaseEmpty, seedDemo } from '../seeders/demo';
 import { logger } from './logger';
-import { loadConfigOrExit, openDatabase, openRedis } from './startup';
+import { loadConfigOrExit, openDatabase, openRedis, shutDownOnSignals } from './startup';
 import { DateTime } from 'luxon';
 import { startPipeline } from '../jobs/pipeline';
 import { jobSettings } from '../jobs/settings';
@@ -33,12 +33,7 @@ async function main(): Promise<void> {
   logger.info({ url }, 'LabShare API ready');
   process.stdout.write(`\nLabShare is serving GraphQL at ${url}\n${issueTokenHint()}\n\n`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
-    const force = setTimeout(() => process.exit(1), cfg.SHUTDOWN_GRACE_MS).unref();
+  shutDownOnSignals(cfg.SHUTDOWN_GRACE_MS, 'draining in-flight requests', async () => {
     // Idle keep-alive sockets are closed at once (a client may never close its side after our FIN);
     // sockets with a request in flight stay until it is answered.
     const closeIdle = setInterval(() => httpServer.closeIdleConnections(), 50);
@@ -48,11 +43,7 @@ async function main(): Promise<void> {
     await pipeline?.stop(); // worker.close(): jobs in flight finish before the pools close
     await sequelize.close();
     await redis.quit().catch(() => redis.disconnect());
-    clearTimeout(force);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
 main().catch((error: unknown) => {

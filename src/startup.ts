@@ -1,4 +1,5 @@
-// Start-up steps shared by the API and the worker: config, database (created and migrated), Redis.
+// Start-up steps shared by the API and the worker: config, database (created and migrated), Redis; and the
+// shutdown on SIGTERM/SIGINT.
 // Failures a newcomer can fix end the process with one clear line, not a stack trace.
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
@@ -55,4 +56,27 @@ export async function openRedis(cfg: Config): Promise<Redis> {
     if (error instanceof RedisUnreachableError) exitWithOneLine(`${error.message}. ${HOW_TO_START.redis}`);
     throw error;
   }
+}
+
+/**
+ * SIGTERM and SIGINT run `shutdown` once (a second signal does not start it again). It exits 0 when shutdown is done,
+ * 1 when it fails or takes longer than graceMs.
+ */
+export function shutDownOnSignals(graceMs: number, what: string, shutdown: () => Promise<void>): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, `shutting down: ${what}`);
+    const force = setTimeout(() => process.exit(1), graceMs).unref();
+    try {
+      await shutdown();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+    clearTimeout(force);
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(signal));
 }
