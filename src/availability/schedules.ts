@@ -3,9 +3,9 @@
 // (3) holding bookings, all three sent at once. Booking commands read (1)-(2) before taking the instrument lock and
 // only (3) under it.
 import { DateTime, Interval } from 'luxon';
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { LabRole } from '../db/models/lab-membership';
-import { rawQuery } from '../db/raw';
+import { rawQuery, type AnyTransaction } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import { publicHolidays } from '../scheduling';
 import type { Blackout, BusyBooking, ClosedDay, InstrumentSchedule, Weekday, WeeklyWindow } from '../scheduling/types';
@@ -34,7 +34,7 @@ export interface LoadedSchedule {
 }
 
 export interface LoadOptions {
-  transaction?: Transaction;
+  transaction?: AnyTransaction;
   /** Leave this booking out of the busy time (when it is the one being moved). */
   excludeBookingId?: number;
 }
@@ -51,7 +51,7 @@ export interface InstrumentLabRow {
 }
 
 export interface LoadFactsOptions {
-  transaction?: Transaction;
+  transaction?: AnyTransaction;
   /** Also read this user's role in each instrument's lab, in the same statement (booking commands need it). */
   roleOfUserId?: number;
 }

@@ -1,5 +1,5 @@
 // The outbox events booking changes emit; jobs/ consumes them.
-import type { Transaction } from 'sequelize';
+import type { AnyTransaction } from '../db/raw';
 import type { BookingStatus } from '../db/models/booking';
 import type { BookingRow } from '../db/rows';
 import { recordEvent } from '../outbox/record';
@@ -36,7 +36,7 @@ export async function recordBookingEvent(
   type: BookingEventType,
   booking: BookingRow,
   details: { previousStatus: BookingStatus | null; actorUserId: number | null; note?: string | null; previousStart?: Date; previousEnd?: Date },
-  transaction: Transaction,
+  transaction: AnyTransaction,
 ): Promise<string> {
   const payload: BookingEventPayload = {
     bookingId: booking.id,

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Interval, type DateTime } from 'luxon';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
+import type { PlainTransaction } from '../db/raw';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
 import type { Viewer } from '../access/viewer';
@@ -15,7 +16,7 @@ import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
 import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
 import { recordBookingEvent } from './events';
-import { InstrumentNotFound, withInstrumentLock } from './transaction';
+import { InstrumentNotFound, withInstrumentLockPlain } from './transaction';
 
 export interface RequestBookingInput {
   instrumentId: number;
@@ -50,7 +51,7 @@ function inputErrors(input: RequestBookingInput): BookingError[] {
   return errors;
 }
 
-async function replay(userId: number, input: RequestBookingInput, transaction?: Transaction): Promise<BookingResult<BookingRow> | null> {
+async function replay(userId: number, input: RequestBookingInput, transaction?: PlainTransaction): Promise<BookingResult<BookingRow> | null> {
   if (!input.idempotencyKey) return null;
   const [existing] = await rawQuery<BookingRow[]>(
     Booking.sequelize!,
@@ -90,7 +91,7 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
   if (!access.allowed) return failure({ code: 'NOT_QUALIFIED', field: 'instrumentId', message: access.reason });
 
   try {
-    const outcome = await withInstrumentLock(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
+    const outcome = await withInstrumentLockPlain(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
       const holding = await loadHoldingBookingRows(Booking.sequelize!, [input.instrumentId], range, { transaction });
       // A retry of this same request may have committed while this one waited for the lock. Its booking holds this
       // very span, so it is among the rows just read, and must be answered as a replay, not as a conflict. (A booking

@@ -2,8 +2,8 @@
 // orders writers on one server, and because the row is written, Galera's certification aborts all but one of two
 // concurrent writers on different nodes; runTransaction retries the loser, which then sees the winner's booking.
 import type { Transaction } from 'sequelize';
-import { rawQuery, type WriteResult } from '../db/raw';
-import { runTransaction } from '../db/transaction';
+import { rawQuery, type AnyTransaction, type PlainTransaction, type WriteResult } from '../db/raw';
+import { runPlainTransaction, runTransaction } from '../db/transaction';
 import { Instrument } from '../db/models';
 
 export class InstrumentNotFound extends Error {
@@ -13,13 +13,26 @@ export class InstrumentNotFound extends Error {
   }
 }
 
-/** Runs fn in a READ COMMITTED transaction that first takes the instrument's write lock; retried on deadlock. */
+async function lockInstrument(instrumentId: number, transaction: AnyTransaction): Promise<void> {
+  const locked = await rawQuery<WriteResult>(Instrument.sequelize!, 'UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', [instrumentId], { transaction });
+  if (locked.affectedRows === 0) throw new InstrumentNotFound(instrumentId);
+}
+
+/**
+ * Runs fn in a READ COMMITTED transaction that first takes the instrument's write lock; retried on deadlock.
+ * READ COMMITTED: reads after the lock see every booking committed before it was granted.
+ */
 export async function withInstrumentLock<T>(instrumentId: number, fn: (transaction: Transaction) => Promise<T>): Promise<T> {
-  const sequelize = Instrument.sequelize!;
-  // READ COMMITTED: reads after the lock see every booking committed before it was granted.
-  return runTransaction(sequelize, async (transaction) => {
-    const locked = await rawQuery<WriteResult>(sequelize, 'UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', [instrumentId], { transaction });
-    if (locked.affectedRows === 0) throw new InstrumentNotFound(instrumentId);
+  return runTransaction(Instrument.sequelize!, async (transaction) => {
+    await lockInstrument(instrumentId, transaction);
+    return fn(transaction);
+  });
+}
+
+/** The same for a command whose statements are all plain (rawQuery): no Sequelize transaction around them. */
+export async function withInstrumentLockPlain<T>(instrumentId: number, fn: (transaction: PlainTransaction) => Promise<T>): Promise<T> {
+  return runPlainTransaction(Instrument.sequelize!, async (transaction) => {
+    await lockInstrument(instrumentId, transaction);
     return fn(transaction);
   });
 }

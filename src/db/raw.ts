@@ -3,20 +3,35 @@
 // paths. Same connections, same type casting (the pool's typeCast), same transaction connection when given.
 import type { Options, Sequelize, Transaction } from 'sequelize';
 
-interface CallbackConnection {
+export interface CallbackConnection {
   query(sql: string, values: unknown[], callback: (error: Error | null, result: unknown) => void): void;
 }
 
-interface ConnectionManager {
+export interface ConnectionManager {
   getConnection(options: { type: 'read' | 'write' }): Promise<CallbackConnection>;
   releaseConnection(connection: CallbackConnection): void;
 }
 
+/**
+ * A transaction on one pooled connection without Sequelize's wrapper (see runPlainTransaction): for commands that
+ * send plain statements only. Sequelize models cannot use it.
+ */
+export interface PlainTransaction {
+  readonly connection: CallbackConnection;
+  /** Runs after COMMIT succeeded; never after a rollback. */
+  afterCommit(fn: () => void): void;
+}
+
+/** Either kind: rawQuery runs on the transaction's connection. */
+export type AnyTransaction = Transaction | PlainTransaction;
+
 export interface RawOptions {
-  transaction?: Transaction;
+  transaction?: AnyTransaction;
   /** Without a transaction: 'read' may go to a replica; default 'write'. */
   type?: 'read' | 'write';
 }
+
+export const connectionManager = (sequelize: Sequelize) => (sequelize as unknown as { connectionManager: ConnectionManager }).connectionManager;
 
 const run = <T>(connection: CallbackConnection, sql: string, values: unknown[]) =>
   new Promise<T>((resolve, reject) => {
@@ -30,7 +45,7 @@ export async function rawQuery<T>(sequelize: Sequelize, sql: string, values: unk
   if (options.transaction) {
     return run<T>((options.transaction as unknown as { connection: CallbackConnection }).connection, sql, values);
   }
-  const manager = (sequelize as unknown as { connectionManager: ConnectionManager }).connectionManager;
+  const manager = connectionManager(sequelize);
   const connection = await manager.getConnection({ type: options.type ?? 'write' });
   try {
     return await run<T>(connection, sql, values);

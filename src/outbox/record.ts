@@ -2,9 +2,8 @@
 // After commit, local listeners (the relay) are handed the committed events to enqueue at once; the sweeper catches
 // anything missed.
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'sequelize';
 import { OutboxEvent } from '../db/models';
-import { rawQuery } from '../db/raw';
+import { rawQuery, type AnyTransaction } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 
 export interface OutboxEventInput {
@@ -32,9 +31,9 @@ export function onEventsCommitted(listener: CommitListener): () => void {
   return () => listeners.delete(listener);
 }
 
-const pendingByTransaction = new WeakMap<Transaction, CommittedEvent[]>();
+const pendingByTransaction = new WeakMap<AnyTransaction, CommittedEvent[]>();
 
-export async function recordEvent(event: OutboxEventInput, transaction: Transaction): Promise<string> {
+export async function recordEvent(event: OutboxEventInput, transaction: AnyTransaction): Promise<string> {
   const eventId = randomUUID();
   const createdAt = new Date();
   // A plain INSERT: this runs inside booking transactions that hold the instrument lock, where model building and
