@@ -18,7 +18,11 @@ export interface LoadSpec {
 
 export interface LoadResult {
   requests: number;
+  /** From the start to the last response (not to autocannon's callback: see runLoad). */
   seconds: number;
+  /** process.hrtime.bigint() of the start and of the last response. */
+  startedAt: bigint;
+  lastResponseAt: bigint;
   rps: number;
   p50: number;
   p99: number;
@@ -34,6 +38,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   let non2xx = 0;
   const started = process.hrtime.bigint();
+  let lastResponseAt = started;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -50,14 +55,19 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       latencies.push(responseTime);
+      lastResponseAt = process.hrtime.bigint();
       if (statusCode < 200 || statusCode >= 300) non2xx += 1;
     });
   });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // autocannon calls back only on its next 1-second sampling tick, so with `amount` the time to its callback
+  // includes up to a second of idle connections after the last response: time the run to the last response.
+  const seconds = Number(lastResponseAt - started) / 1e9;
   const mean = latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length);
   return {
     requests: latencies.length,
     seconds,
+    startedAt: started,
+    lastResponseAt,
     rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
