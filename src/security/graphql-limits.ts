@@ -3,12 +3,12 @@
 // partner allow-list. Every refusal is a typed error with a 4xx status, never a 500.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, validate, type ValidationRule } from 'graphql';
+import { GraphQLError, validate, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import type { Config } from '../config';
 import type { GraphQLContext } from '../graphql/context';
 import { MAX_PAGE_SIZE } from '../graphql/pagination';
 import { partnerForbiddenField } from './partner-allow-list';
-import { operationCost } from './query-cost';
+import { operationCost, type CostReport } from './query-cost';
 
 export interface GraphQLLimits {
   maxDepth: number;
@@ -59,19 +59,33 @@ function armorRules(limits: GraphQLLimits, production: boolean): { rules: Valida
 /** Apollo options and plugins that bound every operation. */
 export function graphqlLimits(limits: GraphQLLimits, options: { production: boolean }) {
   const armor = armorRules(limits, options.production);
+  // Apollo hands every request of the same query text the same parsed document (its document cache), so what
+  // depends on the document alone is worked out once per document, not per request: held weakly, dropped with it.
+  const shapeErrors = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  const staticCosts = new WeakMap<OperationDefinitionNode, CostReport>();
+  const partnerFields = new WeakMap<OperationDefinitionNode, string | null>();
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return; // Apollo has already refused a document without a matching operation
-          const shape = validate(schema, document, armor.rules);
+          let shape = shapeErrors.get(document);
+          if (!shape) {
+            shape = validate(schema, document, armor.rules);
+            shapeErrors.set(document, shape);
+          }
           if (shape.length) {
             throw refusal('QUERY_TOO_COMPLEX', shape[0].message.replace(/^Syntax Error: /, ''), 400);
           }
-          const { cost, oversizedPage } = operationCost(schema, document, operation, request.variables, {
-            maxPageSize: limits.maxPageSize,
-            defaultListSize: limits.defaultListSize,
-          });
+          let report = staticCosts.get(operation);
+          if (!report) {
+            report = operationCost(schema, document, operation, request.variables, {
+              maxPageSize: limits.maxPageSize,
+              defaultListSize: limits.defaultListSize,
+            });
+            if (!report.dependsOnVariables) staticCosts.set(operation, report);
+          }
+          const { cost, oversizedPage } = report;
           if (oversizedPage) {
             throw refusal(
               'BAD_USER_INPUT',
@@ -89,7 +103,11 @@ export function graphqlLimits(limits: GraphQLLimits, options: { production: bool
             );
           }
           if (contextValue.viewer.kind === 'PARTNER') {
-            const field = partnerForbiddenField(schema, document, operation);
+            let field = partnerFields.get(operation);
+            if (field === undefined) {
+              field = partnerForbiddenField(schema, document, operation);
+              partnerFields.set(operation, field);
+            }
             if (field) {
               throw refusal('FORBIDDEN', `Partner API keys may read labs, instruments and free/busy time only; ${field} is not available to them.`, 403);
             }

@@ -3,7 +3,7 @@
 import {
   getArgumentValues, getNamedType, getNullableType, getVariableValues, isInterfaceType, isListType, isObjectType, Kind, typeFromAST,
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType, type GraphQLSchema,
-  type OperationDefinitionNode, type SelectionSetNode,
+  type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 import { fragmentsOf } from './operation-fields';
 
@@ -18,11 +18,24 @@ export interface CostReport {
   cost: number;
   /** A `first`/`last` argument above maxPageSize (or below 0), reported before anything runs. */
   oversizedPage?: { coordinate: string; argument: string; value: number };
+  /**
+   * Whether a size argument (first, last, an id list) was given by a variable: only then can the same operation
+   * cost differently with other variables. Otherwise the report holds for every request of this operation.
+   */
+  dependsOnVariables: boolean;
 }
 
 const PAGE_ARGUMENTS = ['first', 'last'];
 /** List arguments that fetch one item per element, e.g. ids or instrumentIds. */
 const isIdListArgument = (name: string) => name === 'ids' || name.endsWith('Ids');
+const isSizeArgument = (name: string) => PAGE_ARGUMENTS.includes(name) || isIdListArgument(name);
+
+function containsVariable(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(containsVariable);
+  if (value.kind === Kind.OBJECT) return value.fields.some((field) => containsVariable(field.value));
+  return false;
+}
 
 /**
  * Each field costs 1, times the list size it is fetched at. A field with `first`/`last` or an id-list argument
@@ -37,15 +50,17 @@ export function operationCost(
   options: CostOptions,
 ): CostReport {
   const root = schema.getRootType(operation.operation);
-  if (!root) return { cost: 0 };
+  if (!root) return { cost: 0, dependsOnVariables: false };
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
   // Variables that do not coerce fail execution anyway; cost the operation with argument defaults meanwhile.
   const variables = coerced.coerced ?? {};
   const fragments = fragmentsOf(document);
   const fragmentCost = new Map<string, number>();
   let oversizedPage: CostReport['oversizedPage'];
+  let dependsOnVariables = false;
 
   const sizeOf = (definition: GraphQLField<unknown, unknown>, node: FieldNode, coordinate: string): number | undefined => {
+    if (node.arguments?.some((arg) => isSizeArgument(arg.name.value) && containsVariable(arg.value))) dependsOnVariables = true;
     let args: Record<string, unknown>;
     try {
       args = getArgumentValues(definition, node, variables);
@@ -106,5 +121,5 @@ export function operationCost(
   };
 
   const cost = costOf(operation.selectionSet, root, new Set());
-  return oversizedPage ? { cost, oversizedPage } : { cost };
+  return oversizedPage ? { cost, oversizedPage, dependsOnVariables } : { cost, dependsOnVariables };
 }

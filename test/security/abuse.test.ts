@@ -115,6 +115,17 @@ describe('abuse limits', function () {
     expect(fewIds.errors).to.equal(undefined);
   });
 
+  it('works out limits per document once, but costs sizes given by variables on every request', async () => {
+    // The same text, small then large then small: a cost kept from the first request would let the second through.
+    const text = 'query($a: Int, $b: Int) { institutions(first: $a) { nodes { id } } labs(first: $b) { nodes { instruments(first: $b) { nodes { id } } } } }';
+    for (const [a, b, refused] of [[5, 5, false], [5, 100, true], [5, 5, false], [100000, 1, true]] as const) {
+      const res = await server.gql(text, { a, b }, headers);
+      expect(res.errors?.[0]?.extensions?.code, `a=${a} b=${b}`).to.equal(refused ? (a > 100 ? 'BAD_USER_INPUT' : 'QUERY_TOO_COMPLEX') : undefined);
+    }
+    // A document refused for its shape is refused again, however often it comes.
+    for (let i = 0; i < 3; i += 1) expect((await refusalOf(await abuses['a query 50 levels deep']())).code).to.equal('QUERY_TOO_COMPLEX');
+  });
+
   it('refuses a document of more than the token limit as a parse error', async () => {
     const res = await server.gql(`{ ${Array.from({ length: 6000 }, () => '__typename').join(' ')} }`, undefined, headers);
     expect(res.errors?.[0].extensions?.code, res.errors?.[0].message).to.equal('GRAPHQL_PARSE_FAILED');
