@@ -8,6 +8,7 @@ import type { LabRole } from '../db/models/lab-membership';
 import { rawQuery, type AnyTransaction } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import { publicHolidays } from '../scheduling';
+import { DAY_MS, MINUTE_MS } from '../scheduling/zone-time';
 import type { Blackout, BusyBooking, ClosedDay, InstrumentSchedule, Weekday, WeeklyWindow } from '../scheduling/types';
 
 /** Longest booking any instrument may allow; bounds the index range scan of the overlap query. */
@@ -81,11 +82,12 @@ export const CALENDAR_RULES_SQL = `SELECT 'HOURS' AS kind, lab_id, instrument_id
 
 /** The parameters of CALENDAR_RULES_SQL. Days are padded by one on each side: a lab-local day can begin up to 14 hours before its UTC date. */
 export function calendarRulesParams(ids: number[], range: Interval): unknown[] {
-  const rangeStart = range.start as DateTime;
-  const rangeEnd = range.end as DateTime;
-  const fromDay = rangeStart.minus({ days: 1 }).toISODate() as string;
-  const toDay = rangeEnd.plus({ days: 1 }).toISODate() as string;
-  return [ids, ids, ids, ids, sqlInstant(rangeEnd), sqlInstant(rangeStart), ids, fromDay, toDay];
+  const start = (range.start as DateTime).toMillis();
+  const end = (range.end as DateTime).toMillis();
+  // UTC dates (not the dates in whatever offset the range was given in), so one day of padding always suffices.
+  const fromDay = new Date(start - DAY_MS).toISOString().slice(0, 10);
+  const toDay = new Date(end + DAY_MS).toISOString().slice(0, 10);
+  return [ids, ids, ids, ids, sqlInstant(end), sqlInstant(start), ids, fromDay, toDay];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -222,9 +224,9 @@ export const HOLDING_BOOKINGS_SQL = `SELECT id, instrument_id, user_id, idempote
 
 /** The parameters of HOLDING_BOOKINGS_SQL: the range widened by the longest buffer, start_at bounded on both sides. */
 export function holdingBookingsParams(instrumentIds: number[], range: Interval): unknown[] {
-  const busyFrom = (range.start as DateTime).minus({ minutes: MAX_BUFFER_MINUTES });
-  const busyTo = (range.end as DateTime).plus({ minutes: MAX_BUFFER_MINUTES });
-  return [[...new Set(instrumentIds)], sqlInstant(busyTo), sqlInstant(busyFrom.minus({ minutes: MAX_BOOKING_MINUTES })), sqlInstant(busyFrom)];
+  const busyFrom = (range.start as DateTime).toMillis() - MAX_BUFFER_MINUTES * MINUTE_MS;
+  const busyTo = (range.end as DateTime).toMillis() + MAX_BUFFER_MINUTES * MINUTE_MS;
+  return [[...new Set(instrumentIds)], sqlInstant(busyTo), sqlInstant(busyFrom - MAX_BOOKING_MINUTES * MINUTE_MS), sqlInstant(busyFrom)];
 }
 
 /** The rows behind loadHoldingBookings. */

@@ -7,6 +7,7 @@ import { closedDaysIn, openSpans, windowsByWeekday } from './opening-hours';
 import { formatMillis } from './format-instant';
 import { isOnGrid } from './slot-grid';
 import { MINUTE_MS, labZone } from './zone-time';
+import { isValidTimeZone } from '../time-zone';
 
 function minutes(ms: number): string {
   const m = ms / MINUTE_MS;
@@ -23,7 +24,7 @@ export function validateBooking(
   requested: { start: DateTime; end: DateTime },
   opts: { now: DateTime; viewerZone: string },
 ): Violation[] {
-  const viewerZone = DateTime.fromMillis(0).setZone(opts.viewerZone).isValid ? opts.viewerZone : schedule.zone;
+  const viewerZone = isValidTimeZone(opts.viewerZone) ? opts.viewerZone : schedule.zone;
   const at = (ms: number) => formatMillis(ms, viewerZone);
 
   if (!requested.start.isValid || !requested.end.isValid) {

@@ -5,7 +5,7 @@ import {
   approveBooking, cancelBooking, checkIn, checkOut, rejectBooking, requestBooking, rescheduleBooking,
 } from '../../src/booking';
 import { fixedClock } from '../../src/clock';
-import { Booking, BookingHistory, OutboxEvent } from '../../src/db/models';
+import { Booking, BookingHistory, LabClosure, OutboxEvent } from '../../src/db/models';
 import type { InstrumentRow, LabRow, UserRow } from '../../src/db/rows';
 import { resetTables } from '../helpers/db';
 import { addMember, EVERY_DAY, makeInstrument, makeLab, makeUser, setHours } from '../helpers/factories';
@@ -50,6 +50,18 @@ describe('booking workflow (domain, no HTTP)', () => {
       expect(history.map((h) => [h.fromStatus, h.toStatus])).to.deep.equal([[null, 'CONFIRMED']]);
       const events = await OutboxEvent.findAll({ where: { aggregateId: String(booking!.id) }, raw: true });
       expect(events.map((e) => e.type)).to.deep.equal(['booking.confirmed']);
+    });
+
+    it("finds a lab's closure day however far the requester's offset is from the lab's (UTC−12 asking a UTC+14 lab)", async () => {
+      // 22:30–23:30 on 3 Dec at −12:00 is 01:30–02:30 on 5 Dec in Kiritimati: the closure two dates later must be seen.
+      const pacific = await makeLab({ timeZone: 'Pacific/Kiritimati' });
+      await setHours({ labId: pacific.id }, [{ weekdays: EVERY_DAY, from: '00:00', to: '24:00' }]);
+      const far = await makeInstrument({ labId: pacific.id, name: 'Line Islands sequencer' });
+      await LabClosure.create({ labId: pacific.id, day: '2026-12-05', reason: 'Station maintenance' });
+      const { booking, errors } = await request(researcher, '2026-12-03T22:30:00-12:00', '2026-12-03T23:30:00-12:00', { instrumentId: far.id });
+      expect(booking).to.equal(null);
+      expect(errors.map((e) => e.code)).to.deep.equal(['HOLIDAY']);
+      expect(errors[0].message).to.contain('2026-12-05 (Station maintenance)');
     });
 
     it('leaves a request PENDING when the instrument requires approval', async () => {

@@ -13,6 +13,8 @@ describe('instants in raw SQL', () => {
     const [row] = await sequelize.query<{ d: Date }>('SELECT CAST(? AS DATETIME(3)) AS d', { replacements: [sqlInstant(instant)], type: QueryTypes.SELECT });
     expect(row.d.toISOString()).to.equal('2026-12-03T01:02:03.456Z');
     expect(sqlInstant(DateTime.fromISO('2026-12-03T08:02:03.456+07:00'))).to.equal('2026-12-03 01:02:03.456');
+    expect(sqlInstant(Date.UTC(2026, 11, 3, 1, 2, 3, 4))).to.equal('2026-12-03 01:02:03.004'); // epoch ms
+    expect(sqlInstant(new Date('2026-01-09T00:00:00Z'))).to.equal('2026-01-09 00:00:00.000');
   });
 
   it('records outbox events with a millisecond creation time', async () => {
