@@ -2,7 +2,7 @@
 import type { InviteMethod } from './calendar';
 import { bookingInvite, parseMailbox } from './calendar';
 import { claimDelivery, markFailed, markSent, stableMessageId } from './delivery-log';
-import type { Mailer } from './mailer';
+import type { Mailer, OutgoingEmail } from './mailer';
 import { renderMessage, type MessageFacts, type Recipient } from './messages';
 import type { MessageKind } from './locales';
 
@@ -25,12 +25,10 @@ export interface EmailContext {
 
 export type EmailOutcome = 'SENT' | 'ALREADY_SENT';
 
-export async function sendEmailOnce(request: EmailRequest, context: EmailContext): Promise<EmailOutcome> {
+/** The message for one request: text in the recipient's language and zone, and the calendar invitation if any. */
+export function composeEmail(request: EmailRequest, mailFrom: string): OutgoingEmail {
   const email = request.recipient.email;
-  const claim = await claimDelivery({ eventKey: request.eventKey, channel: 'EMAIL', recipient: email, recipientIdentity: email });
-  if (!claim) return 'ALREADY_SENT';
-  await context.beforeSend?.();
-  const organizer = parseMailbox(context.mailFrom);
+  const organizer = parseMailbox(mailFrom);
   const rendered = renderMessage(request.kind, request.recipient, request.facts);
   const calendar = request.invite && {
     method: request.invite.method,
@@ -49,16 +47,24 @@ export async function sendEmailOnce(request: EmailRequest, context: EmailContext
     }),
   };
   const domain = organizer.email.split('@')[1] || 'labshare';
+  return {
+    from: mailFrom,
+    to: { name: request.recipient.name, email },
+    subject: rendered.subject,
+    text: rendered.text,
+    messageId: stableMessageId(request.eventKey, email, domain),
+    headers: { 'X-LabShare-Delivery': request.eventKey, 'Content-Language': rendered.locale },
+    calendar,
+  };
+}
+
+export async function sendEmailOnce(request: EmailRequest, context: EmailContext): Promise<EmailOutcome> {
+  const email = request.recipient.email;
+  const claim = await claimDelivery({ eventKey: request.eventKey, channel: 'EMAIL', recipient: email, recipientIdentity: email });
+  if (!claim) return 'ALREADY_SENT';
+  await context.beforeSend?.();
   try {
-    await context.mailer.send({
-      from: context.mailFrom,
-      to: { name: request.recipient.name, email },
-      subject: rendered.subject,
-      text: rendered.text,
-      messageId: stableMessageId(request.eventKey, email, domain),
-      headers: { 'X-LabShare-Delivery': request.eventKey, 'Content-Language': rendered.locale },
-      calendar,
-    });
+    await context.mailer.send(composeEmail(request, context.mailFrom));
   } catch (error) {
     await markFailed(claim.id, (error as Error).message, context.finalAttempt);
     throw error;
