@@ -56,7 +56,7 @@ export async function bareRequestBooking(pool: mysql.Pool, r: BareBookingRequest
         await conn.query('ROLLBACK');
         return 'NOT_FOUND';
       }
-      const holding = await bareLoadHoldingRows(conn, [r.instrumentId], range);
+      const holding = await bareLoadHoldingRows(conn, [r.instrumentId], range, fact.schedule.rules.bufferAfterMinutes);
       if (holding.some((b) => b.user_id === r.userId && b.idempotency_key === r.idempotencyKey) && (await replay(conn, r))) {
         await conn.query('COMMIT');
         return 'REPLAYED';

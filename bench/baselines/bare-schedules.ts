@@ -30,10 +30,10 @@ export async function bareLoadScheduleFacts(db: Queryable, instrumentIds: number
   return scheduleFactsFromRows(instruments, rules, range, roleOfUserId !== undefined);
 }
 
-/** Holding bookings, one statement, as loadHoldingBookingRows. */
-export async function bareLoadHoldingRows(db: Queryable, instrumentIds: number[], range: Interval): Promise<HoldingBookingRow[]> {
+/** Holding bookings, one statement, as loadHoldingBookingRows (with the instrument's own buffer when given). */
+export async function bareLoadHoldingRows(db: Queryable, instrumentIds: number[], range: Interval, bufferMinutes?: number): Promise<HoldingBookingRow[]> {
   if (instrumentIds.length === 0) return [];
-  return select<HoldingBookingRow>(db, HOLDING_BOOKINGS_SQL, holdingBookingsParams(instrumentIds, range));
+  return select<HoldingBookingRow>(db, HOLDING_BOOKINGS_SQL, holdingBookingsParams(instrumentIds, range, bufferMinutes));
 }
 
 /** Three statements sent at once for any number of instruments, as the application's loadSchedules. */

@@ -38,6 +38,8 @@ export interface LoadOptions {
   transaction?: AnyTransaction;
   /** Leave this booking out of the busy time (when it is the one being moved). */
   excludeBookingId?: number;
+  /** The instruments' after-booking buffer when known (one instrument's facts): default the longest allowed. */
+  bufferMinutes?: number;
 }
 
 const toInterval = (start: Date, end: Date) =>
@@ -222,10 +224,15 @@ export const HOLDING_BOOKINGS_SQL = `SELECT id, instrument_id, user_id, idempote
       WHERE instrument_id IN (?) AND start_at < ? AND start_at > ? AND end_at > ?
         AND status IN ('PENDING', 'CONFIRMED')`;
 
-/** The parameters of HOLDING_BOOKINGS_SQL: the range widened by the longest buffer, start_at bounded on both sides. */
-export function holdingBookingsParams(instrumentIds: number[], range: Interval): unknown[] {
-  const busyFrom = (range.start as DateTime).toMillis() - MAX_BUFFER_MINUTES * MINUTE_MS;
-  const busyTo = (range.end as DateTime).toMillis() + MAX_BUFFER_MINUTES * MINUTE_MS;
+/**
+ * The parameters of HOLDING_BOOKINGS_SQL: the range widened by the buffer (by default the longest any instrument may
+ * set; a command about one instrument passes that instrument's own, so it reads only the bookings that can conflict),
+ * start_at bounded on both sides.
+ */
+export function holdingBookingsParams(instrumentIds: number[], range: Interval, bufferMinutes = MAX_BUFFER_MINUTES): unknown[] {
+  const widen = Math.min(Math.max(bufferMinutes, 0), MAX_BUFFER_MINUTES) * MINUTE_MS;
+  const busyFrom = (range.start as DateTime).toMillis() - widen;
+  const busyTo = (range.end as DateTime).toMillis() + widen;
   return [[...new Set(instrumentIds)], sqlInstant(busyTo), sqlInstant(busyFrom - MAX_BOOKING_MINUTES * MINUTE_MS), sqlInstant(busyFrom)];
 }
 
@@ -238,7 +245,7 @@ export async function loadHoldingBookingRows(
 ): Promise<HoldingBookingRow[]> {
   if (instrumentIds.length === 0) return [];
   // Under a booking's lock this must read the primary (the transaction's connection); elsewhere a replica will do.
-  return rawQuery<HoldingBookingRow[]>(sequelize, HOLDING_BOOKINGS_SQL, holdingBookingsParams(instrumentIds, range), {
+  return rawQuery<HoldingBookingRow[]>(sequelize, HOLDING_BOOKINGS_SQL, holdingBookingsParams(instrumentIds, range, options.bufferMinutes), {
     transaction: options.transaction,
     type: 'read',
   });

@@ -92,7 +92,9 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
 
   try {
     const outcome = await withInstrumentLockPlain(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
-      const holding = await loadHoldingBookingRows(Booking.sequelize!, [input.instrumentId], range, { transaction });
+      const holding = await loadHoldingBookingRows(Booking.sequelize!, [input.instrumentId], range, {
+        transaction, bufferMinutes: facts.schedule.rules.bufferAfterMinutes,
+      });
       // A retry of this same request may have committed while this one waited for the lock. Its booking holds this
       // very span, so it is among the rows just read, and must be answered as a replay, not as a conflict. (A booking
       // under this key that no longer holds time, or holds another span, makes the INSERT below fail on the unique

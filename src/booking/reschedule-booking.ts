@@ -52,7 +52,9 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
       if (DateTime.fromJSDate(current.startAt) <= clock.now()) {
         throw new BookingRejected([{ code: 'INVALID_STATE', field: 'id', message: 'This booking has already started and cannot be moved.' }]);
       }
-      const bookings = await loadHoldingBookings(Booking.sequelize!, [current.instrumentId], range, { transaction, excludeBookingId: current.id });
+      const bookings = await loadHoldingBookings(Booking.sequelize!, [current.instrumentId], range, {
+        transaction, excludeBookingId: current.id, bufferMinutes: facts.schedule.rules.bufferAfterMinutes,
+      });
       const loaded = withBookings(new Map([[current.instrumentId, facts]]), bookings).get(current.instrumentId)!;
       const violations = validateBooking(loaded.schedule, { start: input.start, end: input.end }, { now: clock.now(), viewerZone });
       if (violations.length) {

@@ -64,6 +64,22 @@ describe('booking workflow (domain, no HTTP)', () => {
       expect(errors[0].message).to.contain('2026-12-05 (Station maintenance)');
     });
 
+    it("keeps the instrument's after-booking buffer on both sides, reading only the bookings that can conflict", async () => {
+      const buffered = await makeInstrument({ labId: lab.id, name: 'Glovebox', bufferAfterMinutes: 30, slotMinutes: 15, minMinutes: 15 });
+      const book = (viewer: UserViewer, start: string, end: string) => request(viewer, start, end, { instrumentId: buffered.id });
+      expect((await book(researcher, '2026-12-03T09:00:00+07:00', '2026-12-03T10:00:00+07:00')).errors).to.deep.equal([]);
+      // Inside the 30 minutes after it, and a booking whose own buffer would run into it: both refused.
+      expect((await book(other, '2026-12-03T10:00:00+07:00', '2026-12-03T11:00:00+07:00')).errors.map((e) => e.code)).to.deep.equal(['CONFLICT']);
+      expect((await book(other, '2026-12-03T08:00:00+07:00', '2026-12-03T08:45:00+07:00')).errors.map((e) => e.code)).to.deep.equal(['CONFLICT']);
+      // Exactly 30 minutes apart on either side: allowed.
+      expect((await book(other, '2026-12-03T10:30:00+07:00', '2026-12-03T11:30:00+07:00')).errors).to.deep.equal([]);
+      const early = await book(other, '2026-12-03T07:30:00+07:00', '2026-12-03T08:30:00+07:00');
+      expect(early.errors).to.deep.equal([]);
+      // Moving the early one to end 15 minutes before the first booking is refused the same way.
+      const moved = await rescheduleBooking(other, { bookingId: early.booking!.id, start: at('2026-12-03T07:45:00+07:00'), end: at('2026-12-03T08:45:00+07:00') }, { clock });
+      expect(moved.errors.map((e) => e.code)).to.deep.equal(['CONFLICT']);
+    });
+
     it('leaves a request PENDING when the instrument requires approval', async () => {
       const { booking } = await request(researcher, '2026-12-03T09:00:00+07:00', '2026-12-03T10:00:00+07:00', { instrumentId: approvalInstrument.id });
       expect(booking?.status).to.equal('PENDING');
