@@ -41,31 +41,30 @@ export function webhookBody(job: WebhookEventJob): string {
   return JSON.stringify({ id: job.eventId, type: job.type, createdAt: job.occurredAt, data: job.data });
 }
 
-async function institutionsConcerned(data: Record<string, unknown>): Promise<number[]> {
+/**
+ * Active subscriptions of the institutions concerned (the booker's and the lab's) that want this event type: one
+ * statement, as every booking event runs it (event_types is JSON text, null for every type).
+ */
+async function subscriptionsConcerned(data: Record<string, unknown>, type: string): Promise<{ id: number }[]> {
   const instrumentId = Number(data.instrumentId);
   const userId = Number(data.userId);
   if (!instrumentId || !userId) return [];
-  const rows = await rawQuery<{ institution_id: number | string }[]>(
+  const rows = await rawQuery<{ id: number; event_types: string | string[] | null }[]>(
     WebhookSubscription.sequelize!,
-    `SELECT l.institution_id FROM instruments i JOIN labs l ON l.id = i.lab_id WHERE i.id = ?
-     UNION SELECT institution_id FROM users WHERE id = ?`,
+    `SELECT id, event_types FROM webhook_subscriptions
+      WHERE active = 1 AND institution_id IN (
+        SELECT l.institution_id FROM instruments i JOIN labs l ON l.id = i.lab_id WHERE i.id = ?
+        UNION SELECT institution_id FROM users WHERE id = ?)
+      ORDER BY id`,
     [instrumentId, userId],
   );
-  return rows.map((r) => Number(r.institution_id));
+  return rows
+    .map((r) => ({ id: r.id, eventTypes: typeof r.event_types === 'string' ? (JSON.parse(r.event_types) as string[] | null) : r.event_types }))
+    .filter((s) => s.eventTypes == null || s.eventTypes.includes(type));
 }
 
 async function fanOut(job: Job<WebhookEventJob>, deps: JobDeps): Promise<string> {
-  const institutions = await institutionsConcerned(job.data.data);
-  if (!institutions.length) return 'no institution concerned';
-  // Every booking event runs this: a plain statement (event_types is JSON text, null for every type).
-  const rows = await rawQuery<{ id: number; event_types: string | string[] | null }[]>(
-    WebhookSubscription.sequelize!,
-    'SELECT id, event_types FROM webhook_subscriptions WHERE active = 1 AND institution_id IN (?) ORDER BY id',
-    [institutions],
-  );
-  const subscriptions = rows
-    .map((r) => ({ id: r.id, eventTypes: typeof r.event_types === 'string' ? (JSON.parse(r.event_types) as string[] | null) : r.event_types }))
-    .filter((s) => s.eventTypes == null || s.eventTypes.includes(job.data.type));
+  const subscriptions = await subscriptionsConcerned(job.data.data, job.data.type);
   // jobIds from (event, subscription): a fan-out that runs twice adds nothing new.
   await deps.queues.webhooks.addBulk(
     subscriptions.map((s) => ({

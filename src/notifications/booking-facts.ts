@@ -1,6 +1,6 @@
 // What a notification about a booking needs from the database: names, zones, locales, and the current state.
-// Every confirmation, reminder and usage job reads these: plain statements through the pool (src/db/raw.ts).
-import { BOOKING_COLUMNS } from '../booking/sql';
+// Every confirmation, reminder and usage job reads these: one plain statement through the pool (src/db/raw.ts).
+import { bookingColumnsOf } from '../booking/sql';
 import { Booking } from '../db/models';
 import { rawQuery } from '../db/raw';
 import type { BookingRow } from '../db/rows';
@@ -14,34 +14,32 @@ export interface BookingFacts {
   booker: Recipient & { id: number; institutionId: number };
 }
 
-interface FactsRow {
+interface FactsRow extends BookingRow {
   instrument_name: string; lab_id: number; requires_check_in: number; lab_name: string; lab_time_zone: string;
   lab_institution_id: number; user_name: string; user_email: string; user_locale: string; user_time_zone: string; user_institution_id: number;
 }
 
-/** The booking with its instrument, lab and booker, or null when the booking no longer exists. */
+/** The booking with its instrument, lab and booker (one statement), or null when the booking no longer exists. */
 export async function loadBookingFacts(bookingId: number): Promise<BookingFacts | null> {
-  const sequelize = Booking.sequelize!;
-  const [booking] = await rawQuery<BookingRow[]>(sequelize, `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = ?`, [bookingId]);
-  if (!booking) return null;
   const [row] = await rawQuery<FactsRow[]>(
-    sequelize,
-    `SELECT i.name AS instrument_name, i.lab_id, i.requires_check_in, l.name AS lab_name, l.time_zone AS lab_time_zone,
-            l.institution_id AS lab_institution_id, u.name AS user_name, u.email AS user_email, u.locale AS user_locale,
-            u.time_zone AS user_time_zone, u.institution_id AS user_institution_id
-       FROM instruments i JOIN labs l ON l.id = i.lab_id, users u
-      WHERE i.id = ? AND u.id = ?`,
-    [booking.instrumentId, booking.userId],
+    Booking.sequelize!,
+    `SELECT ${bookingColumnsOf('b')}, i.name AS instrument_name, i.lab_id, i.requires_check_in, l.name AS lab_name,
+            l.time_zone AS lab_time_zone, l.institution_id AS lab_institution_id, u.name AS user_name, u.email AS user_email,
+            u.locale AS user_locale, u.time_zone AS user_time_zone, u.institution_id AS user_institution_id
+       FROM bookings b JOIN instruments i ON i.id = b.instrument_id JOIN labs l ON l.id = i.lab_id JOIN users u ON u.id = b.user_id
+      WHERE b.id = ?`,
+    [bookingId],
   );
   if (!row) return null;
+  const {
+    instrument_name, lab_id, requires_check_in, lab_name, lab_time_zone, lab_institution_id,
+    user_name, user_email, user_locale, user_time_zone, user_institution_id, ...booking
+  } = row;
   return {
     booking,
-    instrument: { id: booking.instrumentId, name: row.instrument_name, labId: row.lab_id, requiresCheckIn: Boolean(row.requires_check_in) },
-    lab: { id: row.lab_id, name: row.lab_name, timeZone: row.lab_time_zone, institutionId: row.lab_institution_id },
-    booker: {
-      id: booking.userId, name: row.user_name, email: row.user_email, locale: row.user_locale, timeZone: row.user_time_zone,
-      institutionId: row.user_institution_id,
-    },
+    instrument: { id: booking.instrumentId, name: instrument_name, labId: lab_id, requiresCheckIn: Boolean(requires_check_in) },
+    lab: { id: lab_id, name: lab_name, timeZone: lab_time_zone, institutionId: lab_institution_id },
+    booker: { id: booking.userId, name: user_name, email: user_email, locale: user_locale, timeZone: user_time_zone, institutionId: user_institution_id },
   };
 }
 

@@ -39,6 +39,10 @@ describe('confirmations and webhooks (MariaDB + Redis)', function () {
     await WebhookSubscription.create({ institutionId: institution.id, url: receiver.url, secret: SECRET, eventTypes: null });
     // The lab's institution listens to cancellations only.
     await WebhookSubscription.create({ institutionId: lab.institutionId, url: `${receiver.url}/cancellations`, secret: SECRET, eventTypes: ['booking.cancelled'] });
+    // Never called: an institution with no part in the booking, and the booker's institution's switched-off hook.
+    const bystander = await makeInstitution({ name: 'Bystander University', countryCode: 'LA', timeZone: 'Asia/Vientiane' });
+    await WebhookSubscription.create({ institutionId: bystander.id, url: `${receiver.url}/bystander`, secret: SECRET, eventTypes: null });
+    await WebhookSubscription.create({ institutionId: institution.id, url: `${receiver.url}/inactive`, secret: SECRET, eventTypes: null, active: false });
     start = DateTime.now().setZone('Asia/Bangkok').plus({ days: 3 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
     pipeline = await startTestPipeline();
   });
