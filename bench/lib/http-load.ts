@@ -20,9 +20,9 @@ export interface LoadResult {
   requests: number;
   /** From the start to the last response (not to autocannon's callback: see runLoad). */
   seconds: number;
-  /** process.hrtime.bigint() of the start and of the last response. */
-  startedAt: bigint;
-  lastResponseAt: bigint;
+  /** Monotonic clock (ms, from process.hrtime) at the start and at the last response; plain numbers, so results serialise. */
+  startedAtMs: number;
+  lastResponseAtMs: number;
   rps: number;
   p50: number;
   p99: number;
@@ -66,8 +66,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return {
     requests: latencies.length,
     seconds,
-    startedAt: started,
-    lastResponseAt,
+    startedAtMs: Number(started) / 1e6,
+    lastResponseAtMs: Number(lastResponseAt) / 1e6,
     rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),

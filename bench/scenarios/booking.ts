@@ -115,7 +115,7 @@ async function runThroughApi(ctx: BenchContext, servers: HttpProcess[], requests
     ),
   );
   // Until the last response of any process (runLoad's own timing; autocannon's callback comes up to 1 s later).
-  const seconds = Number(results.reduce((last, r) => (r.lastResponseAt > last ? r.lastResponseAt : last), started) - started) / 1e9;
+  const seconds = (Math.max(...results.map((r) => r.lastResponseAtMs)) - Number(started) / 1e6) / 1000;
   const cpuMs = servers.reduce((sum, s) => sum + s.cpuMs(), 0) - cpuBefore;
   const queries = (await Promise.all(servers.map((s) => s.queryCounts()))).reduce((sum, c) => sum + c.total, 0) - queriesBefore;
   const latencies = results.flatMap((r) => r.latencies);
