@@ -95,8 +95,10 @@ export function renderReport(file: ResultsFile): string {
     '- Baselines: a bare Express + mysql2 server issuing the same SQL and calling the same pure scheduling functions ' +
       '(availability, search); the same booking transaction issued statement by statement through bare mysql2 (booking); ' +
       'BullMQ with an empty processor (job pipeline).',
-    '- HTTP load: autocannon (closed loop, keep-alive); latencies are taken per response, not from autocannon\'s whole-millisecond histogram. ' +
-      'Warm-up runs are excluded from every figure.',
+    '- HTTP load: autocannon (closed loop, keep-alive); latencies are taken per response, not from autocannon\'s whole-millisecond histogram, ' +
+      'and a run is timed to its last response (autocannon reports the end of a fixed-count run only on its next 1-second tick). ' +
+      'Warm-up runs are excluded from every figure; the booking scenarios warm both sides with 6,000 requests, the point from which an API ' +
+      'process\'s CPU per booking stops falling (JIT, heap growth).',
     '- SQL statements are counted inside each measured process by wrapping mysql2 (the same wrapper on both sides) and divided by the HTTP requests that process received (counted in the process too, so requests abandoned in flight at the end of a timed run count). What a process sends on its own with no request at all (LabShare\'s outbox sweeper) is measured over 3 idle seconds before the repetitions and subtracted. CPU and RSS are read from /proc.',
     '- Everything runs on one 2-core machine: the load generator, the API processes, MariaDB and Redis share the cores, so absolute figures ' +
       'move from run to run; ratios from the same run are the figures to compare.',
