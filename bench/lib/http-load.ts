@@ -20,9 +20,6 @@ export interface LoadResult {
   requests: number;
   /** From the start to the last response (not to autocannon's callback: see runLoad). */
   seconds: number;
-  /** Monotonic clock (ms, from process.hrtime) at the start and at the last response; plain numbers, so results serialise. */
-  startedAtMs: number;
-  lastResponseAtMs: number;
   rps: number;
   p50: number;
   p99: number;
@@ -66,8 +63,6 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return {
     requests: latencies.length,
     seconds,
-    startedAtMs: Number(started) / 1e6,
-    lastResponseAtMs: Number(lastResponseAt) / 1e6,
     rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
