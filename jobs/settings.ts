@@ -17,6 +17,8 @@ export interface JobSettings {
   webhookAttempts: number;
   webhookBackoffMs: number;
   webhookTimeoutMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: deliveries may connect to loopback and private addresses (tests only). */
+  webhookAllowPrivateTargets: boolean;
   concurrency: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -39,6 +41,7 @@ export function jobSettings(cfg: Config, overrides: Partial<JobSettings> = {}): 
     webhookAttempts: cfg.WEBHOOK_ATTEMPTS,
     webhookBackoffMs: cfg.WEBHOOK_BACKOFF_MS,
     webhookTimeoutMs: cfg.WEBHOOK_TIMEOUT_MS,
+    webhookAllowPrivateTargets: cfg.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     concurrency: cfg.WORKER_CONCURRENCY,
     lockDurationMs: cfg.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: cfg.WORKER_STALLED_INTERVAL_MS,

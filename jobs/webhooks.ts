@@ -2,10 +2,11 @@
 // (the booker's and the lab's). A fan-out job adds one delivery job per subscription, so each URL retries on
 // its own with exponential backoff; after the last attempt the delivery row is FAILED and admins see it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { WebhookSubscription } from '../src/db/models';
 import { rawQuery } from '../src/db/raw';
 import { claimDelivery, markFailed, markSent } from '../src/notifications/delivery-log';
+import { postWebhook, WebhookTargetRefused } from '../src/security/webhook-targets';
 import { isFinalAttempt, type JobDeps } from './context';
 
 export interface WebhookEventJob {
@@ -90,10 +91,9 @@ async function deliver(job: Job<WebhookDeliveryJob>, deps: JobDeps): Promise<str
   const body = webhookBody(job.data);
   const timestamp = Math.floor(deps.clock.now().toSeconds());
   try {
-    const response = await fetch(subscription.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.settings.webhookTimeoutMs),
+    const status = await postWebhook(subscription.url, {
+      timeoutMs: deps.settings.webhookTimeoutMs,
+      allowPrivateTargets: deps.settings.webhookAllowPrivateTargets,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'LabShare-Webhooks/1',
@@ -106,13 +106,14 @@ async function deliver(job: Job<WebhookDeliveryJob>, deps: JobDeps): Promise<str
       },
       body,
     });
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status < 200 || response.status >= 300) throw new Error(`${subscription.url} answered HTTP ${response.status}`);
+    if (status < 200 || status >= 300) throw new Error(`${subscription.url} answered HTTP ${status}`);
   } catch (error) {
-    const final = isFinalAttempt(job);
+    // A refused address is not retried: no attempt would be allowed to connect either.
+    const refused = error instanceof WebhookTargetRefused;
+    const final = refused || isFinalAttempt(job);
     await markFailed(claim.id, (error as Error).message, final);
-    if (final) deps.logger.warn({ url: subscription.url, eventId: job.data.eventId, attempts: claim.attempts }, 'webhook delivery failed for good');
-    throw error;
+    if (final) deps.logger.warn({ url: subscription.url, eventId: job.data.eventId, attempts: claim.attempts, refused }, 'webhook delivery failed for good');
+    throw refused ? new UnrecoverableError((error as Error).message) : error;
   }
   await markSent(claim.id);
   return 'delivered';

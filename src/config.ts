@@ -13,6 +13,9 @@ const url = (protocols: string[]) =>
 const positiveInt = z.coerce.number().int().positive();
 const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/** Secrets that earlier versions published in their source (defaults, benches): anyone could sign tokens with them. */
+const PUBLISHED_SECRETS = new Set(['labshare-development-secret-change-me-in-production', 'labshare-bench-secret-for-the-bench-database-only']);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: url(['mysql:', 'mariadb:']).default('mysql://root@127.0.0.1:3306/labshare'),
@@ -23,8 +26,14 @@ const schema = z.object({
   /** BullMQ key prefix; wrap in braces, e.g. {labshare}, to keep all queue keys in one Redis Cluster slot. */
   QUEUE_PREFIX: z.string().min(1).default('{labshare}'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default('0.0.0.0'),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('labshare-development-secret-change-me-in-production'),
+  /** Loopback unless set: a development install is not reachable from the network by accident. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Unset: a random secret is generated on first start and kept in the database (src/access/signing-secret.ts). */
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .refine((v) => !PUBLISHED_SECRETS.has(v), 'this secret was published with LabShare; generate your own, e.g. openssl rand -base64 48')
+    .optional(),
   JWT_ISSUER: z.string().default('labshare'),
   JWT_TTL_SECONDS: positiveInt.default(8 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -70,6 +79,8 @@ const schema = z.object({
   /** First retry delay; doubles on each attempt (5 s, 10 s, 20 s ... about 10 minutes over 8 attempts). */
   WEBHOOK_BACKOFF_MS: positiveInt.default(5000),
   WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Tests and local receivers only: webhook URLs may use http and reach loopback or private addresses. */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: boolFlag.default(false),
   WORKER_CONCURRENCY: positiveInt.default(10),
   WORKER_LOCK_DURATION_MS: positiveInt.default(30_000),
   WORKER_STALLED_INTERVAL_MS: positiveInt.default(30_000),
@@ -97,11 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue.path[0] ?? 'environment');
-    const shown = env[name] === undefined ? '' : ` (got "${env[name]}")`;
+    // Secrets and tokens are never echoed to the terminal or the logs.
+    const shown = env[name] === undefined || /SECRET|TOKEN/.test(name) ? '' : ` (got "${env[name]}")`;
     throw new ConfigError(`Invalid setting ${name}${shown}: ${issue.message}`);
-  }
-  if (result.data.NODE_ENV === 'production' && result.data.JWT_SECRET === schema.shape.JWT_SECRET.parse(undefined)) {
-    throw new ConfigError('Invalid setting JWT_SECRET: set a secret of your own in production');
   }
   return result.data;
 }

@@ -1,5 +1,6 @@
 // Composition root: config → database → Redis → (queues, workers) → Apollo on Express → listen.
 import { createApp } from './app';
+import { loadSigningSecret } from './access/signing-secret';
 import { issueTokenHint } from './access/token-hint';
 import { isDatabaseEmpty, seedDemo } from '../seeders/demo';
 import { logger } from './logger';
@@ -12,6 +13,8 @@ import { createMailer } from './notifications/mailer';
 async function main(): Promise<void> {
   const cfg = loadConfigOrExit();
   const sequelize = await openDatabase(cfg);
+  const secretSource = await loadSigningSecret(cfg, sequelize);
+  logger.info({ source: secretSource }, 'token signing secret loaded');
   if (cfg.SEED_DEMO && (await isDatabaseEmpty(sequelize))) {
     const { counts } = await seedDemo(sequelize, { now: DateTime.utc() });
     logger.info({ counts }, 'seeded the demo data');

@@ -24,6 +24,19 @@ describe('configuration', () => {
     expect(cfg.PORT).to.equal(4000);
   });
 
+  it('listens on loopback only unless HOST is set', () => {
+    expect(loadConfig({}).HOST).to.equal('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production' }).HOST).to.equal('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).to.equal('0.0.0.0');
+  });
+
+  it('keeps the webhook address filter on unless it is turned off explicitly, whatever NODE_ENV says', () => {
+    for (const NODE_ENV of [undefined, 'development', 'test', 'production']) {
+      expect(loadConfig({ NODE_ENV }).WEBHOOK_ALLOW_PRIVATE_TARGETS, String(NODE_ENV)).to.equal(false);
+    }
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).WEBHOOK_ALLOW_PRIVATE_TARGETS).to.equal(true);
+  });
+
   it('rejects a wrong setting with one message naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /^Invalid setting PORT \(got "eighty"\)/);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).to.throw(ConfigError, /DATABASE_URL.*mysql:\/\//);
@@ -31,8 +44,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).to.throw(ConfigError, /LOG_LEVEL/);
   });
 
-  it('insists on a real JWT secret in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(ConfigError, /JWT_SECRET/);
+  it('has no default JWT secret: without JWT_SECRET the secret comes from the database (signing-secret.test.ts)', () => {
+    expect(loadConfig({}).JWT_SECRET).to.equal(undefined);
+    expect(loadConfig({ NODE_ENV: 'production' }).JWT_SECRET).to.equal(undefined);
   });
 
   it('stops start-up with one clear line, not a stack trace, on a bad setting', () => {

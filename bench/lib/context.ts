@@ -1,6 +1,6 @@
 // What every scenario receives, and the shape of what it returns (bench/results.json and BENCHMARKS.md).
 import type mysql from 'mysql2/promise';
-import { issueToken } from '../../src/access/tokens';
+import { issueToken, useSigningSecret } from '../../src/access/tokens';
 import { serviceEnv, type BenchSettings } from './settings';
 import type { World } from './world';
 
@@ -50,7 +50,8 @@ export interface ScenarioResult {
 
 export function tokenIssuer(settings: BenchSettings): (userId: number) => Promise<string> {
   const env = serviceEnv(settings);
-  const cfg = { JWT_SECRET: env.JWT_SECRET, JWT_ISSUER: 'labshare', JWT_TTL_SECONDS: 24 * 3600 };
+  useSigningSecret(env.JWT_SECRET); // the secret the suite's API processes are started with
+  const cfg = { JWT_ISSUER: 'labshare', JWT_TTL_SECONDS: 24 * 3600 };
   const cache = new Map<number, Promise<string>>();
   return (userId) => {
     let token = cache.get(userId);

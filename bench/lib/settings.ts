@@ -1,4 +1,5 @@
 // Where the suite runs and how hard: its own database and queue prefix, so it never touches anyone's data.
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -38,6 +39,8 @@ export function loadSettings(argv: string[]): BenchSettings {
   };
 }
 
+const BENCH_JWT_SECRET = randomBytes(32).toString('base64url');
+
 /** Environment for an API or worker process of the suite. */
 export function serviceEnv(s: BenchSettings, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -48,8 +51,8 @@ export function serviceEnv(s: BenchSettings, extra: Record<string, string> = {})
     SEED_DEMO: 'false',
     RUN_WORKERS: 'false',
     LOG_LEVEL: 'error',
-    // The production guard refuses the default secret; this one is only for the bench database.
-    JWT_SECRET: 'labshare-bench-secret-for-the-bench-database-only',
+    // Random per run: a secret written in the source would sign tokens for whoever reads it.
+    JWT_SECRET: BENCH_JWT_SECRET,
     // Limits stay on (their Redis round trip is part of every request's cost) but high enough never to refuse
     // the benchmark's few users.
     RATE_LIMIT_USER_PER_MINUTE: '100000000',

@@ -21,7 +21,8 @@ export async function authenticate(header: string | undefined, cfg: Config): Pro
     try {
       userId = await verifyToken(credentials, cfg);
     } catch (error) {
-      throw new AuthenticationError((error as InvalidTokenError).message);
+      if (error instanceof InvalidTokenError) throw new AuthenticationError(error.message);
+      throw error;
     }
     // Every authenticated request runs this: plain SQL, no model hydration.
     const [user] = await rawQuery<{ id: number; institutionId: number; isAdmin: number; timeZone: string; locale: string }[]>(

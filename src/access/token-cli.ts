@@ -1,15 +1,17 @@
 // npm run token -- <email>: prints a bearer token for an existing user.
+import { loadSigningSecret } from './signing-secret';
 import { issueToken } from './tokens';
 import { User } from '../db/models';
-import { createSequelize } from '../db/database';
-import { exitWithOneLine, loadConfigOrExit } from '../startup';
+import { exitWithOneLine, loadConfigOrExit, openDatabase } from '../startup';
 
 async function main(): Promise<void> {
   const email = process.argv[2];
   if (!email) exitWithOneLine('usage: npm run token -- <email of a user>');
   const cfg = loadConfigOrExit();
-  const sequelize = createSequelize(cfg);
+  // Migrated like the API's start-up, so the token is signed with the secret the API processes load.
+  const sequelize = await openDatabase(cfg);
   try {
+    await loadSigningSecret(cfg, sequelize);
     const user = await User.findOne({ where: { email }, raw: true });
     if (!user) exitWithOneLine(`no user with email ${email} (run npm start once to seed the demo)`);
     process.stdout.write(`${await issueToken(user.id, cfg)}\n`);

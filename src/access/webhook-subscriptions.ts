@@ -6,6 +6,7 @@ import { Op } from 'sequelize';
 import { BOOKING_EVENT_TYPES } from '../booking/events';
 import { config } from '../config';
 import { runTransaction } from '../db/transaction';
+import { addressesRefusal, bareHost, hostTextRefusal, resolveAll, type ResolveAll } from '../security/webhook-targets';
 import { Institution, WebhookSubscription } from '../db/models';
 import type { WebhookSubscriptionRow } from '../db/rows';
 import { requireAdmin } from './policies';
@@ -13,24 +14,31 @@ import { jsonStringArray, type AccessUserError, type IdPage } from './user-error
 import type { Viewer } from './viewer';
 
 export interface WebhookUrlPolicy {
-  /** production: https only, and never loopback or private addresses (a subscription must not reach inside). */
-  strict: boolean;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS (tests, local receivers): http, and loopback or private addresses, are allowed. */
+  allowPrivateTargets: boolean;
+  /** Name resolution; tests give a fixed table. */
+  resolve?: ResolveAll;
 }
 
-const defaultPolicy = (): WebhookUrlPolicy => ({ strict: config().NODE_ENV === 'production' });
+// Secure whatever NODE_ENV says: only the explicit setting lifts the address filter.
+const defaultPolicy = (): WebhookUrlPolicy => ({ allowPrivateTargets: config().WEBHOOK_ALLOW_PRIVATE_TARGETS });
 
-const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.internal|.*\.local)$/i;
-const PRIVATE_V4 = [/^10\./, /^127\./, /^0\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
+/** Registration only tells an admin early; the delivery checks the address again when it connects (src/security/webhook-targets.ts). */
+const REGISTRATION_LOOKUP_MS = 3000;
 
-function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (PRIVATE_HOST.test(host)) return true;
-  if (isIP(host) === 4) return PRIVATE_V4.some((re) => re.test(host));
-  if (isIP(host) === 6) return host === '::1' || host === '::' || /^(fc|fd|fe80)/i.test(host) || /^::ffff:/i.test(host);
-  return false;
+async function resolvedAddressRefusal(hostname: string, resolve: ResolveAll): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((done) => (timer = setTimeout(() => done(null), REGISTRATION_LOOKUP_MS)));
+  try {
+    // A name that does not resolve (yet) is accepted: deliveries check what it resolves to then.
+    const addresses = await Promise.race([resolve(bareHost(hostname)).catch(() => null), timeout]);
+    return addresses ? addressesRefusal(hostname, addresses) : null;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-export function webhookUrlError(url: string, policy: WebhookUrlPolicy): AccessUserError | null {
+export async function webhookUrlError(url: string, policy: WebhookUrlPolicy): Promise<AccessUserError | null> {
   const bad = (message: string): AccessUserError => ({ code: 'BAD_INPUT', field: 'url', message });
   if (url.length > 2000) return bad('The URL must be at most 2000 characters.');
   let parsed: URL;
@@ -39,12 +47,11 @@ export function webhookUrlError(url: string, policy: WebhookUrlPolicy): AccessUs
   } catch {
     return bad('That is not an absolute URL, e.g. https://partner.example/hooks/labshare.');
   }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && !policy.strict)) {
-    return bad(policy.strict ? 'Webhook URLs must use https.' : 'Webhook URLs must use https (or http outside production).');
-  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && policy.allowPrivateTargets)) return bad('Webhook URLs must use https.');
   if (parsed.username || parsed.password) return bad('Put no credentials in the URL: deliveries are signed with the secret instead.');
-  if (policy.strict && isPrivateHost(parsed.hostname)) return bad('Webhook URLs must name a public host, not a loopback or private address.');
-  return null;
+  if (policy.allowPrivateTargets) return null;
+  const refusal = hostTextRefusal(parsed.hostname) ?? (isIP(bareHost(parsed.hostname)) ? null : await resolvedAddressRefusal(parsed.hostname, policy.resolve ?? resolveAll));
+  return refusal ? bad(`Webhook URLs must name a public host, not a loopback or private address: ${refusal}.`) : null;
 }
 
 function eventTypesError(eventTypes: string[]): AccessUserError | null {
@@ -73,7 +80,7 @@ export async function createWebhookSubscription(
 ): Promise<SubscriptionResult> {
   requireAdmin(viewer);
   const url = input.url.trim();
-  const errors = [webhookUrlError(url, policy), input.eventTypes ? eventTypesError(input.eventTypes) : null].filter((e) => e !== null);
+  const errors = [await webhookUrlError(url, policy), input.eventTypes ? eventTypesError(input.eventTypes) : null].filter((e) => e !== null);
   if (errors.length) return { subscription: null, secret: null, errors };
   return runTransaction(WebhookSubscription.sequelize!, async (transaction) => {
     if (!(await Institution.findByPk(input.institutionId, { attributes: ['id'], raw: true, transaction }))) {
@@ -97,7 +104,7 @@ export async function updateWebhookSubscription(
   const changes: Partial<WebhookSubscriptionRow> = {};
   const errors: AccessUserError[] = [];
   if (input.url !== undefined) {
-    const problem = webhookUrlError(input.url.trim(), policy);
+    const problem = await webhookUrlError(input.url.trim(), policy);
     if (problem) errors.push(problem);
     else changes.url = input.url.trim();
   }

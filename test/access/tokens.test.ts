@@ -1,8 +1,12 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidTokenError, issueToken, verifyToken } from '../../src/access/tokens';
+import { loadSigningSecret } from '../../src/access/signing-secret';
+import { InvalidTokenError, issueToken, useSigningSecret, verifyToken } from '../../src/access/tokens';
+import { config } from '../../src/config';
+import { testDatabase } from '../helpers/db';
 
-const cfg = { JWT_SECRET: 'a-test-secret-of-at-least-thirty-two-chars', JWT_ISSUER: 'labshare', JWT_TTL_SECONDS: 3600 };
+const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
+const cfg = { JWT_ISSUER: 'labshare', JWT_TTL_SECONDS: 3600 };
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -14,6 +18,10 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('bearer tokens (verified results kept until the token expires)', () => {
+  beforeEach(() => useSigningSecret(SECRET));
+  // Later suites mint tokens with the test run's own secret again.
+  after(async () => loadSigningSecret(config(), await testDatabase()));
+
   it('names the same user on every verification', async () => {
     const token = await issueToken(42, cfg);
     expect(await verifyToken(token, cfg)).to.equal(42);
@@ -32,8 +40,9 @@ describe('bearer tokens (verified results kept until the token expires)', () => 
   it('does not accept a token verified under one secret or issuer when checked under another', async () => {
     const token = await issueToken(9, cfg);
     expect(await verifyToken(token, cfg)).to.equal(9);
-    expect(await rejection(verifyToken(token, { ...cfg, JWT_SECRET: 'another-secret-of-at-least-thirty-two-chars' }))).to.be.instanceOf(InvalidTokenError);
     expect(await rejection(verifyToken(token, { ...cfg, JWT_ISSUER: 'someone-else' }))).to.be.instanceOf(InvalidTokenError);
+    useSigningSecret('another-secret-of-at-least-thirty-two-chars');
+    expect(await rejection(verifyToken(token, cfg))).to.be.instanceOf(InvalidTokenError);
   });
 
   it('rejects a tampered token whose untouched original was verified', async () => {

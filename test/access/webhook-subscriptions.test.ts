@@ -1,6 +1,9 @@
 // Webhook subscriptions per institution, managed by admins: the signing secret is shown once; URLs are checked.
 import { expect } from 'chai';
-import { webhookUrlError } from '../../src/access/webhook-subscriptions';
+import http from 'node:http';
+import { isIP, type AddressInfo } from 'node:net';
+import type { Viewer } from '../../src/access/viewer';
+import { createWebhookSubscription, webhookUrlError } from '../../src/access/webhook-subscriptions';
 import { WebhookSubscription } from '../../src/db/models';
 import { resetTables } from '../helpers/db';
 import { makeInstitution, makeUser } from '../helpers/factories';
@@ -55,12 +58,91 @@ describe('webhook subscriptions', () => {
     expect(events.data!.createWebhookSubscription.errors[0]).to.include({ code: 'BAD_INPUT', field: 'eventTypes' });
   });
 
-  it('in production accepts only https URLs of public hosts', () => {
-    const strict = { strict: true };
-    expect(webhookUrlError('https://hooks.partner.example/x', strict)).to.equal(null);
-    for (const url of ['http://hooks.partner.example/x', 'https://localhost/x', 'https://127.0.0.1/x', 'https://10.1.2.3/x', 'https://192.168.0.1/x', 'https://[::1]/x', 'https://169.254.169.254/latest']) {
-      expect(webhookUrlError(url, strict), url).to.include({ code: 'BAD_INPUT' });
-    }
-    expect(webhookUrlError('http://127.0.0.1:9999/x', { strict: false })).to.equal(null);
+  describe('address filter at registration (WEBHOOK_ALLOW_PRIVATE_TARGETS off, whatever NODE_ENV says)', () => {
+    let listener: http.Server;
+    let port: number;
+    let viewer: Viewer;
+    // A fixed name table: a public-looking name can point anywhere, e.g. at the cloud metadata service.
+    const names: Record<string, string[]> = {
+      'hooks.partner.example': ['93.184.216.34', '2606:2800:220:1::1'],
+      'metadata.partner.example': ['169.254.169.254'],
+      'loopback.partner.example': ['127.0.0.1'],
+      'mixed.partner.example': ['93.184.216.34', '10.0.0.5'],
+      'v6-loopback.partner.example': ['::1'],
+    };
+    const resolve = async (host: string) => {
+      if (!names[host]) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      return names[host].map((address) => ({ address, family: isIP(address) }));
+    };
+    const secure = { allowPrivateTargets: false, resolve };
+
+    before(async () => {
+      listener = http.createServer((_req, res) => res.writeHead(204).end());
+      await new Promise<void>((done) => listener.listen(0, '127.0.0.1', done));
+      port = (listener.address() as AddressInfo).port;
+      const user = await makeUser({ isAdmin: true });
+      viewer = { kind: 'USER', userId: user.id, institutionId: user.institutionId, isAdmin: true, timeZone: 'UTC', locale: 'en' };
+    });
+
+    after(() => new Promise<void>((done) => listener.close(() => done())));
+
+    it('refuses loopback, private, link-local, site-local, mapped and metadata targets however they are written or resolved', async () => {
+      const refused = [
+        `https://localhost.:${port}/x`,
+        `https://localhost:${port}/x`,
+        'https://metadata.google.internal./computeMetadata/v1/',
+        'https://metadata.partner.example/latest/meta-data/',
+        `https://loopback.partner.example:${port}/x`,
+        'https://mixed.partner.example/x',
+        'https://v6-loopback.partner.example/x',
+        `https://[::127.0.0.1]:${port}/x`,
+        'https://[fec0::1]/x',
+        `https://[::ffff:127.0.0.1]:${port}/x`,
+        `https://[::ffff:7f00:1]:${port}/x`,
+        `https://[::1]:${port}/x`,
+        'https://[::]/x',
+        'https://[fe80::1]/x',
+        'https://[fd00::1]/x',
+        'https://[ff02::1]/x',
+        'https://[64:ff9b::a9fe:a9fe]/x',
+        'https://[2002:7f00:1::1]/x',
+        'https://[2001::1]/x',
+        `https://127.0.0.1:${port}/x`,
+        `https://0x7f000001:${port}/x`,
+        `https://2130706433:${port}/x`,
+        'https://0.0.0.0/x',
+        'https://10.1.2.3/x',
+        'https://100.64.0.1/x',
+        'https://172.16.0.1/x',
+        'https://192.168.0.1/x',
+        'https://169.254.169.254/latest',
+        'https://224.0.0.1/x',
+        'https://255.255.255.255/x',
+        'https://intranet/x',
+        'https://printer.local/x',
+        'https://router.home.arpa/x',
+        `http://127.0.0.1:${port}/x`,
+        'http://hooks.partner.example/x',
+      ];
+      for (const url of refused) {
+        const result = await createWebhookSubscription(viewer, { institutionId: Number(institutionId), url }, secure);
+        expect(result.errors, url).to.have.length(1);
+        expect(result.errors[0], url).to.include({ code: 'BAD_INPUT', field: 'url' });
+        expect(result.subscription, url).to.equal(null);
+      }
+      expect(await WebhookSubscription.count({ where: { institutionId } })).to.equal(0);
+    });
+
+    it('accepts https URLs whose host is public by name and by every address it resolves to', async () => {
+      for (const url of ['https://hooks.partner.example/labshare', 'https://93.184.216.34/x', 'https://[2606:2800:220:1::1]/x', 'https://not-yet-in-dns.partner.example/x']) {
+        expect(await webhookUrlError(url, secure), url).to.equal(null);
+      }
+    });
+
+    it('accepts http and loopback receivers only when private targets are allowed explicitly', async () => {
+      expect(await webhookUrlError(`http://127.0.0.1:${port}/x`, { allowPrivateTargets: true })).to.equal(null);
+      expect(await webhookUrlError(`http://localhost:${port}/x`, { allowPrivateTargets: true })).to.equal(null);
+      expect(await webhookUrlError(`http://localhost:${port}/x`, secure)).to.include({ code: 'BAD_INPUT' });
+    });
   });
 });

@@ -28,7 +28,7 @@ describe('database migrations', () => {
     expect(applied).to.deep.equal(migrations.map((m) => m.name));
     const tables = (await fresh.query('SHOW TABLES', { type: QueryTypes.SELECT })).map((r) => Object.values(r as object)[0]);
     expect(tables).to.include.members(['institutions', 'users', 'labs', 'lab_memberships', 'instruments', 'opening_hours',
-      'blackouts', 'lab_closures', 'bookings', 'booking_history', 'usage_logs', 'outbox_events', 'schema_migrations']);
+      'blackouts', 'lab_closures', 'bookings', 'booking_history', 'usage_logs', 'outbox_events', 'app_secrets', 'schema_migrations']);
   });
 
   it('is a no-op when run again', async () => {

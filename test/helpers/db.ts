@@ -1,5 +1,6 @@
 // One migrated test database per test process; suites reset the tables they touch.
 import type { Options, Sequelize } from 'sequelize';
+import { loadSigningSecret } from '../../src/access/signing-secret';
 import { config } from '../../src/config';
 import { createSequelize, ensureDatabase, migrate } from '../../src/db/database';
 import { initModels } from '../../src/db/models';
@@ -16,6 +17,8 @@ export async function testDatabase(): Promise<Sequelize> {
     await ensureDatabase(cfg.DATABASE_URL);
     const sequelize = createSequelize(cfg);
     await migrate(sequelize);
+    // The test process's start-up: tokens minted by helpers are signed as the API under test verifies them.
+    await loadSigningSecret(cfg, sequelize);
     return sequelize;
   })();
   const sequelize = await shared;

@@ -48,5 +48,6 @@ export async function startTestServer(options: { clock?: Clock; rateLimiter?: Re
 }
 
 export async function bearer(userId: number): Promise<Record<string, string>> {
+  await testDatabase(); // loads the signing secret
   return { authorization: `Bearer ${await issueToken(userId, config())}` };
 }
