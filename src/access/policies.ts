@@ -64,7 +64,7 @@ export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: 
  * QUALIFIED: users a manager qualified on it. Managers and admins always may.
  */
 export async function bookingAccess(
-  viewer: UserViewer,
+  viewer: Pick<UserViewer, 'userId' | 'isAdmin'>,
   instrument: { id: number; labId: number; accessPolicy: 'OPEN' | 'MEMBERS' | 'QUALIFIED'; viewerRole?: LabRole | null },
   options: { transaction?: Transaction; isQualified?: (userId: number, instrumentId: number, transaction?: Transaction) => Promise<boolean> } = {},
 ): Promise<BookingAccess> {
