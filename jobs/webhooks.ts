@@ -1,6 +1,7 @@
 // webhooks: each event is POSTed as JSON to every active subscription of the partner institutions concerned
 // (the booker's and the lab's). A fan-out job adds one delivery job per subscription, so each URL retries on
 // its own with exponential backoff; after the last attempt the delivery row is FAILED and admins see it.
+// What a subscription receives depends on whose booking it is (webhookPayloadFor; README "Webhooks").
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { WebhookSubscription } from '../src/db/models';
@@ -42,35 +43,67 @@ export function webhookBody(job: WebhookEventJob): string {
   return JSON.stringify({ id: job.eventId, type: job.type, createdAt: job.occurredAt, data: job.data });
 }
 
+/** What every institution concerned learns of a booking event: the instrument, the span and the status change. */
+const SPAN_AND_STATUS_FIELDS = ['instrumentId', 'status', 'previousStatus', 'start', 'end', 'previousStart', 'previousEnd'] as const;
+
 /**
- * Active subscriptions of the institutions concerned (the booker's and the lab's) that want this event type: one
- * statement, as every booking event runs it (event_types is JSON text, null for every type).
+ * The `data` one institution's subscription receives. Person-level details (the booking id, the booker's and the
+ * actor's user ids, the note) go only to the booker's own institution; any other institution concerned (the lab's)
+ * gets the instrument, the span and the status change. An allow-list, so a field added to booking events later
+ * reaches only the booker's institution until someone decides otherwise. Pure: the fan-out knows both institutions.
  */
-async function subscriptionsConcerned(data: Record<string, unknown>, type: string): Promise<{ id: number }[]> {
+export function webhookPayloadFor(
+  event: WebhookEventJob,
+  institutions: { subscriber: number; booker: number | null },
+): Record<string, unknown> {
+  if (institutions.booker !== null && institutions.subscriber === institutions.booker) return event.data;
+  const data: Record<string, unknown> = {};
+  for (const field of SPAN_AND_STATUS_FIELDS) if (event.data[field] !== undefined) data[field] = event.data[field];
+  return data;
+}
+
+interface SubscriptionConcerned {
+  id: number;
+  institutionId: number;
+  bookerInstitutionId: number | null;
+}
+
+/**
+ * Active subscriptions of the institutions concerned (the booker's and the lab's) that want this event type, with
+ * the booker's institution: one statement, as every booking event runs it (event_types is JSON text, null for every type).
+ */
+async function subscriptionsConcerned(data: Record<string, unknown>, type: string): Promise<SubscriptionConcerned[]> {
   const instrumentId = Number(data.instrumentId);
   const userId = Number(data.userId);
   if (!instrumentId || !userId) return [];
-  const rows = await rawQuery<{ id: number; event_types: string | string[] | null }[]>(
+  const rows = await rawQuery<{ id: number; institution_id: number; booker_institution_id: number | null; event_types: string | string[] | null }[]>(
     WebhookSubscription.sequelize!,
-    `SELECT id, event_types FROM webhook_subscriptions
-      WHERE active = 1 AND institution_id IN (
+    `SELECT s.id, s.institution_id, booker.institution_id AS booker_institution_id, s.event_types
+       FROM webhook_subscriptions s LEFT JOIN users booker ON booker.id = ?
+      WHERE s.active = 1 AND s.institution_id IN (
         SELECT l.institution_id FROM instruments i JOIN labs l ON l.id = i.lab_id WHERE i.id = ?
         UNION SELECT institution_id FROM users WHERE id = ?)
-      ORDER BY id`,
-    [instrumentId, userId],
+      ORDER BY s.id`,
+    [userId, instrumentId, userId],
   );
   return rows
-    .map((r) => ({ id: r.id, eventTypes: typeof r.event_types === 'string' ? (JSON.parse(r.event_types) as string[] | null) : r.event_types }))
+    .map((r) => ({
+      id: r.id, institutionId: r.institution_id, bookerInstitutionId: r.booker_institution_id,
+      eventTypes: typeof r.event_types === 'string' ? (JSON.parse(r.event_types) as string[] | null) : r.event_types,
+    }))
     .filter((s) => s.eventTypes == null || s.eventTypes.includes(type));
 }
 
 async function fanOut(job: Job<WebhookEventJob>, deps: JobDeps): Promise<string> {
   const subscriptions = await subscriptionsConcerned(job.data.data, job.data.type);
-  // jobIds from (event, subscription): a fan-out that runs twice adds nothing new.
+  // jobIds from (event, subscription): a fan-out that runs twice adds nothing new. Each delivery job holds only what
+  // its institution may read, so person-level details never sit in another institution's job either.
   await deps.queues.webhooks.addBulk(
     subscriptions.map((s) => ({
       name: 'deliver',
-      data: { ...job.data, subscriptionId: s.id } satisfies WebhookDeliveryJob,
+      data: {
+        ...job.data, data: webhookPayloadFor(job.data, { subscriber: s.institutionId, booker: s.bookerInstitutionId }), subscriptionId: s.id,
+      } satisfies WebhookDeliveryJob,
       opts: {
         jobId: `${job.data.eventId}.${s.id}`,
         attempts: deps.settings.webhookAttempts,

@@ -64,7 +64,7 @@ export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: 
  * QUALIFIED: users a manager qualified on it. Managers and admins always may.
  */
 export async function bookingAccess(
-  viewer: UserViewer,
+  viewer: Pick<UserViewer, 'userId' | 'isAdmin'>,
   instrument: { id: number; labId: number; accessPolicy: 'OPEN' | 'MEMBERS' | 'QUALIFIED'; viewerRole?: LabRole | null },
   options: { transaction?: Transaction; isQualified?: (userId: number, instrumentId: number, transaction?: Transaction) => Promise<boolean> } = {},
 ): Promise<BookingAccess> {
@@ -93,4 +93,57 @@ export function requireAvailabilityReader(viewer: Viewer): UserViewer | PartnerV
     throw new NotAllowed('This API key lacks the availability:read scope.');
   }
   throw new NotAuthenticated('Sign in (Authorization: Bearer <token>) or use a partner key (Authorization: ApiKey <key>).');
+}
+
+/**
+ * What one user may see of another: the one rule for User fields, asked by every resolver that shows a User and by
+ * every command that finds a user from input (grantQualification).
+ * - ALL: oneself; platform admins see everyone.
+ * - CONTACT (name, e-mail, institution): a lab's managers see the people linked to their lab (its members, anyone
+ *   with a booking on or a qualification for one of its instruments), and those people see the lab's managers (who
+ *   decided their booking, who qualified them).
+ * - NONE: nobody else. A user one may not see is answered exactly like a user that does not exist.
+ */
+export type UserVisibility = 'ALL' | 'CONTACT' | 'NONE';
+export type UserField = 'name' | 'email' | 'institution' | 'timeZone' | 'locale' | 'isAdmin' | 'memberships';
+const CONTACT_FIELDS: ReadonlySet<UserField> = new Set<UserField>(['name', 'email', 'institution']);
+
+export function mayReadUserField(visibility: UserVisibility, field: UserField): boolean {
+  return visibility === 'ALL' || (visibility === 'CONTACT' && CONTACT_FIELDS.has(field));
+}
+
+// Labs a user is linked to: member (managers included), booker, or qualified on one of its instruments.
+const LABS_OF_USER = `SELECT lab_id FROM lab_memberships WHERE user_id = ?
+  UNION SELECT i.lab_id FROM bookings b JOIN instruments i ON i.id = b.instrument_id WHERE b.user_id = ?
+  UNION SELECT i.lab_id FROM instrument_qualifications q JOIN instruments i ON i.id = q.instrument_id WHERE q.user_id = ?`;
+
+/** Which of these users the viewer may see, and how much (one statement for the whole batch). */
+export async function userVisibilities(viewer: Viewer, userIds: readonly number[], transaction?: Transaction): Promise<Map<number, UserVisibility>> {
+  const result = new Map<number, UserVisibility>(userIds.map((id) => [id, 'NONE']));
+  if (viewer.kind !== 'USER') return result;
+  const others: number[] = [];
+  for (const id of userIds) {
+    if (viewer.isAdmin || id === viewer.userId) result.set(id, 'ALL');
+    else others.push(id);
+  }
+  if (others.length === 0) return result;
+  const me = viewer.userId;
+  const rows = await rawQuery<{ user_id: number }[]>(
+    LabMembership.sequelize!,
+    `SELECT m.user_id FROM lab_memberships m
+       JOIN lab_memberships mine ON mine.lab_id = m.lab_id AND mine.user_id = ? AND mine.role = 'MANAGER'
+      WHERE m.user_id IN (?)
+     UNION SELECT b.user_id FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+       JOIN lab_memberships mine ON mine.lab_id = i.lab_id AND mine.user_id = ? AND mine.role = 'MANAGER'
+      WHERE b.user_id IN (?)
+     UNION SELECT q.user_id FROM instrument_qualifications q JOIN instruments i ON i.id = q.instrument_id
+       JOIN lab_memberships mine ON mine.lab_id = i.lab_id AND mine.user_id = ? AND mine.role = 'MANAGER'
+      WHERE q.user_id IN (?)
+     UNION SELECT t.user_id FROM lab_memberships t
+      WHERE t.role = 'MANAGER' AND t.user_id IN (?) AND t.lab_id IN (${LABS_OF_USER})`,
+    [me, others, me, others, me, others, others, me, me, me],
+    { transaction, type: 'read' },
+  );
+  for (const row of rows) result.set(Number(row.user_id), 'CONTACT');
+  return result;
 }

@@ -26,6 +26,21 @@ export function canonicalLocale(tag: string): string | null {
   }
 }
 
+export const NAME_MAX_CHARACTERS = 200;
+// A name is quoted in other people's e-mails, calendar invites and subject lines: one line of printable text, so it
+// cannot start a line of its own there ("URGENT: …"). Control characters (CR, LF, TAB, NUL…), line and paragraph
+// separators, lone surrogates and the bidi embedding/override/isolate controls (which reorder the text around them)
+// are refused; letters of every script, combining marks and ZWJ/ZWNJ are kept.
+const NOT_ONE_PRINTABLE_LINE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
+
+/** Why a (trimmed) display name is refused, or null when it is fine. */
+export function displayNameProblem(name: string): string | null {
+  const characters = [...name].length;
+  if (characters < 1 || characters > NAME_MAX_CHARACTERS) return `Name must be 1 to ${NAME_MAX_CHARACTERS} characters.`;
+  if (NOT_ONE_PRINTABLE_LINE.test(name)) return 'Name must be one line of printable text: no line breaks, tabs or control characters.';
+  return null;
+}
+
 export async function updateProfile(viewer: Viewer, change: ProfileChange): Promise<{ user: UserRow | null; errors: FieldError[] }> {
   const { userId } = requireUser(viewer);
   const errors: FieldError[] = [];
@@ -41,8 +56,9 @@ export async function updateProfile(viewer: Viewer, change: ProfileChange): Prom
   }
   if (change.name !== undefined) {
     const name = change.name.trim();
-    if (name.length >= 1 && name.length <= 200) values.name = name;
-    else errors.push({ code: 'BAD_INPUT', field: 'name', message: 'Name must be 1 to 200 characters.' });
+    const problem = displayNameProblem(name);
+    if (problem) errors.push({ code: 'BAD_INPUT', field: 'name', message: problem });
+    else values.name = name;
   }
   if (errors.length) return { user: null, errors };
   if (Object.keys(values).length) await User.update(values, { where: { id: userId } });

@@ -5,7 +5,7 @@ import { runTransaction } from '../db/transaction';
 import { Instrument, InstrumentQualification, User } from '../db/models';
 import type { InstrumentQualificationRow } from '../db/rows';
 import { DomainError } from '../errors';
-import { requireLabManager, requireUser } from './policies';
+import { requireLabManager, requireUser, userVisibilities } from './policies';
 import type { AccessUserError, IdPage } from './user-errors';
 import type { UserViewer, Viewer } from './viewer';
 
@@ -35,8 +35,9 @@ function targetErrors(target: QualificationTarget): AccessUserError[] {
 
 /**
  * Resolves the instrument and the user under the caller's transaction and checks the caller manages the
- * instrument's lab. Instruments are public, so a missing one is NOT_FOUND for anyone; a missing user is only
- * reported to managers.
+ * instrument's lab. Instruments are public, so a missing one is NOT_FOUND for anyone. A user is found only if the
+ * caller may see them (userVisibilities): one the caller may not see gets the very answer a missing one gets, so
+ * granting by id or e-mail tells a manager nothing about people outside their labs, not even that they exist.
  */
 type ResolvedTarget = { error: AccessUserError } | { error?: undefined; manager: UserViewer; instrumentId: number; userId: number };
 
@@ -47,7 +48,9 @@ async function resolveTarget(viewer: Viewer, target: QualificationTarget, transa
   const user = target.userId !== undefined
     ? await User.findByPk(target.userId, { attributes: ['id'], raw: true, transaction })
     : await User.findOne({ where: { email: target.email! }, attributes: ['id'], raw: true, transaction });
-  if (!user) return { error: { code: 'NOT_FOUND', field: target.userId !== undefined ? 'userId' : 'email', message: 'No such user.' } };
+  // Asked for a missing user too (id 0 matches nobody), so both answers take the same statements.
+  const visibility = (await userVisibilities(manager, [user?.id ?? 0], transaction)).get(user?.id ?? 0);
+  if (!user || visibility === 'NONE') return { error: { code: 'NOT_FOUND', field: target.userId !== undefined ? 'userId' : 'email', message: 'No such user.' } };
   return { manager, instrumentId: instrument.id, userId: user.id };
 }
 

@@ -5,8 +5,8 @@ import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { PlainTransaction } from '../db/raw';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
-import type { Viewer } from '../access/viewer';
-import { holdingBookingsByInstrument, loadHoldingBookingRows, loadScheduleFacts, withBookings } from '../availability/schedules';
+import type { UserViewer, Viewer } from '../access/viewer';
+import { holdingBookingsByInstrument, loadHoldingBookingRows, loadScheduleFacts, withBookings, type InstrumentFacts } from '../availability/schedules';
 import { systemClock, type Clock } from '../clock';
 import { Booking } from '../db/models';
 import { isDuplicateKey, rawQuery, type WriteResult } from '../db/raw';
@@ -51,6 +51,20 @@ function inputErrors(input: RequestBookingInput): BookingError[] {
   return errors;
 }
 
+/**
+ * The access policy (open, members only, qualified) for a booking held by `booker`. Every command that gives a booking
+ * time (requestBooking, rescheduleBooking) answers it here, so a moved booking is held to what a new one would be.
+ */
+export async function checkBookingAccess(
+  booker: Pick<UserViewer, 'userId' | 'isAdmin'>,
+  instrument: InstrumentFacts,
+  deps: BookingDeps,
+  field: string,
+): Promise<{ error: BookingError; managesLab?: undefined } | { error?: undefined; managesLab: boolean }> {
+  const access = await bookingAccess(booker, instrument, { isQualified: deps.isQualified ?? isQualified });
+  return access.allowed ? { managesLab: access.managesLab } : { error: { code: 'NOT_QUALIFIED', field, message: access.reason } };
+}
+
 async function replay(userId: number, input: RequestBookingInput, transaction?: PlainTransaction): Promise<BookingResult<BookingRow> | null> {
   if (!input.idempotencyKey) return null;
   const [existing] = await rawQuery<BookingRow[]>(
@@ -87,8 +101,8 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
   const range = Interval.fromDateTimes(input.start, input.end);
   const facts = (await loadScheduleFacts(Booking.sequelize!, [input.instrumentId], range, { roleOfUserId: user.userId })).get(input.instrumentId);
   if (!facts) return failure({ code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' });
-  const access = await bookingAccess(user, facts.instrument, { isQualified: deps.isQualified ?? isQualified });
-  if (!access.allowed) return failure({ code: 'NOT_QUALIFIED', field: 'instrumentId', message: access.reason });
+  const access = await checkBookingAccess(user, facts.instrument, deps, 'instrumentId');
+  if (access.error) return failure(access.error);
 
   try {
     const outcome = await withInstrumentLockPlain(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {

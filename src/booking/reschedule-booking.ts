@@ -4,12 +4,12 @@ import { canManageLab, requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { loadHoldingBookings, loadScheduleFacts, withBookings } from '../availability/schedules';
 import { systemClock } from '../clock';
-import { Booking, BookingHistory, Instrument } from '../db/models';
+import { Booking, BookingHistory, Instrument, User } from '../db/models';
 import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
 import { BookingRejected, failure, type BookingResult } from './errors';
 import { recordBookingEvent } from './events';
-import type { BookingDeps } from './request-booking';
+import { checkBookingAccess, type BookingDeps } from './request-booking';
 import { lockBooking } from './change-status';
 import { nextStatus } from './state-machine';
 import { withInstrumentLock } from './transaction';
@@ -36,8 +36,14 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
 
   // Hours, rules and closures are read before the lock, the bookings under it (see request-booking.ts).
   const range = Interval.fromDateTimes(input.start, input.end);
-  const facts = (await loadScheduleFacts(Booking.sequelize!, [existing.instrumentId], range)).get(existing.instrumentId);
+  const facts = (await loadScheduleFacts(Booking.sequelize!, [existing.instrumentId], range, { roleOfUserId: existing.userId })).get(existing.instrumentId);
   if (!facts) return failure({ code: 'NOT_FOUND', field: 'id', message: 'No such booking.' });
+  // The moved booking still holds time for its booker, so the booker must still be allowed to book this instrument
+  // (membership or qualification may have been taken away since), whoever moves it.
+  const booker = existing.userId === user.userId ? user : await User.findByPk(existing.userId, { attributes: ['id', 'isAdmin'], raw: true });
+  if (!booker) return failure({ code: 'NOT_FOUND', field: 'id', message: 'No such booking.' });
+  const access = await checkBookingAccess({ userId: existing.userId, isAdmin: Boolean(booker.isAdmin) }, facts.instrument, deps, 'id');
+  if (access.error) return failure(access.error);
 
   try {
     const booking = await withInstrumentLock(existing.instrumentId, async (transaction) => {

@@ -66,7 +66,7 @@ export function contextFactory(cfg: Config, clock: Clock = systemClock, options:
       requestId,
       viewer,
       timeZone: viewerTimeZone(req.headers['x-time-zone'] as string | undefined, viewer),
-      loaders: createLoaders(),
+      loaders: createLoaders(viewer),
       clock,
     };
   };

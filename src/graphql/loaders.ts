@@ -1,6 +1,8 @@
 // DataLoaders, created per request: related rows of list items load in one query per kind.
 import DataLoader from 'dataloader';
 import { Op, type ModelStatic, type Model } from 'sequelize';
+import { userVisibilities, type UserVisibility } from '../access/policies';
+import type { Viewer } from '../access/viewer';
 import { Booking, BookingHistory, Institution, Instrument, Lab, LabMembership, OpeningHour, User } from '../db/models';
 import type {
   BookingHistoryRow, BookingRow, InstitutionRow, InstrumentRow, LabMembershipRow, LabRow, OpeningHourRow, UserRow,
@@ -22,8 +24,13 @@ function groupedBy<Row>(load: (keys: readonly number[]) => Promise<Row[]>, keyOf
   });
 }
 
-export function createLoaders() {
+export function createLoaders(viewer: Viewer) {
   return {
+    /** How much of each user this request's viewer may see (the policy in access/policies.ts). */
+    userVisibility: new DataLoader<number, UserVisibility>(async (ids) => {
+      const visibility = await userVisibilities(viewer, ids);
+      return ids.map((id) => visibility.get(id) ?? 'NONE');
+    }),
     institution: byId<InstitutionRow>(Institution),
     lab: byId<LabRow>(Lab),
     instrument: byId<InstrumentRow>(Instrument),

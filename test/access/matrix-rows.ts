@@ -4,7 +4,7 @@
 // Outcomes: 'OK' (data, no errors), 'NULL' (the field is null: hidden or missing), or an error code, taken from
 // the response's first error (extensions.code) or, for mutations, from the payload's first UserError.
 import { ApiKey, Blackout, WebhookSubscription } from '../../src/db/models';
-import { makeBooking, makeInstrument, makeUser } from '../helpers/factories';
+import { addMember, makeBooking, makeInstrument, makeUser } from '../helpers/factories';
 import { clock, NOW, ROLES, type Role, type World } from './world';
 
 export type Outcome = 'OK' | 'NULL' | string;
@@ -49,6 +49,12 @@ async function memberBooking(w: World, attrs: { status?: 'PENDING' | 'CONFIRMED'
   });
   return String(booking.id);
 }
+/** A fresh user who is a member of world.lab: its managers may see them (name, e-mail, institution). */
+const labMember = async (w: World) => {
+  const user = await makeUser();
+  await addMember(user.id, w.lab.id, 'MEMBER');
+  return user.id;
+};
 /** A booking running now (for check-in and check-out). */
 const runningNow = { start: NOW, end: clock.now().plus({ hours: 1 }).toISO()! };
 
@@ -100,9 +106,12 @@ export const MATRIX: MatrixRow[] = [
   row('instrumentQualifications', 'query($id: ID!) { instrumentQualifications(instrumentId: $id) { nodes { user { id } } } }',
     (w) => ({ id: w.qualifiedInstrument.id }), LAB_MANAGERS),
   row('grantQualification', 'mutation($i: QualificationInput!) { grantQualification(input: $i) { qualification { grantedAt } errors { code } } }',
-    async (w) => ({ i: { instrumentId: w.qualifiedInstrument.id, userId: (await makeUser()).id } }), LAB_MANAGERS),
+    async (w) => ({ i: { instrumentId: w.qualifiedInstrument.id, userId: await labMember(w) } }), LAB_MANAGERS, "a member of the instrument's lab"),
+  row('grantQualification', 'mutation($i: QualificationInput!) { grantQualification(input: $i) { qualification { grantedAt } errors { code } } }',
+    async (w) => ({ i: { instrumentId: w.qualifiedInstrument.id, userId: (await makeUser()).id } }), { ...LAB_MANAGERS, manager: 'NOT_FOUND' },
+    "someone with no link to the lab: hidden from its managers like a user that does not exist"),
   row('revokeQualification', 'mutation($i: QualificationInput!) { revokeQualification(input: $i) { revoked errors { code } } }',
-    async (w) => ({ i: { instrumentId: w.qualifiedInstrument.id, userId: (await makeUser()).id } }), LAB_MANAGERS),
+    async (w) => ({ i: { instrumentId: w.qualifiedInstrument.id, userId: await labMember(w) } }), LAB_MANAGERS),
 
   // --- partner keys and webhooks: platform admins ---
   row('apiKeys', '{ apiKeys { nodes { keyPrefix } } }', undefined, ADMINS),

@@ -30,7 +30,9 @@ describe('instrument qualifications', () => {
     await setHours({ labId: lab.id }, [{ weekdays: EVERY_DAY, from: '00:00', to: '24:00' }]);
     manager = await makeUser();
     await addMember(manager.id, lab.id, 'MANAGER');
+    // A member of the lab: its managers may see (and so qualify) them; see user-visibility.test.ts for everyone else.
     trainee = await makeUser();
+    await addMember(trainee.id, lab.id, 'MEMBER');
     instrumentId = String((await makeInstrument({ labId: lab.id, accessPolicy: 'QUALIFIED' })).id);
   });
 

@@ -5,7 +5,7 @@ import {
   approveBooking, cancelBooking, checkIn, checkOut, rejectBooking, requestBooking, rescheduleBooking,
 } from '../../src/booking';
 import { fixedClock } from '../../src/clock';
-import { Booking, BookingHistory, LabClosure, OutboxEvent } from '../../src/db/models';
+import { Booking, BookingHistory, InstrumentQualification, LabClosure, LabMembership, OutboxEvent } from '../../src/db/models';
 import type { InstrumentRow, LabRow, UserRow } from '../../src/db/rows';
 import { resetTables } from '../helpers/db';
 import { addMember, EVERY_DAY, makeInstrument, makeLab, makeUser, setHours } from '../helpers/factories';
@@ -248,6 +248,32 @@ describe('booking workflow (domain, no HTTP)', () => {
       await approveBooking(manager, { bookingId: booking!.id }, clock);
       const moved = await rescheduleBooking(researcher, { bookingId: booking!.id, start: at('2026-12-04T09:00:00+07:00'), end: at('2026-12-04T10:00:00+07:00') }, { clock });
       expect(moved.booking?.status).to.equal('PENDING');
+    });
+
+    it('refuses to move a booking on a MEMBERS instrument once its booker has left the lab, and keeps the old slot', async () => {
+      const membersOnly = await makeInstrument({ labId: lab.id, accessPolicy: 'MEMBERS' });
+      await addMember(researcher.userId, lab.id, 'MEMBER');
+      const { booking } = await request(researcher, '2026-12-03T09:00:00+07:00', '2026-12-03T10:00:00+07:00', { instrumentId: membersOnly.id });
+      await LabMembership.destroy({ where: { userId: researcher.userId, labId: lab.id } });
+      // A new, longer slot: exactly what a former member could not request any more.
+      const moved = await rescheduleBooking(researcher, { bookingId: booking!.id, start: at('2026-12-04T09:00:00+07:00'), end: at('2026-12-04T13:00:00+07:00') }, { clock });
+      expect(moved.errors.map((e) => [e.code, e.field])).to.deep.equal([['NOT_QUALIFIED', 'id']]);
+      const kept = (await Booking.findByPk(booking!.id, { raw: true }))!;
+      expect([kept.startAt.toISOString(), kept.endAt.toISOString(), kept.version]).to.deep.equal(['2026-12-03T02:00:00.000Z', '2026-12-03T03:00:00.000Z', 1]);
+      // A manager moving it is refused too: the booking would still hold time for someone who may not book here.
+      const byManager = await rescheduleBooking(manager, { bookingId: booking!.id, start: at('2026-12-04T09:00:00+07:00'), end: at('2026-12-04T10:00:00+07:00') }, { clock });
+      expect(byManager.errors.map((e) => e.code)).to.deep.equal(['NOT_QUALIFIED']);
+    });
+
+    it('refuses to move a booking on a QUALIFIED instrument once the qualification was revoked, and allows it while it holds', async () => {
+      const trained = await makeInstrument({ labId: lab.id, accessPolicy: 'QUALIFIED' });
+      await InstrumentQualification.create({ instrumentId: trained.id, userId: researcher.userId, grantedBy: manager.userId });
+      const { booking } = await request(researcher, '2026-12-03T09:00:00+07:00', '2026-12-03T10:00:00+07:00', { instrumentId: trained.id });
+      const allowed = await rescheduleBooking(researcher, { bookingId: booking!.id, start: at('2026-12-03T10:00:00+07:00'), end: at('2026-12-03T11:00:00+07:00') }, { clock });
+      expect(allowed.errors).to.deep.equal([]);
+      await InstrumentQualification.destroy({ where: { instrumentId: trained.id, userId: researcher.userId } });
+      const refused = await rescheduleBooking(researcher, { bookingId: booking!.id, start: at('2026-12-04T09:00:00+07:00'), end: at('2026-12-04T10:00:00+07:00') }, { clock });
+      expect(refused.errors.map((e) => e.code)).to.deep.equal(['NOT_QUALIFIED']);
     });
 
     it("does not let a stranger move someone's booking", async () => {

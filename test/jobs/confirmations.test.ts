@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
 import type { UserViewer } from '../../src/access/viewer';
-import { approveBooking, cancelBooking, requestBooking } from '../../src/booking';
+import { approveBooking, cancelBooking, requestBooking, rescheduleBooking } from '../../src/booking';
 import { NotificationDelivery, OutboxEvent, WebhookSubscription } from '../../src/db/models';
 import type { InstrumentRow, LabRow, UserRow } from '../../src/db/rows';
 import { stableMessageId } from '../../src/notifications/delivery-log';
@@ -132,6 +132,49 @@ describe('confirmations and webhooks (MariaDB + Redis)', function () {
     expect(receiver.received.filter((r) => r.path.endsWith('/cancellations')).map((r) => JSON.parse(r.body).type)).to.deep.equal(['booking.cancelled']);
     expect(cancel.STATUS).to.equal('CANCELLED');
     expect(readMailbox(pipeline.mailDir).find((m) => m.subject.startsWith('预约已取消'))!.text).to.contain('备注：样品未到');
+  });
+
+  it("tells only the booker's institution who booked and why; the lab's institution gets the instrument, the span and the status change", async () => {
+    const manager = await makeUser({ name: 'Somchai Manager', email: 'somchai@chula.test' });
+    await addMember(manager.id, lab.id, 'MANAGER');
+    // The lab's institution listens to every event type for this test.
+    await WebhookSubscription.update({ eventTypes: null }, { where: { url: `${receiver.url}/cancellations` } });
+    const end = start.plus({ hours: 1 });
+    const { booking } = await requestBooking(asViewer(researcher), { instrumentId: instrument.id, start, end, purpose: 'PURPOSE-SECRET patient 17' });
+    const moved = await rescheduleBooking(asViewer(researcher), { bookingId: booking!.id, start: start.plus({ hours: 2 }), end: end.plus({ hours: 2 }) });
+    expect(moved.errors).to.deep.equal([]);
+    await cancelBooking(asViewer(manager), { bookingId: booking!.id, note: 'NOTE-SECRET 王芳 broke the probe' });
+
+    const types = ['booking.confirmed', 'booking.rescheduled', 'booking.cancelled'];
+    const at = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => JSON.parse(r.body));
+    await waitFor(async () => at('/hooks/labshare').length >= 3 && at('/hooks/labshare/cancellations').length >= 3, 'three webhooks to each institution');
+    const own = at('/hooks/labshare').sort((a, b) => types.indexOf(a.type) - types.indexOf(b.type));
+    const labs = at('/hooks/labshare/cancellations').sort((a, b) => types.indexOf(a.type) - types.indexOf(b.type));
+    expect(own.map((b) => b.type)).to.deep.equal(types);
+    expect(labs.map((b) => b.type)).to.deep.equal(types);
+
+    // The booker's own institution: the whole event, people included.
+    expect(own[2].data).to.deep.include({ bookingId: booking!.id, userId: researcher.id, actorUserId: manager.id, note: 'NOTE-SECRET 王芳 broke the probe' });
+    expect(own[1].data).to.include({ bookingId: booking!.id, userId: researcher.id, actorUserId: researcher.id });
+
+    // Anyone else concerned: exactly the instrument, the span and the status change.
+    const iso = (d: DateTime) => d.toUTC().toISO();
+    expect(labs.map((b) => b.data)).to.deep.equal([
+      { instrumentId: instrument.id, status: 'CONFIRMED', previousStatus: null, start: iso(start), end: iso(end) },
+      {
+        instrumentId: instrument.id, status: 'CONFIRMED', previousStatus: 'CONFIRMED', start: iso(start.plus({ hours: 2 })), end: iso(end.plus({ hours: 2 })),
+        previousStart: iso(start), previousEnd: iso(end),
+      },
+      { instrumentId: instrument.id, status: 'CANCELLED', previousStatus: 'CONFIRMED', start: iso(start.plus({ hours: 2 })), end: iso(end.plus({ hours: 2 })) },
+    ]);
+    const labBodies = receiver.received.filter((r) => r.path === '/hooks/labshare/cancellations').map((r) => r.body).join('\n');
+    for (const secret of ['NOTE-SECRET', 'PURPOSE-SECRET', 'userId', 'bookingId', 'actorUserId', 'note', '王芳', researcher.email]) {
+      expect(labBodies).not.to.contain(secret);
+    }
+    // Still signed over exactly the body sent.
+    const hook = receiver.received.find((r) => r.path === '/hooks/labshare/cancellations')!;
+    const timestamp = hook.headers['x-labshare-timestamp'] as string;
+    expect(hook.headers['x-labshare-signature']).to.equal(`v1=${createHmac('sha256', SECRET).update(`${timestamp}.${hook.body}`).digest('hex')}`);
   });
 
   it('treats a duplicated or re-enqueued event as a no-op: still one email and one webhook', async () => {

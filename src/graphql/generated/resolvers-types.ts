@@ -167,7 +167,7 @@ export type BookingFilter = {
 
 export type BookingHistoryEntry = {
   __typename?: 'BookingHistoryEntry';
-  /** Who made the change; null for the system (expiry, usage logs). */
+  /** Who made the change; null for the system (expiry, usage logs) and for a person you may not see (see User). */
   actor?: Maybe<User>;
   at: Scalars['DateTime']['output'];
   fromStatus?: Maybe<BookingStatus>;
@@ -397,7 +397,7 @@ export type InstrumentKind =
 export type InstrumentQualification = {
   __typename?: 'InstrumentQualification';
   grantedAt: Scalars['DateTime']['output'];
-  /** The manager who granted it; null if that account is gone. */
+  /** The manager who granted it; null if that account is gone or you may not see it. */
   grantedBy?: Maybe<User>;
   instrument: Instrument;
   user: User;
@@ -1043,17 +1043,26 @@ export type UsageTotals = {
   utilisation?: Maybe<Scalars['Float']['output']>;
 };
 
+/**
+ * A person. You see all of yourself (admins see everyone in full). A lab's managers see the name, e-mail and institution
+ * of the people linked to their lab (members, bookers, qualified users), and those people see the lab's managers; the
+ * other fields are null for them. Anyone else is not visible at all: a reference to them is null, and a command naming
+ * them answers NOT_FOUND, as for a user that does not exist.
+ */
 export type User = {
   __typename?: 'User';
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   institution: Institution;
-  isAdmin: Scalars['Boolean']['output'];
-  /** BCP 47 tag, e.g. zh-CN, th, vi */
-  locale: Scalars['String']['output'];
-  memberships: Array<LabMembership>;
+  /** Null unless it is you (or you are an admin). */
+  isAdmin?: Maybe<Scalars['Boolean']['output']>;
+  /** BCP 47 tag, e.g. zh-CN, th, vi. Null unless it is you (or you are an admin). */
+  locale?: Maybe<Scalars['String']['output']>;
+  /** Null unless it is you (or you are an admin). */
+  memberships?: Maybe<Array<LabMembership>>;
   name: Scalars['String']['output'];
-  timeZone: Scalars['TimeZone']['output'];
+  /** Null unless it is you (or you are an admin). */
+  timeZone?: Maybe<Scalars['TimeZone']['output']>;
 };
 
 /** A rule a user's input broke. Mutations return these instead of failing. */
@@ -1801,11 +1810,11 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   institution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
-  isAdmin?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  memberships?: Resolver<Array<ResolversTypes['LabMembership']>, ParentType, ContextType>;
+  isAdmin?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  memberships?: Resolver<Maybe<Array<ResolversTypes['LabMembership']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  timeZone?: Resolver<ResolversTypes['TimeZone'], ParentType, ContextType>;
+  timeZone?: Resolver<Maybe<ResolversTypes['TimeZone']>, ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{

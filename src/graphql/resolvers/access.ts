@@ -1,14 +1,17 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys';
+import { mayReadUserField, NotAllowed, type UserField } from '../../access/policies';
 import { updateProfile } from '../../access/profile';
 import { grantQualification, listQualifications, revokeQualification, type QualificationTarget } from '../../access/qualifications';
 import type { AccessUserError } from '../../access/user-errors';
 import {
   createWebhookSubscription, deleteWebhookSubscription, listWebhookSubscriptions, updateWebhookSubscription,
 } from '../../access/webhook-subscriptions';
+import type { UserRow } from '../../db/rows';
+import type { GraphQLContext } from '../context';
 import type { QualificationInput, Resolvers } from '../generated/resolvers-types';
 import { parseId, parseOptionalId } from '../ids';
 import { decodeCursor, pageSize, toPage } from '../pagination';
-import { must } from './shared';
+import { must, visibleUser } from './shared';
 
 const idPage = (first: number | null | undefined, after: string | null | undefined, fallback = 20) => ({
   size: pageSize(first, fallback),
@@ -24,6 +27,19 @@ function qualificationTarget(input: QualificationInput): QualificationTarget {
     email: input.email ?? undefined,
   };
 }
+
+const mayRead = async (user: UserRow, field: UserField, { loaders }: GraphQLContext) => mayReadUserField(await loaders.userVisibility.load(user.id), field);
+
+/** A field the schema calls non-null: reachable only for users one may see at least CONTACT of; anything else is refused. */
+const contactField = <T>(field: UserField, read: (user: UserRow, ctx: GraphQLContext) => T | Promise<T>) =>
+  async (user: UserRow, _a: unknown, ctx: GraphQLContext): Promise<T> => {
+    if (!(await mayRead(user, field, ctx))) throw new NotAllowed('You may not see this person.');
+    return read(user, ctx);
+  };
+
+/** A field only the user themselves and admins read: null for everyone else. */
+const ownField = <T>(field: UserField, read: (user: UserRow, ctx: GraphQLContext) => T | Promise<T>) =>
+  async (user: UserRow, _a: unknown, ctx: GraphQLContext): Promise<T | null> => ((await mayRead(user, field, ctx)) ? read(user, ctx) : null);
 
 export const accessResolvers: Resolvers = {
   Query: {
@@ -86,10 +102,15 @@ export const accessResolvers: Resolvers = {
       return { revoked: result.revoked, errors: userErrors(result.errors) };
     },
   },
+  // Every field but id goes through the policy (mayReadUserField), wherever the User was reached from.
   User: {
-    isAdmin: (user) => Boolean(user.isAdmin),
-    institution: async (user, _a, { loaders }) => must(await loaders.institution.load(user.institutionId), 'institution'),
-    memberships: (user, _a, { loaders }) => loaders.membershipsByUser.load(user.id),
+    name: contactField('name', (user) => user.name),
+    email: contactField('email', (user) => user.email),
+    institution: contactField('institution', async (user, { loaders }) => must(await loaders.institution.load(user.institutionId), 'institution')),
+    timeZone: ownField('timeZone', (user) => user.timeZone),
+    locale: ownField('locale', (user) => user.locale),
+    isAdmin: ownField('isAdmin', (user) => Boolean(user.isAdmin)),
+    memberships: ownField('memberships', (user, { loaders }) => loaders.membershipsByUser.load(user.id)),
   },
   LabMembership: {
     lab: async (membership, _a, { loaders }) => must(await loaders.lab.load(membership.labId), 'lab'),
@@ -103,7 +124,7 @@ export const accessResolvers: Resolvers = {
   InstrumentQualification: {
     instrument: async (q, _a, { loaders }) => must(await loaders.instrument.load(q.instrumentId), 'instrument'),
     user: async (q, _a, { loaders }) => must(await loaders.user.load(q.userId), 'user'),
-    grantedBy: (q, _a, { loaders }) => (q.grantedBy ? loaders.user.load(q.grantedBy) : null),
+    grantedBy: (q, _a, ctx) => visibleUser(q.grantedBy, ctx),
     grantedAt: (q) => q.createdAt,
   },
 };

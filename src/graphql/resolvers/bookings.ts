@@ -8,7 +8,7 @@ import type { GraphQLContext } from '../context';
 import type { BookingFilter, Resolvers } from '../generated/resolvers-types';
 import { parseId, parseOptionalId } from '../ids';
 import { decodeCursor, pageSize, toPage } from '../pagination';
-import { must } from './shared';
+import { must, visibleUser } from './shared';
 
 function filterOf(filter: BookingFilter | null | undefined): BookingListFilter {
   return {
@@ -87,7 +87,7 @@ export const bookingResolvers: Resolvers = {
   BookingHistoryEntry: {
     fromStatus: (h) => h.fromStatus as never,
     toStatus: (h) => h.toStatus as never,
-    actor: (h, _a, { loaders }) => (h.actorUserId ? loaders.user.load(h.actorUserId) : null),
+    actor: (h, _a, ctx) => visibleUser(h.actorUserId, ctx),
     at: (h) => h.createdAt,
   },
 };

@@ -1,4 +1,6 @@
 // Small mappings shared by resolver files.
+import type { UserRow } from '../../db/rows';
+import type { GraphQLContext } from '../context';
 import type { Weekday } from '../generated/resolvers-types';
 
 const WEEKDAYS: Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
@@ -14,4 +16,11 @@ export function clockTime(minutes: number): string {
 export function must<T>(value: T | null | undefined, what: string): T {
   if (value == null) throw new Error(`${what} is missing: the database lost a reference`);
   return value;
+}
+
+/** A nullable reference to a user: null when the viewer may not see that user at all, as if it did not exist. */
+export async function visibleUser(userId: number | null | undefined, { loaders }: GraphQLContext): Promise<UserRow | null> {
+  if (!userId) return null;
+  const [user, visibility] = await Promise.all([loaders.user.load(userId), loaders.userVisibility.load(userId)]);
+  return visibility === 'NONE' ? null : user;
 }
