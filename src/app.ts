@@ -16,6 +16,7 @@ import { createRequestRateLimiter, type RequestRateLimiter } from './access/rate
 import { graphqlLimits, limitsFromConfig } from './security/graphql-limits';
 import { corsPolicy, graphqlBody, securityHeaders } from './security/http';
 import { mountAdminRoutes } from './admin/routes';
+import { readinessHandler } from './readiness';
 import type { Queues } from '../jobs/queues';
 
 export interface AppDeps {
@@ -30,12 +31,13 @@ export interface AppDeps {
   queues?: Queues;
 }
 
-function rateLimiterFor(redis: Redis, cfg: Config): RequestRateLimiter {
+function rateLimiterFor(redis: Redis, cfg: Config, logger: Logger): RequestRateLimiter {
   return createRequestRateLimiter(redis, {
     userPerMinute: cfg.RATE_LIMIT_USER_PER_MINUTE,
     partnerPerMinute: cfg.RATE_LIMIT_PARTNER_PER_MINUTE,
     anonymousPerMinute: cfg.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     keyPrefix: cfg.QUEUE_PREFIX,
+    logger,
   });
 }
 
@@ -60,14 +62,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    const [database, cache] = await Promise.all([
-      sequelize.authenticate().then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
-      redis.ping().then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
-    ]);
-    const ready = database === 'ok' && cache === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', mariadb: database, redis: cache });
-  });
+  app.get('/readyz', readinessHandler({ sequelize, redis }));
 
   // Bull Board (/admin/queues, platform admins) and Prometheus metrics (/metrics).
   mountAdminRoutes(app, { cfg, redis, sequelize, logger, queues: deps.queues });
@@ -99,7 +94,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
     '/graphql',
     corsPolicy(cfg),
     ...graphqlBody(cfg),
-    expressMiddleware(apollo, { context: contextFactory(cfg, deps.clock ?? systemClock, { rateLimiter: deps.rateLimiter ?? rateLimiterFor(redis, cfg) }) }),
+    expressMiddleware(apollo, { context: contextFactory(cfg, deps.clock ?? systemClock, { rateLimiter: deps.rateLimiter ?? rateLimiterFor(redis, cfg, logger) }) }),
   );
 
   app.use((_req, res) => {

@@ -6,7 +6,7 @@ import type { Sequelize } from 'sequelize';
 import { ConfigError, config, type Config } from './config';
 import { createSequelize, DatabaseUnreachableError, ensureDatabase, migrate, parseDatabaseUrl } from './db/database';
 import { logger } from './logger';
-import { connectRedis, RedisUnreachableError } from './redis';
+import { connectRedis, keepForRequests, RedisUnreachableError } from './redis';
 
 const HOW_TO_START = {
   mariadb:
@@ -46,11 +46,9 @@ export async function openDatabase(cfg: Config): Promise<Sequelize> {
 
 export async function openRedis(cfg: Config): Promise<Redis> {
   try {
-    const redis = await connectRedis(cfg.REDIS_URL);
-    // After a successful start, keep reconnecting forever: a Redis restart must not kill the API.
-    redis.options.retryStrategy = (attempt: number) => Math.min(attempt * 200, 2000);
-    redis.options.maxRetriesPerRequest = 2;
-    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error; reconnecting'));
+    const redis = keepForRequests(await connectRedis(cfg.REDIS_URL));
+    // Every reconnect attempt errors; the outage itself is reported once, by the rate limiter (see access/rate-limit.ts).
+    redis.on('error', (error: Error) => logger.debug({ err: error.message }, 'Redis connection error; reconnecting'));
     return redis;
   } catch (error) {
     if (error instanceof RedisUnreachableError) exitWithOneLine(`${error.message}. ${HOW_TO_START.redis}`);
