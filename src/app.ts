@@ -10,7 +10,8 @@ import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config';
 import { contextFactory, systemClock, type Clock, type GraphQLContext } from './graphql/context';
-import { formatErrorFor } from './graphql/errors';
+import { formatErrorFor, serviceUnavailable, serviceUnavailableStatus } from './graphql/errors';
+import { isDatabaseUnavailable } from './db/connection-errors';
 import type { Logger } from './logger';
 import { createRequestRateLimiter, type RequestRateLimiter } from './access/rate-limit';
 import { graphqlLimits, limitsFromConfig } from './security/graphql-limits';
@@ -84,6 +85,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
       // We send no cache hints; the default plugin would wrap every field resolver to look for them.
       ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
+      serviceUnavailableStatus<GraphQLContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(cfg.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -100,8 +102,14 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
   app.use((_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', message: 'No such route. GraphQL is served at /graphql.' });
   });
-  // Body-parser errors (malformed JSON, oversized bodies) answer with a typed JSON error, never a stack trace.
+  // Body-parser errors (malformed JSON, oversized bodies) answer with a typed JSON error, never a stack trace;
+  // a database that cannot answer (admin routes read users) answers 503 like GraphQL does.
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (isDatabaseUnavailable(error)) {
+      const { message, extensions } = serviceUnavailable();
+      res.status(503).set('retry-after', String(extensions.retryAfterSeconds)).json({ errors: [{ message, extensions: { code: extensions.code } }] });
+      return;
+    }
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';

@@ -34,9 +34,14 @@ export function loadConfigOrExit(): Config {
 export async function openDatabase(cfg: Config): Promise<Sequelize> {
   try {
     await ensureDatabase(cfg.DATABASE_URL);
-    const sequelize = createSequelize(cfg);
-    await migrate(sequelize);
-    return sequelize;
+    // Migrations may rebuild large tables: they run on their own connections without the statement bound.
+    const migrating = createSequelize({ ...cfg, DATABASE_STATEMENT_TIMEOUT_MS: 0 });
+    try {
+      await migrate(migrating);
+    } finally {
+      await migrating.close();
+    }
+    return createSequelize(cfg);
   } catch (error) {
     if (error instanceof DatabaseUnreachableError) exitWithOneLine(`${error.message}. ${HOW_TO_START.mariadb}`);
     const { host, port } = parseDatabaseUrl(cfg.DATABASE_URL);
