@@ -7,6 +7,7 @@ import { ConfigError, config, type Config } from './config';
 import { createSequelize, DatabaseUnreachableError, ensureDatabase, migrate, parseDatabaseUrl } from './db/database';
 import { logger } from './logger';
 import { connectRedis, keepForRequests, RedisUnreachableError } from './redis';
+import { logOutages } from '../jobs/queues';
 
 const HOW_TO_START = {
   mariadb:
@@ -51,10 +52,8 @@ export async function openDatabase(cfg: Config): Promise<Sequelize> {
 
 export async function openRedis(cfg: Config): Promise<Redis> {
   try {
-    const redis = keepForRequests(await connectRedis(cfg.REDIS_URL));
-    // Every reconnect attempt errors; the outage itself is reported once, by the rate limiter (see access/rate-limit.ts).
-    redis.on('error', (error: Error) => logger.debug({ err: error.message }, 'Redis connection error; reconnecting'));
-    return redis;
+    // Every reconnect attempt errors: an outage is logged once when it starts and once when it ends.
+    return logOutages(keepForRequests(await connectRedis(cfg.REDIS_URL)), logger, 'api');
   } catch (error) {
     if (error instanceof RedisUnreachableError) exitWithOneLine(`${error.message}. ${HOW_TO_START.redis}`);
     throw error;

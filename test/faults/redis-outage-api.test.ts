@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { createRequestRateLimiter } from '../../src/access/rate-limit';
 import { config } from '../../src/config';
 import { OutboxEvent } from '../../src/db/models';
-import { connectRedis, keepForRequests } from '../../src/redis';
+import { openRedis } from '../../src/startup';
 import { resetTables } from '../helpers/db';
 import { EVERY_DAY, makeInstrument, makeLab, makeUser, setHours } from '../helpers/factories';
 import { freePort } from '../helpers/processes';
@@ -39,9 +39,7 @@ describe('fault test: Redis is killed and restarted under load while the API ser
     instrumentId = (await makeInstrument({ labId: lab.id, slotMinutes: 30, minMinutes: 30 })).id;
 
     redisServer = await startRedisServer(await freePort());
-    // The same connection set-up as src/startup.ts openRedis.
-    apiRedis = keepForRequests(await connectRedis(redisServer.url));
-    apiRedis.on('error', () => undefined);
+    apiRedis = await openRedis({ ...config(), REDIS_URL: redisServer.url }); // the API's own connection, as src/server.ts opens it
     pipeline = await startTestPipeline({}, { redisUrl: redisServer.url, relay: true, workers: false });
     const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
     server = await startTestServer({
