@@ -34,7 +34,7 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKey, DefaultJobOptions> = {
 const reconnectForever = (attempt: number) => Math.min(attempt * 200, 2000);
 
 /** Logs a lost connection once per outage instead of once per reconnect attempt. */
-function logOutages(redis: Redis, logger: Logger, role: string): Redis {
+export function logOutages(redis: Redis, logger: Logger, role: string): Redis {
   let down = false;
   redis.on('error', (error: Error) => {
     if (!down) logger.warn({ err: error.message, role }, 'Redis connection lost; reconnecting');

@@ -10,12 +10,14 @@ import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config';
 import { contextFactory, systemClock, type Clock, type GraphQLContext } from './graphql/context';
-import { formatErrorFor } from './graphql/errors';
+import { formatErrorFor, serviceUnavailable, serviceUnavailableStatus } from './graphql/errors';
+import { isDatabaseUnavailable } from './db/connection-errors';
 import type { Logger } from './logger';
 import { createRequestRateLimiter, type RequestRateLimiter } from './access/rate-limit';
 import { graphqlLimits, limitsFromConfig } from './security/graphql-limits';
 import { corsPolicy, graphqlBody, securityHeaders } from './security/http';
 import { mountAdminRoutes } from './admin/routes';
+import { readinessHandler } from './readiness';
 import type { Queues } from '../jobs/queues';
 
 export interface AppDeps {
@@ -30,12 +32,13 @@ export interface AppDeps {
   queues?: Queues;
 }
 
-function rateLimiterFor(redis: Redis, cfg: Config): RequestRateLimiter {
+function rateLimiterFor(redis: Redis, cfg: Config, logger: Logger): RequestRateLimiter {
   return createRequestRateLimiter(redis, {
     userPerMinute: cfg.RATE_LIMIT_USER_PER_MINUTE,
     partnerPerMinute: cfg.RATE_LIMIT_PARTNER_PER_MINUTE,
     anonymousPerMinute: cfg.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     keyPrefix: cfg.QUEUE_PREFIX,
+    logger,
   });
 }
 
@@ -60,14 +63,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    const [database, cache] = await Promise.all([
-      sequelize.authenticate().then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
-      redis.ping().then(() => 'ok', (e: Error) => `unreachable: ${e.message}`),
-    ]);
-    const ready = database === 'ok' && cache === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', mariadb: database, redis: cache });
-  });
+  app.get('/readyz', readinessHandler({ sequelize, redis }));
 
   // Bull Board (/admin/queues, platform admins) and Prometheus metrics (/metrics).
   mountAdminRoutes(app, { cfg, redis, sequelize, logger, queues: deps.queues });
@@ -89,6 +85,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
       // We send no cache hints; the default plugin would wrap every field resolver to look for them.
       ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
+      serviceUnavailableStatus<GraphQLContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(cfg.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -99,14 +96,20 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
     '/graphql',
     corsPolicy(cfg),
     ...graphqlBody(cfg),
-    expressMiddleware(apollo, { context: contextFactory(cfg, deps.clock ?? systemClock, { rateLimiter: deps.rateLimiter ?? rateLimiterFor(redis, cfg) }) }),
+    expressMiddleware(apollo, { context: contextFactory(cfg, deps.clock ?? systemClock, { rateLimiter: deps.rateLimiter ?? rateLimiterFor(redis, cfg, logger) }) }),
   );
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', message: 'No such route. GraphQL is served at /graphql.' });
   });
-  // Body-parser errors (malformed JSON, oversized bodies) answer with a typed JSON error, never a stack trace.
+  // Body-parser errors (malformed JSON, oversized bodies) answer with a typed JSON error, never a stack trace;
+  // a database that cannot answer (admin routes read users) answers 503 like GraphQL does.
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (isDatabaseUnavailable(error)) {
+      const { message, extensions } = serviceUnavailable();
+      res.status(503).set('retry-after', String(extensions.retryAfterSeconds)).json({ errors: [{ message, extensions: { code: extensions.code } }] });
+      return;
+    }
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';

@@ -22,6 +22,8 @@ const schema = z.object({
   /** Optional read replicas (comma-separated mysql:// URLs); reads that tolerate lag go there. */
   DATABASE_REPLICA_URLS: z.string().default(''),
   DATABASE_POOL_MAX: positiveInt.default(10),
+  /** Longest any statement, connect or wait for a pooled connection may take; a frozen server must not hang requests. 0: no bound. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /** BullMQ key prefix; wrap in braces, e.g. {labshare}, to keep all queue keys in one Redis Cluster slot. */
   QUEUE_PREFIX: z.string().min(1).default('{labshare}'),

@@ -6,7 +6,8 @@ import type { Sequelize } from 'sequelize';
 import { ConfigError, config, type Config } from './config';
 import { createSequelize, DatabaseUnreachableError, ensureDatabase, migrate, parseDatabaseUrl } from './db/database';
 import { logger } from './logger';
-import { connectRedis, RedisUnreachableError } from './redis';
+import { connectRedis, keepForRequests, RedisUnreachableError } from './redis';
+import { logOutages } from '../jobs/queues';
 
 const HOW_TO_START = {
   mariadb:
@@ -34,9 +35,14 @@ export function loadConfigOrExit(): Config {
 export async function openDatabase(cfg: Config): Promise<Sequelize> {
   try {
     await ensureDatabase(cfg.DATABASE_URL);
-    const sequelize = createSequelize(cfg);
-    await migrate(sequelize);
-    return sequelize;
+    // Migrations may rebuild large tables: they run on their own connections without the statement bound.
+    const migrating = createSequelize({ ...cfg, DATABASE_STATEMENT_TIMEOUT_MS: 0 });
+    try {
+      await migrate(migrating);
+    } finally {
+      await migrating.close();
+    }
+    return createSequelize(cfg);
   } catch (error) {
     if (error instanceof DatabaseUnreachableError) exitWithOneLine(`${error.message}. ${HOW_TO_START.mariadb}`);
     const { host, port } = parseDatabaseUrl(cfg.DATABASE_URL);
@@ -46,12 +52,8 @@ export async function openDatabase(cfg: Config): Promise<Sequelize> {
 
 export async function openRedis(cfg: Config): Promise<Redis> {
   try {
-    const redis = await connectRedis(cfg.REDIS_URL);
-    // After a successful start, keep reconnecting forever: a Redis restart must not kill the API.
-    redis.options.retryStrategy = (attempt: number) => Math.min(attempt * 200, 2000);
-    redis.options.maxRetriesPerRequest = 2;
-    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error; reconnecting'));
-    return redis;
+    // Every reconnect attempt errors: an outage is logged once when it starts and once when it ends.
+    return logOutages(keepForRequests(await connectRedis(cfg.REDIS_URL)), logger, 'api');
   } catch (error) {
     if (error instanceof RedisUnreachableError) exitWithOneLine(`${error.message}. ${HOW_TO_START.redis}`);
     throw error;

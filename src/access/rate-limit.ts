@@ -1,8 +1,23 @@
 // Request rate limits per caller, shared by every API process through Redis: per user, per partner key, and per
 // client address for anonymous callers. Each request costs one point; a window is one minute.
+// While Redis is away each process limits on its own, at once: a request never waits on Redis.
 import type { Redis } from 'ioredis';
+import { Gauge } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { metricsRegistry } from '../../jobs/metrics';
+import type { Logger } from '../logger';
 import type { Viewer } from './viewer';
+
+/** Limiters of this process currently counting in memory because Redis is unreachable. */
+const inFallback = new Set<object>();
+new Gauge({
+  name: 'labshare_rate_limit_fallback',
+  help: '1 while request rate limits are counted per process because Redis is unreachable, else 0',
+  registers: [metricsRegistry],
+  collect() {
+    this.set(inFallback.size ? 1 : 0);
+  },
+});
 
 export interface RateLimitSettings {
   /** Requests per minute; 0 turns that limit off. */
@@ -11,6 +26,8 @@ export interface RateLimitSettings {
   anonymousPerMinute: number;
   /** Redis key prefix, e.g. the deployment's queue prefix, so test runs and deployments do not share counters. */
   keyPrefix: string;
+  /** Told once when the limits fall back to per-process counting and once when they are shared again. */
+  logger?: Logger;
 }
 
 export class RateLimited extends Error {
@@ -32,12 +49,34 @@ function limiter(redis: Redis, keyPrefix: string, points: number): RateLimiterAb
     keyPrefix,
     points,
     duration: 60,
+    // Not connected: go to the insurance limiter at once instead of sending a command that can only fail.
+    rejectIfRedisNotReady: true,
     // If Redis fails, each process keeps limiting on its own rather than failing requests or letting all through.
     insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${keyPrefix}:insurance`, points, duration: 60 }),
   });
 }
 
+/** Follows the connection: in fallback from a lost connection until it is ready again; says so once each way. */
+function reportFallback(redis: Redis, logger: Logger | undefined): void {
+  const self = {};
+  const enter = () => {
+    if (inFallback.has(self)) return;
+    inFallback.add(self);
+    logger?.warn('Redis is unreachable: request rate limits are counted per process until it is back');
+  };
+  const leave = () => {
+    if (!inFallback.delete(self)) return;
+    logger?.info('Redis is back: request rate limits are shared again');
+  };
+  if (redis.status === 'reconnecting') enter();
+  // 'reconnecting' follows a lost connection at once; a connection closed on purpose (shutdown) ends without it.
+  redis.on('reconnecting', enter);
+  redis.on('ready', leave);
+  redis.on('end', () => inFallback.delete(self));
+}
+
 export function createRequestRateLimiter(redis: Redis, settings: RateLimitSettings): RequestRateLimiter {
+  if (settings.userPerMinute > 0 || settings.partnerPerMinute > 0 || settings.anonymousPerMinute > 0) reportFallback(redis, settings.logger);
   const byKind = {
     USER: { limiter: limiter(redis, `${settings.keyPrefix}:rate:user`, settings.userPerMinute), points: settings.userPerMinute },
     PARTNER: { limiter: limiter(redis, `${settings.keyPrefix}:rate:key`, settings.partnerPerMinute), points: settings.partnerPerMinute },

@@ -1,8 +1,10 @@
 // The Sequelize instance, database creation and migrations.
+import { EventEmitter } from 'node:events';
 import mysql from 'mysql2/promise';
 import { Sequelize, type Options } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
 import type { Config } from '../config';
+import { STATEMENT_TIMEOUT_CODE } from './connection-errors';
 import { migrations } from './migrations';
 import { initModels } from './models';
 
@@ -52,7 +54,57 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-export function createSequelize(cfg: Pick<Config, 'DATABASE_URL' | 'DATABASE_REPLICA_URLS' | 'DATABASE_POOL_MAX'>, extra: Options = {}): Sequelize {
+type SequelizeSettings = Pick<Config, 'DATABASE_URL' | 'DATABASE_REPLICA_URLS' | 'DATABASE_POOL_MAX'> & Partial<Pick<Config, 'DATABASE_STATEMENT_TIMEOUT_MS'>>;
+
+/** Used when a caller passes no DATABASE_STATEMENT_TIMEOUT_MS (the setting's own default). */
+const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
+
+interface Mysql2Connection {
+  query: (...args: unknown[]) => unknown;
+  execute: (...args: unknown[]) => unknown;
+  destroy(): void;
+}
+
+/**
+ * Bounds every statement sent on this connection, by Sequelize or by rawQuery, on the client side: a frozen server
+ * never answers, so its own max_statement_time cannot be enough. (mysql2's per-query `timeout` would not cover the
+ * PREPARE that `execute` sends first.) A connection whose statement timed out could still receive that statement's
+ * late answer, so it is destroyed: later statements on it (a ROLLBACK) fail at once and the pool opens a fresh one.
+ */
+function boundStatements(connection: Mysql2Connection, timeoutMs: number): void {
+  let timedOut: Error | null = null;
+  const bounded = (send: (...args: unknown[]) => unknown) => (sql: unknown, values?: unknown, callback?: unknown): unknown => {
+    const done = (typeof values === 'function' ? values : callback) as ((error: Error | null, ...rest: unknown[]) => void) | undefined;
+    if (!done) return send.call(connection, sql, values, callback); // streamed results: not used by this project
+    if (timedOut) {
+      const error = timedOut;
+      process.nextTick(() => done(error));
+      return new EventEmitter(); // in place of the command: callers may chain setMaxListeners on it
+    }
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      timedOut = Object.assign(new Error(`The database did not answer within ${timeoutMs} ms`), { code: STATEMENT_TIMEOUT_CODE, fatal: true });
+      connection.destroy();
+      done(timedOut);
+    }, timeoutMs);
+    const once = (error: Error | null, ...rest: unknown[]) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      done(error, ...rest);
+    };
+    return typeof values === 'function' ? send.call(connection, sql, once) : send.call(connection, sql, values, once);
+  };
+  connection.query = bounded(connection.query);
+  connection.execute = bounded(connection.execute);
+}
+
+export function createSequelize(cfg: SequelizeSettings, extra: Options = {}): Sequelize {
+  const statementTimeoutMs = cfg.DATABASE_STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  // Connecting and waiting for a pooled connection are bounded too: a request never waits longer than one statement could.
+  const waitMs = statementTimeoutMs || 30_000;
   const write = parseDatabaseUrl(cfg.DATABASE_URL);
   const replicas = cfg.DATABASE_REPLICA_URLS.split(',').map((s) => s.trim()).filter(Boolean).map(parseDatabaseUrl);
   const options: Options = {
@@ -61,8 +113,8 @@ export function createSequelize(cfg: Pick<Config, 'DATABASE_URL' | 'DATABASE_REP
     // Instants are stored and read as UTC; rendering in a zone happens at the edges.
     timezone: '+00:00',
     benchmark: false,
-    pool: { max: cfg.DATABASE_POOL_MAX, min: 0, idle: 10_000, acquire: 30_000 },
-    dialectOptions: { dateStrings: false, supportBigNumbers: true, bigNumberStrings: false, connectTimeout: 5000 },
+    pool: { max: cfg.DATABASE_POOL_MAX, min: 0, idle: 10_000, acquire: waitMs },
+    dialectOptions: { dateStrings: false, supportBigNumbers: true, bigNumberStrings: false, connectTimeout: Math.min(5000, waitMs) },
     // underscored maps createdAt/updatedAt (and every camelCase attribute) to snake_case columns.
     define: { underscored: true, timestamps: true },
     ...extra,
@@ -75,12 +127,17 @@ export function createSequelize(cfg: Pick<Config, 'DATABASE_URL' | 'DATABASE_REP
     : new Sequelize(write.database, write.username, write.password, { ...options, host: write.host, port: write.port });
   // Every connection's transactions default to READ COMMITTED (the level runTransaction uses), set once per
   // connection here instead of by a SET TRANSACTION statement before each transaction.
-  sequelize.addHook('afterConnect', (connection: unknown) => new Promise<void>((resolve, reject) => {
-    (connection as { query(sql: string, callback: (error: Error | null) => void): void }).query(
-      `SET SESSION TRANSACTION ISOLATION LEVEL ${SESSION_ISOLATION_LEVEL}`,
-      (error) => (error ? reject(error) : resolve()),
-    );
-  }));
+  sequelize.addHook('afterConnect', async (connection: unknown) => {
+    const send = (sql: string) => new Promise<void>((resolve, reject) => {
+      (connection as { query(sql: string, callback: (error: Error | null) => void): void }).query(sql, (error) => (error ? reject(error) : resolve()));
+    });
+    await send(`SET SESSION TRANSACTION ISOLATION LEVEL ${SESSION_ISOLATION_LEVEL}`);
+    if (!statementTimeoutMs) return;
+    // The server ends a statement that runs too long itself and the connection stays usable; the client-side bound
+    // below is for a server that does not answer at all.
+    await send(`SET SESSION max_statement_time = ${statementTimeoutMs / 1000}`);
+    boundStatements(connection as Mysql2Connection, statementTimeoutMs);
+  });
   initModels(sequelize);
   return sequelize;
 }

@@ -1,6 +1,7 @@
 // Hot-path SQL straight through the pool's mysql2 connections. Sequelize's query() wrapper (replacement parsing,
 // Query objects, lodash, moment) cost more CPU than the statements themselves on the availability and booking
-// paths. Same connections, same type casting (the pool's typeCast), same transaction connection when given.
+// paths. Same connections, same type casting (the pool's typeCast), same transaction connection when given, and the
+// same statement bound (set on each connection, see createSequelize); its failures are classified in connection-errors.ts.
 import type { Options, Sequelize, Transaction } from 'sequelize';
 
 export interface CallbackConnection {

@@ -10,6 +10,8 @@ import { authenticate, AuthenticationError } from '../access/authenticate';
 import { RateLimited, type RequestRateLimiter } from '../access/rate-limit';
 import { ANONYMOUS, type Viewer } from '../access/viewer';
 import { createLoaders, type Loaders } from './loaders';
+import { isDatabaseUnavailable } from '../db/connection-errors';
+import { serviceUnavailable } from './errors';
 
 export type { Clock } from '../clock';
 export { systemClock } from '../clock';
@@ -59,6 +61,8 @@ export function contextFactory(cfg: Config, clock: Clock = systemClock, options:
         await consumeRateLimit(options.rateLimiter, ANONYMOUS, req);
         throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       }
+      // Apollo answers context failures itself (no plugin sees them): the 503 must travel on the error.
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
       throw error;
     }
     await consumeRateLimit(options.rateLimiter, viewer, req);

@@ -1,8 +1,10 @@
 // GraphQL errors that reach clients: every one carries extensions.code; unexpected ones are masked.
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger';
 import { DomainError } from '../errors';
+import { isDatabaseUnavailable } from '../db/connection-errors';
 
 export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
@@ -20,15 +22,50 @@ export function notFound(what: string): GraphQLError {
   return new GraphQLError(`${what} not found.`, { extensions: { code: 'NOT_FOUND' } });
 }
 
+/** Retry-After of a SERVICE_UNAVAILABLE answer: a restarted or unfrozen database is usually back within seconds. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+const SERVICE_UNAVAILABLE_MESSAGE = 'The service is unavailable for a moment: its database is not answering. Retry in a few seconds.';
+
+/** For failures outside a resolver (context creation), where the HTTP answer comes from the error itself. */
+export function serviceUnavailable(): GraphQLError {
+  return new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, {
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds: SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+      http: { status: 503, headers: new HeaderMap([['retry-after', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS)]]) },
+    },
+  });
+}
+
+/**
+ * A response that carries SERVICE_UNAVAILABLE (formatError gives resolvers' database failures that code) answers
+ * HTTP 503 with Retry-After, so clients and load balancers back off instead of reading a 200 or a 500.
+ */
+export function serviceUnavailableStatus<T extends object>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          if (!response.body.singleResult.errors?.some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
+        },
+      };
+    },
+  };
+}
+
 const EXPOSED_CODES = new Set([
   'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
-  'RATE_LIMITED', 'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED', 'QUERY_TOO_COMPLEX', 'SERVICE_UNAVAILABLE',
 ]);
 
 /**
- * Apollo formatError: errors we raised on purpose pass through (without stack traces); anything else is logged
- * with the request id and reaches the client as a masked INTERNAL_SERVER_ERROR.
+ * Apollo formatError: errors we raised on purpose pass through (without stack traces); a database that cannot answer
+ * becomes SERVICE_UNAVAILABLE; anything else is logged with the request id and reaches the client as a masked
+ * INTERNAL_SERVER_ERROR.
  */
 export function formatErrorFor(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -41,12 +78,15 @@ export function formatErrorFor(logger: Logger) {
     if (original instanceof DomainError) {
       return { ...formatted, message: original.message, extensions: { ...extensions, code: original.code } };
     }
-    logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving a request');
-    return {
-      message: 'Internal server error',
+    const where = {
       ...(formatted.path ? { path: formatted.path } : {}),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: (original as Error).message, path: formatted.path }, 'database unavailable while resolving a request');
+      return { message: SERVICE_UNAVAILABLE_MESSAGE, ...where, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving a request');
+    return { message: 'Internal server error', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

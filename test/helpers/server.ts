@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import type { RequestRateLimiter } from '../../src/access/rate-limit';
 import { issueToken } from '../../src/access/tokens';
-import { config } from '../../src/config';
+import type { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
+import type { Queues } from '../../jobs/queues';
+import { config, type Config } from '../../src/config';
 import type { Clock } from '../../src/graphql/context';
-import { logger } from '../../src/logger';
+import { logger, type Logger } from '../../src/logger';
 import { connectRedis } from '../../src/redis';
 import { testDatabase } from './db';
 
@@ -23,11 +26,24 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { clock?: Clock; rateLimiter?: RequestRateLimiter } = {}): Promise<TestServer> {
-  const cfg = config();
-  const sequelize = await testDatabase();
-  const redis = await connectRedis(cfg.REDIS_URL);
-  const { httpServer, apollo } = await createApp({ cfg, sequelize, redis, logger, clock: options.clock, rateLimiter: options.rateLimiter });
+export interface TestServerOptions {
+  clock?: Clock;
+  rateLimiter?: RequestRateLimiter;
+  /** Fault tests point the app at private instances: default config(), the test database and a new Redis connection (closed with the server). */
+  cfg?: Config;
+  sequelize?: Sequelize;
+  redis?: Redis;
+  logger?: Logger;
+  queues?: Queues;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const cfg = options.cfg ?? config();
+  const sequelize = options.sequelize ?? (await testDatabase());
+  const redis = options.redis ?? (await connectRedis(cfg.REDIS_URL));
+  const { httpServer, apollo } = await createApp({
+    cfg, sequelize, redis, logger: options.logger ?? logger, clock: options.clock, rateLimiter: options.rateLimiter, queues: options.queues,
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const post = (body: string, headers: Record<string, string> = {}) =>
@@ -42,7 +58,7 @@ export async function startTestServer(options: { clock?: Clock; rateLimiter?: Re
     },
     async close() {
       await apollo.stop();
-      redis.disconnect();
+      if (!options.redis) redis.disconnect();
     },
   };
 }
