@@ -1,3 +1,4 @@
+import { stat } from 'node:fs';
 import { expect } from 'chai';
 import { NotificationDelivery, OutboxEvent } from '../../src/db/models';
 import type { UserRow } from '../../src/db/rows';
@@ -64,6 +65,26 @@ describe('operator views: Bull Board, /metrics, webhookDeliveries (HTTP + MariaD
     expect(text).to.match(/^labshare_outbox_undispatched 1$/m);
     const lag = Number(/^labshare_outbox_lag_seconds ([\d.]+)$/m.exec(text)?.[1]);
     expect(lag).to.be.within(4, 60);
+  });
+
+  it("shows the API process's event-loop delay in /metrics, so a blocked loop is visible", async () => {
+    const scrape = async () => (await (await fetch(`${server.url}/metrics`)).text());
+    const seconds = (text: string, name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1]);
+    const before = await scrape(); // each scrape starts a new measuring window
+    expect(seconds(before, 'labshare_nodejs_eventloop_lag_seconds')).to.be.at.least(0);
+    expect(before).to.contain('# TYPE labshare_nodejs_eventloop_lag_p99_seconds gauge');
+    // The server runs in this process: 300 ms of computation inside an I/O callback, as in a request handler.
+    await new Promise<void>((resolve) => {
+      stat('.', () => {
+        const blockedUntil = Date.now() + 300;
+        while (Date.now() < blockedUntil) {
+          // a runaway computation
+        }
+        resolve();
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seconds(await scrape(), 'labshare_nodejs_eventloop_lag_max_seconds')).to.be.at.least(0.25);
   });
 
   it('lists webhook deliveries for admins, newest first, filtered by status', async () => {
