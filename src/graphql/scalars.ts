@@ -80,8 +80,17 @@ const LocalDateScalar = new GraphQLScalarType<string, string>({
   parseLiteral: (ast, variables) => supportedLocalDate(LocalDateResolver.parseLiteral(ast, variables) as string),
 });
 
+/**
+ * graphql-tools copies every own property of a scalar resolver onto the SDL's type, an empty description too; without
+ * one the description in schema/scalars.graphql (the contract, which names the supported range) is what clients see.
+ */
+function withSdlDescription(scalar: GraphQLScalarType): GraphQLScalarType {
+  delete (scalar as { description?: unknown }).description;
+  return scalar;
+}
+
 export const scalarResolvers = {
-  DateTime: DateTimeScalar,
-  TimeZone: TimeZoneScalar,
-  LocalDate: LocalDateScalar,
+  DateTime: withSdlDescription(DateTimeScalar),
+  TimeZone: withSdlDescription(TimeZoneScalar),
+  LocalDate: withSdlDescription(LocalDateScalar),
 };
