@@ -1,4 +1,5 @@
-import { stat } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { NotificationDelivery, OutboxEvent } from '../../src/db/models';
 import type { UserRow } from '../../src/db/rows';
@@ -73,16 +74,17 @@ describe('operator views: Bull Board, /metrics, webhookDeliveries (HTTP + MariaD
     const before = await scrape(); // each scrape starts a new measuring window
     expect(seconds(before, 'labshare_nodejs_eventloop_lag_seconds')).to.be.at.least(0);
     expect(before).to.contain('# TYPE labshare_nodejs_eventloop_lag_p99_seconds gauge');
-    // The server runs in this process: 300 ms of computation inside an I/O callback, as in a request handler.
-    await new Promise<void>((resolve) => {
-      stat('.', () => {
-        const blockedUntil = Date.now() + 300;
-        while (Date.now() < blockedUntil) {
-          // a runaway computation
-        }
-        resolve();
-      });
+    // The API runs in this process: a request handler that computes for 300 ms blocks its loop.
+    const busy = createServer((_req, res) => {
+      const blockedUntil = Date.now() + 300;
+      while (Date.now() < blockedUntil) {
+        // a runaway computation
+      }
+      res.end();
     });
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    await fetch(`http://127.0.0.1:${(busy.address() as AddressInfo).port}/`).then((r) => r.text());
+    busy.close();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(seconds(await scrape(), 'labshare_nodejs_eventloop_lag_max_seconds')).to.be.at.least(0.25);
   });
