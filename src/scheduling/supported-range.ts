@@ -2,7 +2,7 @@
 // against it before anything else sees it: outside it the libraries underneath misbehave (date-holidays never returns
 // for years 0–2 in CN, VN, ID, MY, SG, PH and BN; DATETIME and DATE columns end at 9999 and MariaDB reads year 0000 as
 // 2000; Luxon and Intl give up on lab-local year 10000).
-import { DAY_MS } from './zone-time';
+import { DAY_MS, dayOfIsoDate } from './zone-time';
 
 /** First and last supported calendar dates (UTC for instants, lab-local for dates), both included. */
 export const SUPPORTED_DATES = { first: '1970-01-01', last: '2199-12-31' } as const;
@@ -21,12 +21,13 @@ export function isSupportedInstant(ms: number): boolean {
   return ms >= SUPPORTED_START_MS && ms < SUPPORTED_END_MS;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** True for a real yyyy-MM-dd calendar date from SUPPORTED_DATES.first to SUPPORTED_DATES.last. */
 export function isSupportedDate(date: string): boolean {
-  const m = ISO_DATE.exec(date);
-  if (!m || date < SUPPORTED_DATES.first || date > SUPPORTED_DATES.last) return false;
-  const back = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return back.getUTCMonth() === Number(m[2]) - 1 && back.getUTCDate() === Number(m[3]);
+  if (!(date >= SUPPORTED_DATES.first && date <= SUPPORTED_DATES.last)) return false;
+  try {
+    dayOfIsoDate(date); // throws for anything but a real calendar date
+    return true;
+  } catch {
+    return false;
+  }
 }
