@@ -6,6 +6,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Queues } from './queues';
 
 export const metricsRegistry = new Registry();
+// The defaults include event-loop delay (labshare_nodejs_eventloop_lag_*): a process stuck in a computation shows there.
 collectDefaultMetrics({ register: metricsRegistry, prefix: 'labshare_' });
 
 const queueSources = new Set<Queues>();

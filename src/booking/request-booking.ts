@@ -6,7 +6,7 @@ import type { PlainTransaction } from '../db/raw';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
 import type { UserViewer, Viewer } from '../access/viewer';
-import { holdingBookingsByInstrument, loadHoldingBookingRows, loadScheduleFacts, withBookings, type InstrumentFacts } from '../availability/schedules';
+import { MAX_BOOKING_MINUTES, holdingBookingsByInstrument, loadHoldingBookingRows, loadScheduleFacts, withBookings, type InstrumentFacts } from '../availability/schedules';
 import { systemClock, type Clock } from '../clock';
 import { Booking } from '../db/models';
 import { isDuplicateKey, rawQuery, type WriteResult } from '../db/raw';
@@ -14,6 +14,7 @@ import { sqlInstant } from '../db/sql-instant';
 import { BOOKING_COLUMNS } from './sql';
 import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
+import { MINUTE_MS } from '../scheduling/zone-time';
 import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
 import { recordBookingEvent } from './events';
 import { InstrumentNotFound, withInstrumentLockPlain } from './transaction';
@@ -65,6 +66,18 @@ export async function checkBookingAccess(
   return access.allowed ? { managesLab: access.managesLab } : { error: { code: 'NOT_QUALIFIED', field, message: access.reason } };
 }
 
+/**
+ * INVALID_TIME_RANGE unless start < end; TOO_LONG past the longest booking any instrument may allow, before the
+ * span's calendar is loaded: a span of decades would otherwise cost its public holidays year by year.
+ */
+export function bookingSpanError(start: DateTime, end: DateTime): BookingError | null {
+  if (!start.isValid || !end.isValid || end <= start) return { code: 'INVALID_TIME_RANGE', field: 'end', message: 'The booking must end after it starts.' };
+  if (end.toMillis() - start.toMillis() > MAX_BOOKING_MINUTES * MINUTE_MS) {
+    return { code: 'TOO_LONG', field: 'end', message: `A booking lasts at most ${MAX_BOOKING_MINUTES / 1440} days on any instrument.` };
+  }
+  return null;
+}
+
 async function replay(userId: number, input: RequestBookingInput, transaction?: PlainTransaction): Promise<BookingResult<BookingRow> | null> {
   if (!input.idempotencyKey) return null;
   const [existing] = await rawQuery<BookingRow[]>(
@@ -92,9 +105,8 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
   if (badInput.length) return failure(...badInput);
   const replayed = await replay(user.userId, input);
   if (replayed) return replayed;
-  if (!input.start.isValid || !input.end.isValid || input.end <= input.start) {
-    return failure({ code: 'INVALID_TIME_RANGE', field: 'end', message: 'The booking must end after it starts.' });
-  }
+  const spanError = bookingSpanError(input.start, input.end);
+  if (spanError) return failure(spanError);
 
   // Opening hours, rules, blackouts, closures and access are read before the lock: nothing that changes them takes
   // the instrument lock, so reading them under it would serialise nothing. Only the bookings must be read under it.

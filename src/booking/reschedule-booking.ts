@@ -9,7 +9,7 @@ import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
 import { BookingRejected, failure, type BookingResult } from './errors';
 import { recordBookingEvent } from './events';
-import { checkBookingAccess, type BookingDeps } from './request-booking';
+import { bookingSpanError, checkBookingAccess, type BookingDeps } from './request-booking';
 import { lockBooking } from './change-status';
 import { nextStatus } from './state-machine';
 import { withInstrumentLock } from './transaction';
@@ -25,9 +25,8 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
   const user = requireUser(viewer);
   const clock = deps.clock ?? systemClock;
   const viewerZone = deps.viewerZone ?? user.timeZone;
-  if (!input.start.isValid || !input.end.isValid || input.end <= input.start) {
-    return failure({ code: 'INVALID_TIME_RANGE', field: 'end', message: 'The booking must end after it starts.' });
-  }
+  const spanError = bookingSpanError(input.start, input.end);
+  if (spanError) return failure(spanError);
   const existing = await Booking.findByPk(input.bookingId, { raw: true });
   const instrument = existing && (await Instrument.findByPk(existing.instrumentId, { attributes: ['labId'], raw: true }));
   if (!existing || !instrument) return failure({ code: 'NOT_FOUND', field: 'id', message: 'No such booking.' });

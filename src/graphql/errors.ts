@@ -69,7 +69,10 @@ const EXPOSED_CODES = new Set([
  */
 export function formatErrorFor(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code as string | undefined;
+    let code = formatted.extensions?.code as string | undefined;
+    // A literal a scalar refuses fails validation; the scalar's own BAD_USER_INPUT says more (as it does for variables).
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError && error.originalError instanceof GraphQLError
+      && error.originalError.extensions.code === 'BAD_USER_INPUT') code = 'BAD_USER_INPUT';
     const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     if (code && EXPOSED_CODES.has(code)) {
       return { ...formatted, extensions: { ...extensions, code } };

@@ -7,7 +7,7 @@ import { LabClosure } from '../db/models';
 import type { LabRow } from '../db/rows';
 import { runTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
-import { IcsParseError, parseIcsClosures, publicHolidays, type ClosedDayKind } from '../scheduling';
+import { IcsParseError, SUPPORTED_DATES, isSupportedDate, parseIcsClosures, publicHolidays, type ClosedDayKind } from '../scheduling';
 import { localDaySpan } from '../scheduling/opening-hours';
 import { dayOfIsoDate, labZone } from '../scheduling/zone-time';
 import { MAX_REASON_LENGTH, badInput, failure, success, type SettingsError, type SettingsResult } from './errors';
@@ -17,9 +17,8 @@ import { labNotFound, managedLab } from './targets';
 export const MAX_CLOSURE_RANGE_DAYS = 366;
 /** Biggest .ics text an import reads (the file of a whole decade of closures is far smaller). */
 export const MAX_ICS_LENGTH = 512 * 1024;
-// Dates a lab could sensibly close on; also keeps DATE columns and the holiday library in their comfortable range.
-const FIRST_DAY = '1970-01-01';
-const LAST_DAY = '2199-12-31';
+// Dates a lab could sensibly close on: the supported range, which keeps DATE columns and the holiday library safe.
+const { first: FIRST_DAY, last: LAST_DAY } = SUPPORTED_DATES;
 
 /** A day on which the lab is closed, with the instants its lab-local day begins and ends. */
 export interface LabClosedDay {
@@ -30,12 +29,9 @@ export interface LabClosedDay {
   end: Date;
 }
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDate = (date: string) => isoDate.test(date) && DateTime.fromISO(date, { zone: 'utc' }).isValid && date >= FIRST_DAY && date <= LAST_DAY;
-
 /** Throws BAD_USER_INPUT unless from ≤ to, both real dates, at most MAX_CLOSURE_RANGE_DAYS days apart. */
 export function checkClosureRange(from: string, to: string): void {
-  if (!isRealDate(from) || !isRealDate(to)) throw new DomainError('BAD_USER_INPUT', `from and to must be dates between ${FIRST_DAY} and ${LAST_DAY}.`);
+  if (!isSupportedDate(from) || !isSupportedDate(to)) throw new DomainError('BAD_USER_INPUT', `from and to must be dates between ${FIRST_DAY} and ${LAST_DAY}.`);
   if (to < from) throw new DomainError('BAD_USER_INPUT', 'to must not be before from.');
   if (dayOfIsoDate(to) - dayOfIsoDate(from) + 1 > MAX_CLOSURE_RANGE_DAYS) {
     throw new DomainError('BAD_USER_INPUT', `List at most ${MAX_CLOSURE_RANGE_DAYS} days at a time.`);
@@ -83,7 +79,7 @@ function checkDays(days: readonly string[], field: string): { days: string[]; er
   const unique = [...new Set(days)].sort();
   if (unique.length === 0) return { days: [], errors: [badInput(field, 'Give at least one day.')] };
   if (unique.length > MAX_CLOSURE_RANGE_DAYS) return { days: [], errors: [badInput(field, `At most ${MAX_CLOSURE_RANGE_DAYS} days a call.`)] };
-  const wrong = unique.find((d) => !isRealDate(d));
+  const wrong = unique.find((d) => !isSupportedDate(d));
   if (wrong) return { days: [], errors: [badInput(field, `"${wrong.slice(0, 20)}" is not a date between ${FIRST_DAY} and ${LAST_DAY}.`)] };
   return { days: unique, errors: [] };
 }
@@ -148,7 +144,7 @@ export async function importClosures(viewer: Viewer, input: { labId: number; ics
     if (error instanceof IcsParseError) return failure({ code: 'INVALID_ICS', field: 'ics', message: error.message });
     throw error;
   }
-  const outside = closures.find((c) => !isRealDate(c.date));
+  const outside = closures.find((c) => !isSupportedDate(c.date));
   if (outside) return failure({ code: 'INVALID_ICS', field: 'ics', message: `The file closes ${outside.date}, outside ${FIRST_DAY} to ${LAST_DAY}.` });
   await upsertClosures(target.lab.id, closures, 'ICS');
   return success({ lab: target.lab, days: closures.map((c) => c.date) });

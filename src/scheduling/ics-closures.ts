@@ -1,4 +1,5 @@
 // Closure days from an iCalendar (RFC 5545) file: just VEVENT with DTSTART/DTEND/DURATION/SUMMARY/STATUS.
+import { SUPPORTED_DATES, isSupportedInstant } from './supported-range';
 import { DAY_MS, HOUR_MS, MINUTE_MS, dayOfWall, isoDateOfDay, labZone } from './zone-time';
 
 export class IcsParseError extends Error {
@@ -83,6 +84,10 @@ function parseWhen(line: ContentLine, zone: string | undefined): WhenValue {
   const ok = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h <= 23 && mi <= 59 && sec <= 60;
   if (!ok) throw new IcsParseError(`Line ${line.lineNo}: ${line.name} is not a real date or time: ${JSON.stringify(v)}`);
   const ms = date.getTime() + h * HOUR_MS + mi * MINUTE_MS + sec * 1000;
+  // Checked before the zone lookup below: no year outside the supported range reaches Luxon or Intl.
+  if (!isSupportedInstant(ms)) {
+    throw new IcsParseError(`Line ${line.lineNo}: ${line.name} ${JSON.stringify(v)} is outside ${SUPPORTED_DATES.first} to ${SUPPORTED_DATES.last}`);
+  }
   // A UTC time ("Z") names the lab-local date when the lab's zone is known; floating/TZID times are taken as written.
   const wall = m[7] === 'Z' && zone ? labZone(zone).wall(ms) : ms;
   return { wall, isDate };

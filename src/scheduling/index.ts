@@ -10,3 +10,4 @@ export { publicHolidays, isCountrySupported } from './public-holidays';
 export { parseIcsClosures, IcsParseError, MAX_ICS_CLOSURE_DAYS } from './ics-closures';
 export { mergeIntervals, subtractIntervals, intersectIntervals } from './interval-set';
 export { isOnSlotGrid, ceilToSlot, floorToSlot } from './slot-grid';
+export { SUPPORTED_DATES, SUPPORTED_INSTANTS_TEXT, isSupportedDate, isSupportedInstant } from './supported-range';

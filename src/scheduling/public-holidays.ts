@@ -4,6 +4,7 @@ import type { Interval } from 'luxon';
 import type { ClosedDay } from './types';
 import { spanOf } from './interval-set';
 import { localDaySpan } from './opening-hours';
+import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from './supported-range';
 import { DAY_MS, dayOfIsoDate, isoDateOfDay, labZone } from './zone-time';
 
 interface HolidayDay {
@@ -67,7 +68,7 @@ function holidayDays(cal: CountryCalendar, year: number): HolidayDay[] {
 /**
  * Public holidays (date-holidays type 'public') as lab-local days overlapping `range`, kind PUBLIC_HOLIDAY,
  * reason = the holiday's English name. `region` is the date-holidays state code (e.g. 'BY' for DE).
- * Countries without data (MM, KH, LA) give [].
+ * Countries without data (MM, KH, LA) give []; so do years outside the supported range (supported-range.ts).
  */
 export function publicHolidays(countryCode: string, region: string | undefined, range: Interval, zone: string): ClosedDay[] {
   const country = countryCode.toUpperCase();
@@ -80,8 +81,11 @@ export function publicHolidays(countryCode: string, region: string | undefined, 
   const lastYear = new Date(lab.wall(end)).getUTCFullYear();
   const out: ClosedDay[] = [];
   const seen = new Set<string>();
-  // The year before too: a multi-day holiday starting late in December can run into the range.
-  for (let year = firstYear - 1; year <= lastYear; year++) {
+  // The year before too: a multi-day holiday starting late in December can run into the range. Never a year outside
+  // the supported range, whatever the caller checked: date-holidays does not return for years 0–2 in several countries.
+  const from = Math.max(firstYear - 1, FIRST_SUPPORTED_YEAR);
+  const to = Math.min(lastYear, LAST_SUPPORTED_YEAR);
+  for (let year = from; year <= to; year++) {
     for (const h of holidayDays(cal, year)) {
       if (seen.has(h.date)) continue;
       const span = localDaySpan(lab, h.date);

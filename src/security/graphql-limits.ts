@@ -50,11 +50,25 @@ function armorRules(limits: GraphQLLimits, production: boolean): { rules: Valida
     // Cost needs the variables (see query-cost.ts); tokens are bounded by the parser itself (parseOptions).
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
-    // Without introspection, "Did you mean ..." would still leak the schema.
-    blockFieldSuggestion: { enabled: production },
+    // Armor masks only `Did you mean "x"`, not enum values or fragments: hideSuggestions below does all of them.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
-  return { rules: validationRules, plugins: plugins as ApolloServerPlugin[] };
+  return { rules: validationRules, plugins: [...(plugins as ApolloServerPlugin[]), ...(production ? [hideSuggestions] : [])] };
 }
+
+// graphql-js suggests names of fields, arguments, types and enum values ("Did you mean "x"?", "Did you mean the
+// enum value "X"?", "Did you mean to use an inline fragment on "T"?"): without introspection they would still leak
+// the schema, so production answers drop them.
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+const hideSuggestions: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors }) {
+        for (const error of errors) error.message = error.message.replace(SUGGESTION, '');
+      },
+    };
+  },
+};
 
 /** Apollo options and plugins that bound every operation. */
 export function graphqlLimits(limits: GraphQLLimits, options: { production: boolean }) {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { NotificationDelivery, OutboxEvent } from '../../src/db/models';
 import type { UserRow } from '../../src/db/rows';
@@ -64,6 +66,27 @@ describe('operator views: Bull Board, /metrics, webhookDeliveries (HTTP + MariaD
     expect(text).to.match(/^labshare_outbox_undispatched 1$/m);
     const lag = Number(/^labshare_outbox_lag_seconds ([\d.]+)$/m.exec(text)?.[1]);
     expect(lag).to.be.within(4, 60);
+  });
+
+  it("shows the API process's event-loop delay in /metrics, so a blocked loop is visible", async () => {
+    const scrape = async () => (await (await fetch(`${server.url}/metrics`)).text());
+    const seconds = (text: string, name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1]);
+    const before = await scrape(); // each scrape starts a new measuring window
+    expect(seconds(before, 'labshare_nodejs_eventloop_lag_seconds')).to.be.at.least(0);
+    expect(before).to.contain('# TYPE labshare_nodejs_eventloop_lag_p99_seconds gauge');
+    // The API runs in this process: a request handler that computes for 300 ms blocks its loop.
+    const busy = createServer((_req, res) => {
+      const blockedUntil = Date.now() + 300;
+      while (Date.now() < blockedUntil) {
+        // a runaway computation
+      }
+      res.end();
+    });
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    await fetch(`http://127.0.0.1:${(busy.address() as AddressInfo).port}/`).then((r) => r.text());
+    busy.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seconds(await scrape(), 'labshare_nodejs_eventloop_lag_max_seconds')).to.be.at.least(0.25);
   });
 
   it('lists webhook deliveries for admins, newest first, filtered by status', async () => {

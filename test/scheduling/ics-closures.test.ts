@@ -96,4 +96,11 @@ describe('parseIcsClosures', () => {
     const exactly = calendar(...event('DTSTART;VALUE=DATE:20260101', 'DURATION:P1000D'));
     expect(parseIcsClosures(exactly)).to.have.length(1000);
   });
+
+  it('refuses dates outside the supported range (1970–2199) before reading them in the lab’s zone', () => {
+    for (const when of ['DTSTART:00010102T000000Z', 'DTSTART;VALUE=DATE:19691231', 'DTSTART:22000101T000000', 'DTSTART;VALUE=DATE:99991231']) {
+      expect(() => parseIcsClosures(calendar(...event(when, 'SUMMARY:x')), { zone: 'Asia/Shanghai' }), when).to.throw(IcsParseError, /outside 1970-01-01 to 2199-12-31/);
+    }
+    expect(parseIcsClosures(calendar(...event('DTSTART;VALUE=DATE:21991231', 'SUMMARY:x')))).to.deep.equal([{ date: '2199-12-31', reason: 'x' }]);
+  });
 });

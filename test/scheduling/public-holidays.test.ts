@@ -53,4 +53,15 @@ describe('publicHolidays', () => {
     const days = publicHolidays('SG', undefined, span('2026-12-20', '2027-01-05', 'Asia/Singapore'), 'Asia/Singapore');
     expect(days.map((d) => d.date)).to.include.members(['2026-12-25', '2027-01-01']);
   });
+
+  // date-holidays never returns for year 1 in CN, VN, ID, MY, SG, PH and BN; TH answers, so it shows the guard here.
+  it('never asks date-holidays for a year outside the supported range (1970–2199), whatever range it is given', () => {
+    expect(publicHolidays('TH', undefined, span('0001-01-01', '0001-12-31', 'Asia/Bangkok'), 'Asia/Bangkok')).to.deep.equal([]);
+    expect(publicHolidays('TH', undefined, span('1969-01-01', '1969-12-31', 'Asia/Bangkok'), 'Asia/Bangkok')).to.deep.equal([]);
+    expect(publicHolidays('TH', undefined, span('2200-01-01', '2200-12-31', 'Asia/Bangkok'), 'Asia/Bangkok')).to.deep.equal([]);
+    expect(publicHolidays('TH', undefined, span('+010000-01-01', '+010000-12-31', 'Asia/Bangkok'), 'Asia/Bangkok')).to.deep.equal([]);
+    // The range's own first and last years still have their holidays.
+    expect(publicHolidays('TH', undefined, span('1970-04-01', '1970-04-30', 'Asia/Bangkok'), 'Asia/Bangkok')).not.to.deep.equal([]);
+    expect(publicHolidays('TH', undefined, span('2199-12-01', '2199-12-31', 'Asia/Bangkok'), 'Asia/Bangkok').map((d) => d.date)).to.include('2199-12-05');
+  });
 });

@@ -217,6 +217,24 @@ describe('configured for production and CORS', function () {
     expect(body.errors[0].message).not.to.match(/Did you mean/);
   });
 
+  it('does not suggest enum values, argument or input field names, in literals or variables', async () => {
+    const answers = [
+      await post('{ instruments(filter: { kind: INSTRUMNT }) { nodes { id } } }'),
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query($f: InstrumentFilter) { instruments(filter: $f) { nodes { id } } }', variables: { f: { kind: 'INSTRUMNT' } } }),
+      }),
+      await post('{ instruments(filtr: { kind: INSTRUMENT }) { nodes { id } } }'),
+      await post('{ instruments(filter: { knd: INSTRUMENT }) { nodes { id } } }'),
+    ];
+    for (const answer of answers) {
+      const body = (await answer.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0].extensions.code).to.be.oneOf(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+      expect(body.errors[0].message).not.to.match(/Did you mean|"INSTRUMENT"|"filter"|"kind"/);
+    }
+  });
+
   it('allows the configured origins only', async () => {
     const preflight = (origin: string) =>
       fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });

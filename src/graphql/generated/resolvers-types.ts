@@ -21,10 +21,12 @@ export type Scalars = {
   /**
    * An instant as ISO-8601 with an explicit offset, e.g. 2026-12-03T09:00:00+07:00.
    * Output is rendered in the viewer's zone (X-Time-Zone header, else the profile zone, else UTC).
-   * Input without an offset is rejected.
+   * Input must lie from 1970-01-01T00:00:00Z to 2199-12-31T23:59:59.999Z and carry an offset that places use:
+   * Z, or -12:00 to +14:00 with minutes below 60. Anything else (no offset, +24:00, year 0001 or 10000) is
+   * refused with BAD_USER_INPUT.
    */
   DateTime: { input: DateTime; output: DateTimeOutput; }
-  /** A calendar date, yyyy-MM-dd. */
+  /** A calendar date, yyyy-MM-dd, from 1970-01-01 to 2199-12-31 (others are refused with BAD_USER_INPUT). */
   LocalDate: { input: string; output: string; }
   /** An IANA time zone name, e.g. Asia/Yangon. */
   TimeZone: { input: string; output: string; }
