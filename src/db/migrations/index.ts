@@ -2,6 +2,7 @@
 import type { QueryInterface } from 'sequelize';
 import * as m001 from './001-core-schema';
 import * as m002 from './002-access-and-delivery';
+import * as m004 from './004-sign-in';
 
 export interface MigrationModule {
   up(args: { context: QueryInterface }): Promise<void>;
@@ -11,4 +12,6 @@ export interface MigrationModule {
 export const migrations: { name: string; module: MigrationModule }[] = [
   { name: '001-core-schema', module: m001 },
   { name: '002-access-and-delivery', module: m002 },
+  // 003 (generated JWT secret) lands from another branch; 004 runs after it either way.
+  { name: '004-sign-in', module: m004 },
 ];
