@@ -21,6 +21,8 @@ export interface GraphQLContext {
   timeZone: string;
   loaders: Loaders;
   clock: Clock;
+  /** The app's settings (session lifetimes, the secrets key) for the few domain calls that need them. */
+  cfg: Config;
 }
 
 /** X-Time-Zone if given and a valid IANA name, else the user's profile zone, else UTC. */
@@ -71,6 +73,7 @@ export function contextFactory(cfg: Config, clock: Clock = systemClock, options:
       timeZone: viewerTimeZone(req.headers['x-time-zone'] as string | undefined, viewer),
       loaders: createLoaders(),
       clock,
+      cfg,
     };
   };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import type { RequestRateLimiter } from '../../src/access/rate-limit';
 import { issueToken } from '../../src/access/tokens';
-import { config } from '../../src/config';
+import { config, type Config } from '../../src/config';
 import type { Clock } from '../../src/graphql/context';
 import { logger } from '../../src/logger';
 import { connectRedis } from '../../src/redis';
@@ -23,8 +23,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { clock?: Clock; rateLimiter?: RequestRateLimiter } = {}): Promise<TestServer> {
-  const cfg = config();
+/** `cfg` overrides settings for this server only (e.g. NODE_ENV: 'production' to prove a refusal). */
+export async function startTestServer(options: { clock?: Clock; rateLimiter?: RequestRateLimiter; cfg?: Partial<Config> } = {}): Promise<TestServer> {
+  const cfg = { ...config(), ...options.cfg };
   const sequelize = await testDatabase();
   const redis = await connectRedis(cfg.REDIS_URL);
   const { httpServer, apollo } = await createApp({ cfg, sequelize, redis, logger, clock: options.clock, rateLimiter: options.rateLimiter });
