@@ -10,16 +10,22 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Request, type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../clock';
 import type { Logger } from '../logger';
 import { recordSignIn, type AuditKind } from './audit';
-import { cookieOptions, CSRF_COOKIE, LAST_INSTITUTION_COOKIE, readCookie, SESSION_COOKIE } from './cookies';
+import { cookieOptions, CSRF_COOKIE, LAST_INSTITUTION_COOKIE, OIDC_FLOW_COOKIE, readCookie, SESSION_COOKIE } from './cookies';
 import { demoPeople, demoPerson, demoSignInAvailable } from './demo';
-import { randomSecret } from './hashing';
+import { looksLikeEmail, normaliseEmail, sendSignInLink, useSignInLink } from './email-links';
+import { randomSecret, sha256 } from './hashing';
+import { providerForEmail } from './identity-providers';
+import { createMailer, type Mailer } from '../notifications/mailer';
 import { catalogForRequest, type SignInCatalog, type SignInErrorCode } from './messages';
-import { isSameOriginRequest } from './origin';
-import { errorPage, messagePage, PAGE_CSP, signInPage, type InstitutionChoice } from './pages';
+import { finishOidcSignIn, OidcSignInError, startOidcSignIn, type VerifiedClaims } from './oidc';
+import { accountForIdentity } from './oidc-accounts';
+import { isSameOriginRequest, ownOrigin } from './origin';
+import { errorPage, linkConfirmPage, messagePage, PAGE_CSP, signInPage, type InstitutionChoice } from './pages';
 import { createSession, endSessionByToken, type SessionMethod } from './sessions';
 import { rawQuery } from '../db/raw';
 import { User } from '../db/models';
@@ -29,6 +35,8 @@ export interface SignInRouteDeps {
   redis: Redis;
   logger: Logger;
   clock?: Clock;
+  /** Sends sign-in links; default: the configured mailer (SMTP, or .eml files in MAIL_DIR). */
+  mailer?: Mailer;
 }
 
 /** Where a browser lands after signing in: the web app's home. */
@@ -130,6 +138,59 @@ export function signInRouter(deps: SignInRouteDeps): Router {
     await startBrowserSession(req, res, { cfg, clock }, { userId: person.userId, email: person.email }, 'DEMO');
   });
 
+  // Per address and per client address, counted in Redis so every API process shares the count. The per-address
+  // count runs whether or not the address exists, so a refusal says nothing about the address.
+  const linkLimits = [
+    { limiter: new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: `${cfg.QUEUE_PREFIX}:sign-in-link:address`, points: cfg.SIGN_IN_LINKS_PER_ADDRESS_PER_HOUR, duration: 3600 }), key: (req: Request, email: string) => sha256(email) },
+    { limiter: new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: `${cfg.QUEUE_PREFIX}:sign-in-link:client`, points: cfg.SIGN_IN_LINKS_PER_CLIENT_PER_HOUR, duration: 3600 }), key: (req: Request) => clientAddress(req) ?? 'unknown' },
+  ];
+  let mailer = deps.mailer;
+
+  router.post('/email', form, async (req, res) => {
+    const t = catalogOf(req);
+    if (!formIsOurs(req, cfg)) return sendError(res, t, 403, 'CSRF');
+    const email = normaliseEmail(typeof req.body?.email === 'string' ? req.body.email : '');
+    const provider = looksLikeEmail(email) ? await providerForEmail(email) : null;
+    if (provider) {
+      return res.redirect(303, `/auth/oidc/${provider.institutionId}/start?login_hint=${encodeURIComponent(email)}`);
+    }
+    try {
+      for (const { limiter, key } of linkLimits) await limiter.consume(key(req, email));
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      await auditFailure(req, 'EMAIL_LINK', 'RATE_LIMITED', { email });
+      res.set('retry-after', String(Math.max(1, Math.ceil(error.msBeforeNext / 1000))));
+      return sendError(res, t, 429, 'RATE_LIMITED');
+    }
+    if (looksLikeEmail(email)) {
+      mailer ??= createMailer(cfg);
+      const baseUrl = cfg.PUBLIC_URL ? cfg.PUBLIC_URL.replace(/\/+$/, '') : ownOrigin(req, cfg);
+      // After the answer: the same page, in the same time, for every address.
+      sendSignInLink(email, { cfg, mailer, baseUrl, clock }).catch((error: Error) => deps.logger.error({ err: error }, 'sending a sign-in link failed'));
+    }
+    sendPage(res, 200, messagePage(t, t.linkSentTitle, t.linkSent));
+  });
+
+  router.get('/email-link', (req, res) => {
+    const t = catalogOf(req);
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    sendPage(res, 200, linkConfirmPage(t, token, csrfToken(req, res, cfg)));
+  });
+
+  router.post('/email-link', form, async (req, res) => {
+    const t = catalogOf(req);
+    if (!formIsOurs(req, cfg)) {
+      await auditFailure(req, 'EMAIL_LINK', 'CSRF');
+      return sendError(res, t, 403, 'CSRF');
+    }
+    const user = await useSignInLink(typeof req.body?.token === 'string' ? req.body.token : '', clock);
+    if (!user) {
+      await auditFailure(req, 'EMAIL_LINK', 'LINK_INVALID');
+      return sendError(res, t, 400, 'LINK_INVALID');
+    }
+    await startBrowserSession(req, res, { cfg, clock }, user, 'EMAIL_LINK');
+  });
+
   router.post('/sign-out', form, async (req, res) => {
     const t = catalogOf(req);
     if (!isSameOriginRequest(req, cfg)) return sendError(res, t, 403, 'CSRF');
@@ -140,7 +201,53 @@ export function signInRouter(deps: SignInRouteDeps): Router {
     sendPage(res, 200, messagePage(t, t.signedOut, t.signedOut));
   });
 
+  router.get('/oidc/:institutionId/start', async (req, res) => {
+    const t = catalogOf(req);
+    const institutionId = Number(req.params.institutionId);
+    const loginHint = typeof req.query.login_hint === 'string' ? req.query.login_hint.slice(0, 254) : undefined;
+    try {
+      if (!Number.isInteger(institutionId) || institutionId < 1) throw new OidcSignInError('NO_PROVIDER', 'not an institution id');
+      const { authorizationUrl, flowId } = await startOidcSignIn(institutionId, { redirectUri: oidcRedirectUri(req, cfg), loginHint }, { cfg, redis: deps.redis });
+      res.cookie(OIDC_FLOW_COOKIE, flowId, cookieOptions(req, cfg, 10 * 60_000));
+      res.cookie(LAST_INSTITUTION_COOKIE, String(institutionId), cookieOptions(req, cfg, 365 * 24 * 3600_000));
+      res.redirect(303, authorizationUrl);
+    } catch (error) {
+      if (!(error instanceof OidcSignInError)) throw error;
+      await auditFailure(req, 'OIDC', error.code, { institutionId: Number.isInteger(institutionId) ? institutionId : null, detail: error.message });
+      sendError(res, t, error.code === 'NO_PROVIDER' ? 404 : 502, error.code);
+    }
+  });
+
+  router.get('/oidc/callback', async (req, res) => {
+    const t = catalogOf(req);
+    const flowId = readCookie(req, OIDC_FLOW_COOKIE);
+    res.clearCookie(OIDC_FLOW_COOKIE, cookieOptions(req, cfg));
+    const search = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    let verified: (VerifiedClaims & { flow: { institutionId: number } }) | undefined;
+    try {
+      verified = await finishOidcSignIn(flowId, search, { cfg, redis: deps.redis });
+      const account = await accountForIdentity(verified, clock);
+      await startBrowserSession(req, res, { cfg, clock }, { userId: account.userId, institutionId: account.institutionId, email: account.email, issuer: verified.issuer }, 'OIDC');
+    } catch (error) {
+      if (!(error instanceof OidcSignInError)) throw error;
+      const email = verified ? verified.claims[verified.provider.emailClaim] : undefined;
+      await auditFailure(req, 'OIDC', error.code, {
+        institutionId: verified?.flow.institutionId ?? null,
+        issuer: verified?.issuer ?? null,
+        email: typeof email === 'string' ? email : null,
+        detail: error.message,
+      });
+      deps.logger.info({ code: error.code, reason: error.message }, 'OIDC sign-in refused');
+      sendError(res, t, error.code === 'USER_DISABLED' || error.code === 'EMAIL_OUTSIDE_DOMAINS' || error.code === 'EMAIL_TAKEN' ? 403 : 400, error.code);
+    }
+  });
+
   return router;
+}
+
+/** The one redirect URI every institution registers at its provider. */
+export function oidcRedirectUri(req: Request, cfg: Config): string {
+  return `${cfg.PUBLIC_URL ? cfg.PUBLIC_URL.replace(/\/+$/, '') : ownOrigin(req, cfg)}/auth/oidc/callback`;
 }
 
 export function mountSignInRoutes(app: Express, deps: SignInRouteDeps): void {
