@@ -6,6 +6,7 @@ import { resetTables } from '../helpers/db';
 import { makeInstitution, makeUser } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { CookieClient, formField } from '../helpers/cookie-client';
+import { startServerProcess } from '../helpers/processes';
 
 const TABLES = ['sessions', 'sign_in_audit', 'personal_access_tokens', 'users', 'institutions'];
 
@@ -111,18 +112,28 @@ describe('sessions and demo sign-in', () => {
     expect(me.data?.me.id).to.equal(String(researcherId));
   });
 
-  it('ends the session at sign-out, seen at once by a second API process', async () => {
-    const other = await startTestServer();
+  it('ends the session at sign-out and at revocation, seen at once by a second API process', async () => {
+    const other = await startServerProcess();
+    const meThere = async (cookie: string) =>
+      fetch(`${other.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query: '{ me { id } }' }) });
     try {
       const cookie = `labshare_session=${await demoSignIn(server, new CookieClient(), DEMO_USERS.researcher)}`;
-      expect((await other.gql('{ me { id } }', undefined, { cookie })).data?.me.id).to.equal(String(researcherId));
+      expect(((await (await meThere(cookie)).json()) as { data: { me: { id: string } } }).data.me.id).to.equal(String(researcherId));
       const out = await server.gql('mutation { signOut { signedOut } }', undefined, { cookie });
       expect(out.data!.signOut.signedOut).to.equal(true);
-      const after = await other.gql('{ me { id } }', undefined, { cookie });
+      const after = await meThere(cookie);
       expect(after.status).to.equal(401);
-      expect(after.errors![0].extensions!.code).to.equal('UNAUTHENTICATED');
+      expect(((await after.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).to.equal('UNAUTHENTICATED');
+
+      const laptop = `labshare_session=${await demoSignIn(server, new CookieClient(), DEMO_USERS.researcher)}`;
+      const phone = `labshare_session=${await demoSignIn(server, new CookieClient(), DEMO_USERS.researcher)}`;
+      expect((await meThere(phone)).status).to.equal(200);
+      const [phoneSession] = await rawQuery<{ id: number }[]>(User.sequelize!, 'SELECT id FROM sessions WHERE revoked_at IS NULL ORDER BY id DESC LIMIT 1', []);
+      await server.gql('mutation ($id: ID!) { revokeSession(id: $id) { revoked } }', { id: String(phoneSession.id) }, { cookie: laptop });
+      expect((await meThere(phone)).status).to.equal(401);
+      expect((await meThere(laptop)).status).to.equal(200);
     } finally {
-      await other.close();
+      await other.stop();
     }
   });
 
