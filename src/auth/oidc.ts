@@ -1,5 +1,6 @@
 // Single sign-on through an institution's OpenID Connect provider: authorization-code flow with PKCE, state and nonce,
-// all checked by openid-client (discovery, token exchange, ID token validation); nothing here validates a token by hand.
+// all checked by openid-client (discovery, token exchange, ID token claims and signature); nothing here validates a
+// token by hand.
 // The flow in progress lives in Redis for 10 minutes under a random id kept in an HttpOnly cookie, so a callback is
 // accepted once, and only in the browser that started it.
 import * as oidc from 'openid-client';
@@ -47,8 +48,16 @@ export function configurationFor(provider: IdentityProviderWithSecret, cfg: Pick
     provider.clientId,
     undefined,
     oidc.ClientSecretBasic(decryptSecret(provider.clientSecretEncrypted, cfg)),
-    // http issuers are accepted only outside production (identity-providers.ts refuses to store them there).
-    issuer.protocol === 'http:' && cfg.NODE_ENV !== 'production' ? { execute: [oidc.allowInsecureRequests] } : undefined,
+    {
+      // The spec lets a client trust an ID token from the token endpoint on TLS alone; we also verify its signature
+      // against the provider's published keys (one cached JWKS fetch), so a token the provider did not sign is refused.
+      execute: [
+        oidc.enableNonRepudiationChecks,
+        // http issuers are accepted only outside production (identity-providers.ts refuses to store them there).
+        ...(issuer.protocol === 'http:' && cfg.NODE_ENV !== 'production' ? [oidc.allowInsecureRequests] : []),
+      ],
+      timeout: 10,
+    },
   );
   discovered.set(key, { at: Date.now(), configuration });
   configuration.catch(() => discovered.delete(key));

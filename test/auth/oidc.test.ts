@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { exportJWK, generateKeyPair } from 'jose';
 import { User } from '../../src/db/models';
 import { rawQuery } from '../../src/db/raw';
 import { resetTables } from '../helpers/db';
@@ -165,6 +166,24 @@ describe('single sign-on through institutions’ OpenID providers', () => {
     expect(refused.headers.get('x-sign-in-error')).to.equal('TOKEN_REJECTED');
     expect(await count('SELECT COUNT(*) AS n FROM users')).to.equal(0);
     expect(await count('SELECT COUNT(*) AS n FROM sessions')).to.equal(0);
+  });
+
+  it('refuses an ID token not signed with the keys the provider publishes', async () => {
+    // The provider now publishes other keys under the same key ids: its signatures no longer verify.
+    const published = (await (await fetch(`${chula.issuer}/jwks`)).json()) as { keys: { kid: string; alg?: string; kty: string }[] };
+    chula.servedJwks = {
+      keys: await Promise.all(published.keys.filter((k) => k.kty === 'RSA').map(async (k) => ({ ...(await exportJWK((await generateKeyPair('RS256', { extractable: true })).publicKey)), kid: k.kid, use: 'sig' }))),
+    };
+    try {
+      const client = new CookieClient();
+      const refused = await signIn(client, chulaId, 'pornthip');
+      expect(refused.status).to.equal(400);
+      expect(refused.headers.get('x-sign-in-error')).to.equal('TOKEN_REJECTED');
+      expect(await count('SELECT COUNT(*) AS n FROM users')).to.equal(0);
+      expect(await count('SELECT COUNT(*) AS n FROM sessions')).to.equal(0);
+    } finally {
+      chula.servedJwks = undefined;
+    }
   });
 
   it('refuses a disabled user and ends the sessions they still had', async () => {

@@ -17,6 +17,8 @@ export interface TestIdentityProvider {
   clientSecret: string;
   /** Claims per account id (the `sub`); change them to change what the next sign-in says. */
   accounts: Map<string, AccountClaims>;
+  /** When set, served at /jwks instead of the provider's own keys: its ID tokens then look wrongly signed. */
+  servedJwks?: unknown;
   close(): Promise<void>;
 }
 
@@ -39,8 +41,8 @@ export async function startIdentityProvider(options: { redirectUri: string; clie
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },
   });
-  server.on('request', provider.callback());
-  return {
+  const handle = provider.callback();
+  const result: TestIdentityProvider = {
     issuer,
     clientId,
     clientSecret,
@@ -50,6 +52,15 @@ export async function startIdentityProvider(options: { redirectUri: string; clie
       server.close(() => resolve());
     }),
   };
+  server.on('request', (req, res) => {
+    if (result.servedJwks && req.url === '/jwks') {
+      res.setHeader('content-type', 'application/jwk-set+json');
+      res.end(JSON.stringify(result.servedJwks));
+      return;
+    }
+    handle(req, res);
+  });
+  return result;
 }
 
 /**
