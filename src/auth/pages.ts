@@ -27,7 +27,7 @@ export interface InstitutionChoice {
 
 export function signInPage(
   t: SignInCatalog,
-  options: { csrf: string; query: string; institutions: InstitutionChoice[]; last: InstitutionChoice | null; demo: DemoPerson[]; emailLinks: boolean },
+  options: { csrf: string; query: string; institutions: InstitutionChoice[]; last: InstitutionChoice | null; demo: DemoPerson[] },
 ): string {
   const lang = `lang=${encodeURIComponent(t.locale)}`;
   const start = (i: InstitutionChoice) => `<a href="/auth/oidc/${i.id}/start">${escapeHtml(i.name)}</a> <span class="muted">${escapeHtml(i.countryCode)}</span>`;
@@ -64,4 +64,11 @@ export function linkConfirmPage(t: SignInCatalog, token: string, csrf: string): 
   return page(t, t.linkConfirmTitle, `<form method="post" action="/auth/email-link?lang=${encodeURIComponent(t.locale)}">
 <input type="hidden" name="token" value="${escapeHtml(token)}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
 <button>${escapeHtml(t.linkConfirmButton)}</button></form>`);
+}
+
+/** Until the web app serves `/`: who is signed in, where GraphQL is, and a sign-out button. */
+export function homePage(t: SignInCatalog, viewer: { name: string; email: string } | null, csrf: string): string {
+  if (!viewer) return page(t, 'LabShare', `<p><a href="/auth/sign-in?lang=${encodeURIComponent(t.locale)}">${escapeHtml(t.title)}</a></p>`);
+  return page(t, 'LabShare', `<p>${escapeHtml(t.signedInAs(viewer.name, viewer.email))}</p><p>GraphQL: <a href="/graphql">/graphql</a></p>
+<form method="post" action="/auth/sign-out?lang=${encodeURIComponent(t.locale)}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><button>${escapeHtml(t.signOut)}</button></form>`);
 }

@@ -25,8 +25,8 @@ import { catalogForRequest, type SignInCatalog, type SignInErrorCode } from './m
 import { finishOidcSignIn, OidcSignInError, startOidcSignIn, type VerifiedClaims } from './oidc';
 import { accountForIdentity } from './oidc-accounts';
 import { isSameOriginRequest, ownOrigin } from './origin';
-import { errorPage, linkConfirmPage, messagePage, PAGE_CSP, signInPage, type InstitutionChoice } from './pages';
-import { createSession, endSessionByToken, type SessionMethod } from './sessions';
+import { errorPage, homePage, linkConfirmPage, messagePage, PAGE_CSP, signInPage, type InstitutionChoice } from './pages';
+import { createSession, endSessionByToken, InvalidSession, sessionViewer, type SessionMethod } from './sessions';
 import { rawQuery } from '../db/raw';
 import { User } from '../db/models';
 
@@ -117,7 +117,7 @@ export function signInRouter(deps: SignInRouteDeps): Router {
     const institutions = await institutionChoices(query);
     const lastId = Number(readCookie(req, LAST_INSTITUTION_COOKIE));
     const last = Number.isInteger(lastId) && lastId > 0 ? ((await institutionChoices('')).find((i) => i.id === lastId) ?? null) : null;
-    sendPage(res, 200, signInPage(t, { csrf: csrfToken(req, res, cfg), query, institutions, last, demo: await demoPeople(cfg), emailLinks: true }));
+    sendPage(res, 200, signInPage(t, { csrf: csrfToken(req, res, cfg), query, institutions, last, demo: await demoPeople(cfg) }));
   });
 
   router.post('/demo', form, async (req, res) => {
@@ -193,7 +193,7 @@ export function signInRouter(deps: SignInRouteDeps): Router {
 
   router.post('/sign-out', form, async (req, res) => {
     const t = catalogOf(req);
-    if (!isSameOriginRequest(req, cfg)) return sendError(res, t, 403, 'CSRF');
+    if (!formIsOurs(req, cfg)) return sendError(res, t, 403, 'CSRF');
     const token = readCookie(req, SESSION_COOKIE);
     const userId = token ? await endSessionByToken(token, clock) : null;
     if (userId) await recordSignIn({ kind: 'SIGN_OUT', outcome: 'SUCCESS', userId, clientAddress: clientAddress(req) });
@@ -252,4 +252,19 @@ export function oidcRedirectUri(req: Request, cfg: Config): string {
 
 export function mountSignInRoutes(app: Express, deps: SignInRouteDeps): void {
   app.use('/auth', signInRouter(deps));
+  // Where sign-in lands until the web app serves `/`: says who is signed in, links GraphQL, offers sign-out.
+  app.get('/', async (req, res) => {
+    const t = catalogOf(req);
+    const token = readCookie(req, SESSION_COOKIE);
+    let viewer: { name: string; email: string } | null = null;
+    if (token) {
+      try {
+        const { userId } = await sessionViewer(token, deps.cfg, deps.clock ?? systemClock);
+        viewer = await User.findByPk(userId, { attributes: ['name', 'email'], raw: true });
+      } catch (error) {
+        if (!(error instanceof InvalidSession)) throw error;
+      }
+    }
+    sendPage(res, 200, homePage(t, viewer, csrfToken(req, res, deps.cfg)));
+  });
 }

@@ -57,6 +57,29 @@ describe('sessions and demo sign-in', () => {
     expect(audit).to.deep.equal({ kind: 'DEMO', outcome: 'SUCCESS', userId: researcherId });
   });
 
+  it('lands on a home page naming the signed-in user, whose sign-out button ends the session', async () => {
+    const client = new CookieClient();
+    const token = await demoSignIn(server, client, DEMO_USERS.researcher);
+    const home = await client.request(`${server.url}/`);
+    expect(home.status).to.equal(200);
+    expect(home.body).to.contain('You are signed in as Nguyễn Thị Lan');
+    const out = await client.request(`${server.url}/auth/sign-out`, { form: { csrf: formField(home.body, 'csrf')! }, headers: { origin: server.url } });
+    expect(out.status).to.equal(200);
+    expect(client.cookie(server.url, 'labshare_session')).to.equal(undefined);
+    expect((await server.gql('{ me { id } }', undefined, { cookie: `labshare_session=${token}` })).status).to.equal(401);
+    const [audit] = await rawQuery<{ n: number }[]>(User.sequelize!, "SELECT COUNT(*) AS n FROM sign_in_audit WHERE kind = 'SIGN_OUT' AND user_id = ?", [researcherId]);
+    expect(Number(audit.n)).to.equal(1);
+  });
+
+  it('refuses a sign-out posted from another site', async () => {
+    const client = new CookieClient();
+    const token = await demoSignIn(server, client, DEMO_USERS.researcher);
+    const home = await client.request(`${server.url}/`);
+    const forged = await client.request(`${server.url}/auth/sign-out`, { form: { csrf: formField(home.body, 'csrf')! }, headers: { origin: 'https://evil.example' } });
+    expect(forged.status).to.equal(403);
+    expect((await server.gql('{ me { id } }', undefined, { cookie: `labshare_session=${token}` })).status).to.equal(200);
+  });
+
   it('stores only a hash of the session cookie', async () => {
     const token = await demoSignIn(server, new CookieClient(), DEMO_USERS.researcher);
     const rows = await rawQuery<{ tokenHash: string }[]>(User.sequelize!, 'SELECT token_hash AS tokenHash FROM sessions', []);
