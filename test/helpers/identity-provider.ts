@@ -39,6 +39,7 @@ export async function startIdentityProvider(options: { redirectUri: string; clie
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'locale', 'zoneinfo'] },
     cookies: { keys: ['test-identity-provider-cookie-key'] },
     pkce: { required: () => true },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 600, Grant: 600 },
     features: { devInteractions: { enabled: true } },
   });
   const handle = provider.callback();
