@@ -18,6 +18,7 @@ import { graphqlLimits, limitsFromConfig } from './security/graphql-limits';
 import { corsPolicy, graphqlBody, securityHeaders } from './security/http';
 import { mountAdminRoutes } from './admin/routes';
 import { readinessHandler } from './readiness';
+import { mountSignInRoutes } from './auth/routes';
 import type { Queues } from '../jobs/queues';
 
 export interface AppDeps {
@@ -67,6 +68,8 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
 
   // Bull Board (/admin/queues, platform admins) and Prometheus metrics (/metrics).
   mountAdminRoutes(app, { cfg, redis, sequelize, logger, queues: deps.queues });
+  // Sign-in pages, OIDC redirects, e-mail links, demo sign-in (/auth/...).
+  mountSignInRoutes(app, { cfg, redis, logger, clock: deps.clock });
 
   const limits = graphqlLimits(limitsFromConfig(cfg), { production: cfg.NODE_ENV === 'production' });
   const apollo = new ApolloServer<GraphQLContext>({

@@ -90,6 +90,18 @@ const schema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** When set, /metrics requires Authorization: Bearer <METRICS_TOKEN>. */
   METRICS_TOKEN: z.string().default(''),
+  // --- signing in (src/auth) ---
+  /** The API's public base URL, e.g. https://labshare.example.org; the OIDC redirect URI is <PUBLIC_URL>/auth/oidc/callback. Default: taken from each request. */
+  PUBLIC_URL: z.string().default(''),
+  /** A session ends after this long without a request... */
+  SESSION_IDLE_MINUTES: positiveInt.default(12 * 60),
+  /** ...and this long after sign-in in any case. */
+  SESSION_ABSOLUTE_HOURS: positiveInt.default(14 * 24),
+  /** 32 bytes as 64 hex characters or base64: encrypts identity providers' client secrets. Required in production once a provider is stored. */
+  SECRETS_ENCRYPTION_KEY: z.string().default(''),
+  /** E-mail sign-in links requested per address, and per client address, per hour. */
+  SIGN_IN_LINKS_PER_ADDRESS_PER_HOUR: positiveInt.default(5),
+  SIGN_IN_LINKS_PER_CLIENT_PER_HOUR: positiveInt.default(30),
   /** Test-only: processors wait this long before sending, so a test can kill a worker mid-job. Ignored outside NODE_ENV=test. */
   TEST_PROCESSOR_DELAY_MS: z.coerce.number().int().nonnegative().default(0),
 });

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => httpServer.listen(cfg.PORT, cfg.HOST, resolve));
   const url = `http://localhost:${cfg.PORT}/graphql`;
   logger.info({ url }, 'LabShare API ready');
-  process.stdout.write(`\nLabShare is serving GraphQL at ${url}\n${issueTokenHint()}\n\n`);
+  const signIn = cfg.NODE_ENV === 'production' ? '' : `Sign in in a browser (demo people listed): http://localhost:${cfg.PORT}/auth/sign-in\n`;
+  process.stdout.write(`\nLabShare is serving GraphQL at ${url}\n${signIn}${issueTokenHint()}\n\n`);
 
   shutDownOnSignals(cfg.SHUTDOWN_GRACE_MS, 'draining in-flight requests', async () => {
     // Idle keep-alive sockets are closed at once (a client may never close its side after our FIN);

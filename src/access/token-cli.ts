@@ -1,4 +1,5 @@
-// npm run token -- <email>: prints a bearer token for an existing user.
+// npm run token -- <email>: prints a bearer token for an existing user. A development tool: refused in production,
+// where people sign in (/auth/sign-in) and scripts use personal access tokens (createPersonalAccessToken).
 import { loadSigningSecret } from './signing-secret';
 import { issueToken } from './tokens';
 import { User } from '../db/models';
@@ -8,6 +9,9 @@ async function main(): Promise<void> {
   const email = process.argv[2];
   if (!email) exitWithOneLine('usage: npm run token -- <email of a user>');
   const cfg = loadConfigOrExit();
+  if (cfg.NODE_ENV === 'production') {
+    exitWithOneLine('npm run token is a development tool and is refused in production: sign in at /auth/sign-in and create a personal access token (createPersonalAccessToken).');
+  }
   // Migrated like the API's start-up, so the token is signed with the secret the API processes load.
   const sequelize = await openDatabase(cfg);
   try {

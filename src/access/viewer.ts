@@ -8,6 +8,17 @@ export interface UserViewer {
   isAdmin: boolean;
   timeZone: string;
   locale: string;
+  /** How this request was authenticated (GraphQL `me { signInMethod }`); absent for viewers built outside HTTP. */
+  signIn?: SignInCredential;
+}
+
+export type SignInMethod = 'OIDC' | 'EMAIL_LINK' | 'DEMO' | 'PERSONAL_ACCESS_TOKEN' | 'BEARER_TOKEN';
+
+export interface SignInCredential {
+  method: SignInMethod;
+  /** The session behind the cookie, when the request carried one. */
+  sessionId?: number;
+  personalAccessTokenId?: number;
 }
 
 export interface PartnerViewer {

@@ -9,12 +9,15 @@ import type { Sequelize } from 'sequelize';
 import { metricsRegistry, watchOutbox, watchQueues } from '../../jobs/metrics';
 import { createQueues, type Queues } from '../../jobs/queues';
 import { InvalidTokenError, verifyToken } from '../access/tokens';
+import { readCookie, SESSION_COOKIE } from '../auth/cookies';
+import { isSameOriginRequest } from '../auth/origin';
+import { InvalidSession, sessionViewer } from '../auth/sessions';
 import type { Config } from '../config';
 import { User } from '../db/models';
 import type { Logger } from '../logger';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-const SESSION_COOKIE = 'labshare_admin';
+const ADMIN_COOKIE = 'labshare_admin';
 
 export interface AdminRouteDeps {
   cfg: Config;
@@ -29,23 +32,33 @@ const deny = (res: Response, status: 401 | 403, code: string, message: string) =
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 };
 
-function cookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+/** 'admin' | 'not-admin' for a signed-in browser's session, null without a usable one (none, ended, or cross-site). */
+async function sessionAdmin(req: Request, cfg: Config): Promise<'admin' | 'not-admin' | null> {
+  const session = readCookie(req, SESSION_COOKIE);
+  if (!session || !isSameOriginRequest(req, cfg)) return null;
+  try {
+    return (await sessionViewer(session, cfg)).isAdmin ? 'admin' : 'not-admin';
+  } catch (error) {
+    if (error instanceof InvalidSession) return null;
+    throw error;
   }
-  return undefined;
 }
 
 /**
- * Admins only. The Bearer token may come in the Authorization header or, for the dashboard's own page loads and API
- * calls (which a browser makes without that header), in an HttpOnly, SameSite=Strict cookie set on the first
- * request that carried the header. SameSite=Strict keeps other sites from riding on it (retry/clean are writes).
+ * Admins only. A signed-in admin's browser session (the sign-in cookie, from our own origin: retry/clean are writes)
+ * is enough. Otherwise the Bearer token may come in the Authorization header or, for the dashboard's own page loads
+ * and API calls (which a browser makes without that header), in an HttpOnly, SameSite=Strict cookie set on the first
+ * request that carried the header. SameSite=Strict keeps other sites from riding on it.
  */
 export function requirePlatformAdmin(cfg: Config): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const token = bearer ?? cookie(req, SESSION_COOKIE);
+    if (!bearer) {
+      const session = await sessionAdmin(req, cfg);
+      if (session === 'admin') return next();
+      if (session === 'not-admin') return deny(res, 403, 'FORBIDDEN', 'The queue dashboard is for platform admins only.');
+    }
+    const token = bearer ?? readCookie(req, ADMIN_COOKIE);
     if (!token) return deny(res, 401, 'UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token> of a platform admin.');
     let userId: number;
     try {
@@ -53,10 +66,10 @@ export function requirePlatformAdmin(cfg: Config): RequestHandler {
     } catch (error) {
       return deny(res, 401, 'UNAUTHENTICATED', error instanceof InvalidTokenError ? error.message : 'The token is not valid.');
     }
-    const user = await User.findByPk(userId, { attributes: ['isAdmin'], raw: true });
-    if (!user?.isAdmin) return deny(res, 403, 'FORBIDDEN', 'The queue dashboard is for platform admins only.');
+    const user = await User.findByPk(userId, { attributes: ['isAdmin', 'disabledAt'], raw: true });
+    if (!user?.isAdmin || user.disabledAt) return deny(res, 403, 'FORBIDDEN', 'The queue dashboard is for platform admins only.');
     if (bearer) {
-      res.cookie(SESSION_COOKIE, bearer, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: QUEUE_DASHBOARD_PATH, maxAge: cfg.JWT_TTL_SECONDS * 1000 });
+      res.cookie(ADMIN_COOKIE, bearer, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: QUEUE_DASHBOARD_PATH, maxAge: cfg.JWT_TTL_SECONDS * 1000 });
     }
     next();
   };
@@ -88,8 +101,9 @@ export function mountAdminRoutes(app: Express, deps: AdminRouteDeps): void {
 
   watchOutbox(deps.sequelize);
   app.get('/metrics', async (req, res) => {
-    if (cfg.METRICS_TOKEN && req.headers.authorization !== `Bearer ${cfg.METRICS_TOKEN}`) {
-      return deny(res, 401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <METRICS_TOKEN>.');
+    // With METRICS_TOKEN set, the scraper sends it; a signed-in admin's browser may read the page too.
+    if (cfg.METRICS_TOKEN && req.headers.authorization !== `Bearer ${cfg.METRICS_TOKEN}` && (await sessionAdmin(req, cfg)) !== 'admin') {
+      return deny(res, 401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <METRICS_TOKEN>, or sign in as a platform admin.');
     }
     openQueues();
     res.set('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics());

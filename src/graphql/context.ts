@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../clock';
 import type { Request } from 'express';
 import type { Config } from '../config';
 import { HeaderMap } from '@apollo/server';
-import { authenticate, AuthenticationError } from '../access/authenticate';
+import { authenticateRequest, AuthenticationError, CrossSiteRequest } from '../access/authenticate';
 import { RateLimited, type RequestRateLimiter } from '../access/rate-limit';
 import { ANONYMOUS, type Viewer } from '../access/viewer';
 import { createLoaders, type Loaders } from './loaders';
@@ -23,6 +23,8 @@ export interface GraphQLContext {
   timeZone: string;
   loaders: Loaders;
   clock: Clock;
+  /** The app's settings (session lifetimes, the secrets key) for the few domain calls that need them. */
+  cfg: Config;
 }
 
 /** X-Time-Zone if given and a valid IANA name, else the user's profile zone, else UTC. */
@@ -54,8 +56,11 @@ export function contextFactory(cfg: Config, clock: Clock = systemClock, options:
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
     let viewer: Viewer;
     try {
-      viewer = await authenticate(req.headers.authorization, cfg);
+      viewer = await authenticateRequest(req, cfg, clock);
     } catch (error) {
+      if (error instanceof CrossSiteRequest) {
+        throw new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+      }
       if (error instanceof AuthenticationError) {
         // Failed attempts count against the client address, so guessing credentials is rate limited too.
         await consumeRateLimit(options.rateLimiter, ANONYMOUS, req);
@@ -72,6 +77,7 @@ export function contextFactory(cfg: Config, clock: Clock = systemClock, options:
       timeZone: viewerTimeZone(req.headers['x-time-zone'] as string | undefined, viewer),
       loaders: createLoaders(viewer),
       clock,
+      cfg,
     };
   };
 }

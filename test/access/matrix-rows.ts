@@ -4,7 +4,11 @@
 // Outcomes: 'OK' (data, no errors), 'NULL' (the field is null: hidden or missing), or an error code, taken from
 // the response's first error (extensions.code) or, for mutations, from the payload's first UserError.
 import { ApiKey, Blackout, WebhookSubscription } from '../../src/db/models';
-import { addMember, makeBooking, makeInstrument, makeUser } from '../helpers/factories';
+import { addMember, makeBooking, makeInstitution, makeInstrument, makeUser } from '../helpers/factories';
+import { createSession } from '../../src/auth/sessions';
+import { createPersonalAccessToken } from '../../src/auth/personal-access-tokens';
+import { createIdentityProvider } from '../../src/auth/identity-providers';
+import { config } from '../../src/config';
 import { clock, NOW, ROLES, type Role, type World } from './world';
 
 export type Outcome = 'OK' | 'NULL' | string;
@@ -60,6 +64,20 @@ const runningNow = { start: NOW, end: clock.now().plus({ hours: 1 }).toISO()! };
 
 const everyDay = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
 const freshInstrument = async (w: World) => String((await makeInstrument({ labId: w.lab.id })).id);
+/** The member's own things: theirs and an admin's to end (sessions), theirs alone (tokens); others see NOT_FOUND. */
+const MEMBERS_OWN: Expectation = { ...SIGNED_IN, researcher: 'NOT_FOUND', manager: 'NOT_FOUND', otherManager: 'NOT_FOUND' };
+const memberSession = async (w: World) => String((await createSession({ userId: w.users.member.id, method: 'DEMO' }, config())).sessionId);
+const memberToken = async (w: World) => {
+  const viewer = { kind: 'USER' as const, userId: w.users.member.id, institutionId: w.institution.id, isAdmin: false, timeZone: 'UTC', locale: 'en' };
+  return String((await createPersonalAccessToken(viewer, { name: 'matrix', expiresInDays: 1 })).token!.id);
+};
+const freshProvider = async (w: World) => {
+  const admin = { kind: 'USER' as const, userId: w.users.admin.id, institutionId: w.institution.id, isAdmin: true, timeZone: 'UTC', locale: 'en' };
+  const institution = await makeInstitution();
+  const created = await createIdentityProvider(admin, { institutionId: institution.id, issuer: 'https://idp.matrix.test', clientId: 'c', clientSecret: 's', emailDomains: ['matrix.test'] }, config());
+  return String(created.identityProvider!.id);
+};
+
 const ICS = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:1@test\r\nDTSTART;VALUE=DATE:20310102\r\nSUMMARY:Closed\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
 
 export const MATRIX: MatrixRow[] = [
@@ -161,4 +179,22 @@ export const MATRIX: MatrixRow[] = [
     async (w) => ({ i: { instrumentId: await freshInstrument(w), status: 'MAINTENANCE' } }), LAB_MANAGERS),
   row('setPublicHolidays', 'mutation($i: SetPublicHolidaysInput!) { setPublicHolidays(input: $i) { errors { code } } }',
     (w) => ({ i: { labId: w.lab.id, observesPublicHolidays: false } }), LAB_MANAGERS),
+
+  // --- signing in: one's own sessions and tokens; identity providers, accounts and the audit for admins ---
+  row('mySessions', '{ mySessions { id } }', undefined, SIGNED_IN),
+  row('myPersonalAccessTokens', '{ myPersonalAccessTokens { id } }', undefined, SIGNED_IN),
+  row('signOut', 'mutation { signOut { signedOut errors { code } } }', undefined, SIGNED_IN),
+  row('revokeSession', 'mutation($id: ID!) { revokeSession(id: $id) { revoked errors { code } } }', async (w) => ({ id: await memberSession(w) }), MEMBERS_OWN),
+  row('createPersonalAccessToken', 'mutation { createPersonalAccessToken(input: { name: "matrix" }) { token errors { code } } }', undefined, SIGNED_IN),
+  row('revokePersonalAccessToken', 'mutation($id: ID!) { revokePersonalAccessToken(id: $id) { personalAccessToken { id } errors { code } } }',
+    async (w) => ({ id: await memberToken(w) }), { ...MEMBERS_OWN, admin: 'NOT_FOUND' }),
+  row('identityProviders', '{ identityProviders { id } }', undefined, ADMINS),
+  row('signInAudit', '{ signInAudit { nodes { id } } }', undefined, ADMINS),
+  row('createIdentityProvider', 'mutation($i: CreateIdentityProviderInput!) { createIdentityProvider(input: $i) { identityProvider { id } errors { code } } }',
+    async () => ({ i: { institutionId: String((await makeInstitution()).id), issuer: 'https://idp.matrix.test', clientId: 'c', clientSecret: 's', emailDomains: ['matrix.test'] } }), ADMINS),
+  row('updateIdentityProvider', 'mutation($i: UpdateIdentityProviderInput!) { updateIdentityProvider(input: $i) { identityProvider { id } errors { code } } }',
+    async (w) => ({ i: { id: await freshProvider(w), enabled: false } }), ADMINS),
+  row('deleteIdentityProvider', 'mutation($id: ID!) { deleteIdentityProvider(id: $id) { deleted errors { code } } }', async (w) => ({ id: await freshProvider(w) }), ADMINS),
+  row('setEmailSignIn', 'mutation($id: ID!) { setEmailSignIn(institutionId: $id, enabled: true) { errors { code } } }', async () => ({ id: String((await makeInstitution()).id) }), ADMINS),
+  row('setUserDisabled', 'mutation($id: ID!) { setUserDisabled(userId: $id, disabled: true) { errors { code } } }', async () => ({ id: String((await makeUser()).id) }), ADMINS),
 ];

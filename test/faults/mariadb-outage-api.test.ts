@@ -3,12 +3,13 @@
 // answers within a second.
 import { expect } from 'chai';
 import type { Sequelize } from 'sequelize';
+import { issueToken } from '../../src/access/tokens';
 import { config, type Config } from '../../src/config';
 import { createSequelize, ensureDatabase, migrate } from '../../src/db/database';
 import { testDatabase } from '../helpers/db';
 import { makeInstrument, makeUser } from '../helpers/factories';
 import { startPrivateMariaDb, type PrivateMariaDb } from '../helpers/private-mariadb';
-import { bearer, startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
+import { startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
 import { waitFor } from '../jobs/support';
 
 const STATEMENT_BOUND_MS = 1500;
@@ -25,13 +26,15 @@ describe('fault test: MariaDB freezes and dies under the API', function () {
   let signedIn: Record<string, string>;
 
   before(async () => {
+    await testDatabase(); // loads the signing secret before the models are bound to the private server
     mariadb = await startPrivateMariaDb();
     const cfg: Config = { ...config(), DATABASE_URL: `${mariadb.url}/labshare_test_faults`, DATABASE_STATEMENT_TIMEOUT_MS: STATEMENT_BOUND_MS };
     await ensureDatabase(cfg.DATABASE_URL);
     sequelize = createSequelize(cfg); // binds the models to the private server until after()
     await migrate(sequelize);
     await makeInstrument();
-    signedIn = await bearer((await makeUser({ email: 'frozen@test.example' })).id);
+    // issueToken, not bearer(): bearer() would bind the models back to the shared test database.
+    signedIn = { authorization: `Bearer ${await issueToken((await makeUser({ email: 'frozen@test.example' })).id, cfg)}` };
     server = await startTestServer({ cfg, sequelize });
   });
 

@@ -29,8 +29,8 @@ export interface TestServer {
 export interface TestServerOptions {
   clock?: Clock;
   rateLimiter?: RequestRateLimiter;
-  /** Fault tests point the app at private instances: default config(), the test database and a new Redis connection (closed with the server). */
-  cfg?: Config;
+  /** Settings for this server only (e.g. NODE_ENV: 'production' to prove a refusal); fault tests point it at private instances. Defaults: config(), the test database and a new Redis connection (closed with the server). */
+  cfg?: Partial<Config>;
   sequelize?: Sequelize;
   redis?: Redis;
   logger?: Logger;
@@ -38,7 +38,7 @@ export interface TestServerOptions {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const cfg = options.cfg ?? config();
+  const cfg: Config = { ...config(), ...options.cfg };
   const sequelize = options.sequelize ?? (await testDatabase());
   const redis = options.redis ?? (await connectRedis(cfg.REDIS_URL));
   const { httpServer, apollo } = await createApp({

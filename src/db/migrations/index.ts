@@ -3,6 +3,7 @@ import type { QueryInterface } from 'sequelize';
 import * as m001 from './001-core-schema';
 import * as m002 from './002-access-and-delivery';
 import * as m003 from './003-app-secrets';
+import * as m004 from './004-sign-in';
 
 export interface MigrationModule {
   up(args: { context: QueryInterface }): Promise<void>;
@@ -13,4 +14,5 @@ export const migrations: { name: string; module: MigrationModule }[] = [
   { name: '001-core-schema', module: m001 },
   { name: '002-access-and-delivery', module: m002 },
   { name: '003-app-secrets', module: m003 },
+  { name: '004-sign-in', module: m004 },
 ];

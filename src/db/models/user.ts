@@ -8,6 +8,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare timeZone: CreationOptional<string>;
   declare locale: CreationOptional<string>;
   declare isAdmin: CreationOptional<boolean>;
+  /** Set by an admin: the user cannot sign in, and every session and token stops working. */
+  declare disabledAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -21,6 +23,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         timeZone: { type: DataTypes.STRING(64), allowNull: false, defaultValue: 'UTC' },
         locale: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'en' },
         isAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        disabledAt: { type: DataTypes.DATE(3), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

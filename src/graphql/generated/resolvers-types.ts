@@ -6,6 +6,10 @@ import type { InstitutionRow, UserRow, LabRow, LabMembershipRow, InstrumentRow, 
 import type { InstrumentFreeBusy } from '../../availability/service';
 import type { LabClosedDay } from '../../lab-settings/closures';
 import type { UsageSummary as UsageSummaryModel, UsageSummaryRow as UsageSummaryRowModel, UsageFigures } from '../../usage/queries';
+import type { SessionRow } from '../../auth/sessions';
+import type { PersonalAccessTokenRow } from '../../auth/personal-access-tokens';
+import type { IdentityProviderRow } from '../../auth/identity-providers';
+import type { AuditRow } from '../../auth/audit';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -259,6 +263,34 @@ export type CreateApiKeyPayload = {
   key?: Maybe<Scalars['String']['output']>;
 };
 
+export type CreateIdentityProviderInput = {
+  clientId: Scalars['String']['input'];
+  clientSecret: Scalars['String']['input'];
+  emailClaim?: InputMaybe<Scalars['String']['input']>;
+  emailDomains: Array<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  institutionId: Scalars['ID']['input'];
+  issuer: Scalars['String']['input'];
+  localeClaim?: InputMaybe<Scalars['String']['input']>;
+  nameClaim?: InputMaybe<Scalars['String']['input']>;
+  zoneClaim?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreatePersonalAccessTokenInput = {
+  /** 1 to 366. */
+  expiresInDays?: Scalars['Int']['input'];
+  /** What it is for, e.g. "plate reader notebook". */
+  name: Scalars['String']['input'];
+};
+
+export type CreatePersonalAccessTokenPayload = {
+  __typename?: 'CreatePersonalAccessTokenPayload';
+  errors: Array<UserError>;
+  personalAccessToken?: Maybe<PersonalAccessToken>;
+  /** The full token, shown this once. */
+  token?: Maybe<Scalars['String']['output']>;
+};
+
 export type CreateWebhookSubscriptionInput = {
   /** Omit for every event type. */
   eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -283,6 +315,12 @@ export type DecideBookingInput = {
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type DeleteIdentityProviderPayload = {
+  __typename?: 'DeleteIdentityProviderPayload';
+  deleted: Scalars['Boolean']['output'];
+  errors: Array<UserError>;
+};
+
 export type DeleteWebhookSubscriptionPayload = {
   __typename?: 'DeleteWebhookSubscriptionPayload';
   deleted: Scalars['Boolean']['output'];
@@ -296,6 +334,31 @@ export type DeliveryStatus =
   | 'PENDING'
   | 'SENT';
 
+/** An institution's OpenID Connect provider. The client secret is write-only: no query returns it. */
+export type IdentityProvider = {
+  __typename?: 'IdentityProvider';
+  clientId: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  emailClaim: Scalars['String']['output'];
+  /** The e-mail domains this provider vouches for, e.g. ["chula.ac.th"]; subdomains included. */
+  emailDomains: Array<Scalars['String']['output']>;
+  enabled: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  institution: Institution;
+  /** The issuer URL; its /.well-known/openid-configuration is read for the endpoints. */
+  issuer: Scalars['String']['output'];
+  localeClaim: Scalars['String']['output'];
+  nameClaim: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  zoneClaim: Scalars['String']['output'];
+};
+
+export type IdentityProviderPayload = {
+  __typename?: 'IdentityProviderPayload';
+  errors: Array<UserError>;
+  identityProvider?: Maybe<IdentityProvider>;
+};
+
 export type ImportClosuresInput = {
   /** The text of an iCalendar (.ics) file: each VEVENT closes the lab-local days it covers. */
   ics: Scalars['String']['input'];
@@ -306,6 +369,8 @@ export type Institution = {
   __typename?: 'Institution';
   /** ISO 3166-1 alpha-2 */
   countryCode: Scalars['String']['output'];
+  /** Members may sign in with a link mailed to them. */
+  emailSignInEnabled: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   timeZone: Scalars['TimeZone']['output'];
@@ -315,6 +380,12 @@ export type InstitutionConnection = {
   __typename?: 'InstitutionConnection';
   nodes: Array<Institution>;
   pageInfo: PageInfo;
+};
+
+export type InstitutionSignInPayload = {
+  __typename?: 'InstitutionSignInPayload';
+  errors: Array<UserError>;
+  institution?: Maybe<Institution>;
 };
 
 export type Instrument = {
@@ -499,7 +570,11 @@ export type Mutation = {
   clearInstrumentOpeningHours: InstrumentSettingsPayload;
   /** Create a partner key; the key is in the payload, once (platform admins). */
   createApiKey: CreateApiKeyPayload;
+  /** Platform admins. */
+  createIdentityProvider: IdentityProviderPayload;
+  createPersonalAccessToken: CreatePersonalAccessTokenPayload;
   createWebhookSubscription: CreateWebhookSubscriptionPayload;
+  deleteIdentityProvider: DeleteIdentityProviderPayload;
   deleteWebhookSubscription: DeleteWebhookSubscriptionPayload;
   /** Qualify a user on an instrument (the lab's managers and admins). */
   grantQualification: QualificationPayload;
@@ -516,8 +591,13 @@ export type Mutation = {
   rescheduleBooking: BookingPayload;
   /** Revoke a key: it stops working at once (platform admins). */
   revokeApiKey: ApiKeyPayload;
+  revokePersonalAccessToken: PersonalAccessTokenPayload;
   revokeQualification: RevokeQualificationPayload;
+  /** End one of your sessions (admins: anyone's). */
+  revokeSession: RevokeSessionPayload;
   setBookingRules: InstrumentSettingsPayload;
+  /** Let an institution's members sign in with e-mailed links (platform admins). */
+  setEmailSignIn: InstitutionSignInPayload;
   /** Give an instrument its own weekly hours instead of its lab's. */
   setInstrumentOpeningHours: InstrumentSettingsPayload;
   setInstrumentStatus: InstrumentSettingsPayload;
@@ -525,6 +605,11 @@ export type Mutation = {
   setLabOpeningHours: LabSettingsPayload;
   /** Whether the lab closes on its country's public holidays, and which region's. */
   setPublicHolidays: LabSettingsPayload;
+  /** Disable (or enable again) an account: a disabled user cannot sign in and every session and token stops at once (platform admins). */
+  setUserDisabled: UserPayload;
+  /** End the session this request came with. */
+  signOut: SignOutPayload;
+  updateIdentityProvider: IdentityProviderPayload;
   /** Change the signed-in user's zone, locale or display name. */
   updateProfile: UpdateProfilePayload;
   updateWebhookSubscription: WebhookSubscriptionPayload;
@@ -571,8 +656,23 @@ export type MutationCreateApiKeyArgs = {
 };
 
 
+export type MutationCreateIdentityProviderArgs = {
+  input: CreateIdentityProviderInput;
+};
+
+
+export type MutationCreatePersonalAccessTokenArgs = {
+  input: CreatePersonalAccessTokenInput;
+};
+
+
 export type MutationCreateWebhookSubscriptionArgs = {
   input: CreateWebhookSubscriptionInput;
+};
+
+
+export type MutationDeleteIdentityProviderArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -621,13 +721,29 @@ export type MutationRevokeApiKeyArgs = {
 };
 
 
+export type MutationRevokePersonalAccessTokenArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeQualificationArgs = {
   input: QualificationInput;
 };
 
 
+export type MutationRevokeSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationSetBookingRulesArgs = {
   input: SetBookingRulesInput;
+};
+
+
+export type MutationSetEmailSignInArgs = {
+  enabled: Scalars['Boolean']['input'];
+  institutionId: Scalars['ID']['input'];
 };
 
 
@@ -648,6 +764,17 @@ export type MutationSetLabOpeningHoursArgs = {
 
 export type MutationSetPublicHolidaysArgs = {
   input: SetPublicHolidaysInput;
+};
+
+
+export type MutationSetUserDisabledArgs = {
+  disabled: Scalars['Boolean']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateIdentityProviderArgs = {
+  input: UpdateIdentityProviderInput;
 };
 
 
@@ -686,6 +813,25 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** A token for scripts and notebooks, sent as Authorization: Bearer <token>. The token itself is shown once. */
+export type PersonalAccessToken = {
+  __typename?: 'PersonalAccessToken';
+  createdAt: Scalars['DateTime']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's first characters, to recognise it; the rest is stored only as a hash. */
+  tokenPrefix: Scalars['String']['output'];
+};
+
+export type PersonalAccessTokenPayload = {
+  __typename?: 'PersonalAccessTokenPayload';
+  errors: Array<UserError>;
+  personalAccessToken?: Maybe<PersonalAccessToken>;
+};
+
 /** Name the user by id or by email (exactly one). */
 export type QualificationInput = {
   email?: InputMaybe<Scalars['String']['input']>;
@@ -713,6 +859,8 @@ export type Query = {
   booking?: Maybe<Booking>;
   /** Bookings the viewer may see in full: their own, and those of labs they manage (all, for admins). */
   bookings: BookingConnection;
+  /** Identity providers, of one institution or all (platform admins). */
+  identityProviders: Array<IdentityProvider>;
   institutions: InstitutionConnection;
   instrument?: Maybe<Instrument>;
   /** Users qualified on an instrument (the lab's managers and admins). */
@@ -724,8 +872,14 @@ export type Query = {
   me: User;
   /** The viewer's own bookings. */
   myBookings: BookingConnection;
+  /** The viewer's personal access tokens, newest first, revoked and expired ones included. */
+  myPersonalAccessTokens: Array<PersonalAccessToken>;
+  /** The viewer's live sessions, most recently used first. */
+  mySessions: Array<Session>;
   /** PENDING requests of a lab, oldest first: for its managers and admins. */
   pendingApprovals: BookingConnection;
+  /** Sign-ins, failed sign-ins and sign-outs, newest first (platform admins). */
+  signInAudit: SignInAuditConnection;
   /** Usage logs, earliest start first: for the lab's managers and admins. */
   usageLogs: UsageLogConnection;
   /** Hours booked and used, bookings, no-shows and utilisation per group: for the lab's managers and admins. At most 366 days. */
@@ -761,6 +915,11 @@ export type QueryBookingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<BookingFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryIdentityProvidersArgs = {
+  institutionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -812,6 +971,14 @@ export type QueryPendingApprovalsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   labId: Scalars['ID']['input'];
+};
+
+
+export type QuerySignInAuditArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  failedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -877,6 +1044,27 @@ export type RevokeQualificationPayload = {
   revoked: Scalars['Boolean']['output'];
 };
 
+export type RevokeSessionPayload = {
+  __typename?: 'RevokeSessionPayload';
+  errors: Array<UserError>;
+  revoked: Scalars['Boolean']['output'];
+};
+
+/** A signed-in browser. */
+export type Session = {
+  __typename?: 'Session';
+  clientAddress?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** True for the session this request came with. */
+  current: Scalars['Boolean']['output'];
+  /** The absolute end; an idle session ends earlier. */
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastSeenAt: Scalars['DateTime']['output'];
+  signInMethod: SignInMethod;
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
 /** Only the fields given change; the result must still make sense as a whole. */
 export type SetBookingRulesInput = {
   /** At most 1440 (24 hours). */
@@ -916,11 +1104,73 @@ export type SetPublicHolidaysInput = {
   observesPublicHolidays: Scalars['Boolean']['input'];
 };
 
+export type SignInAuditConnection = {
+  __typename?: 'SignInAuditConnection';
+  nodes: Array<SignInAuditRecord>;
+  pageInfo: PageInfo;
+};
+
+export type SignInAuditKind =
+  | 'DEMO'
+  | 'EMAIL_LINK'
+  | 'OIDC'
+  | 'SIGN_OUT';
+
+/** One sign-in, failed sign-in or sign-out. */
+export type SignInAuditRecord = {
+  __typename?: 'SignInAuditRecord';
+  at: Scalars['DateTime']['output'];
+  clientAddress?: Maybe<Scalars['String']['output']>;
+  detail?: Maybe<Scalars['String']['output']>;
+  email?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  institution?: Maybe<Institution>;
+  issuer?: Maybe<Scalars['String']['output']>;
+  kind: SignInAuditKind;
+  /** SUCCESS, or why it failed: STATE_MISMATCH, EMAIL_OUTSIDE_DOMAINS, USER_DISABLED, CSRF, ... */
+  outcome: Scalars['String']['output'];
+  user?: Maybe<User>;
+};
+
+/** How the current request was authenticated. */
+export type SignInMethod =
+  /** Authorization: Bearer <JWT> (npm run token, development). */
+  | 'BEARER_TOKEN'
+  /** One-click demo sign-in, outside production (session cookie). */
+  | 'DEMO'
+  /** A single-use link mailed to the user (session cookie). */
+  | 'EMAIL_LINK'
+  /** Single sign-on through the institution's OpenID Connect provider (session cookie). */
+  | 'OIDC'
+  /** Authorization: Bearer lsp_... (a personal access token). */
+  | 'PERSONAL_ACCESS_TOKEN';
+
+export type SignOutPayload = {
+  __typename?: 'SignOutPayload';
+  errors: Array<UserError>;
+  /** False when the request carried no session (a token cannot sign out; revoke it instead). */
+  signedOut: Scalars['Boolean']['output'];
+};
+
 /** A time span without identity (used for conflicts and busy time). */
 export type TimeSpan = {
   __typename?: 'TimeSpan';
   end: Scalars['DateTime']['output'];
   start: Scalars['DateTime']['output'];
+};
+
+/** Omitted fields stay as they are; a clientSecret given replaces the stored one. */
+export type UpdateIdentityProviderInput = {
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  emailClaim?: InputMaybe<Scalars['String']['input']>;
+  emailDomains?: InputMaybe<Array<Scalars['String']['input']>>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+  issuer?: InputMaybe<Scalars['String']['input']>;
+  localeClaim?: InputMaybe<Scalars['String']['input']>;
+  nameClaim?: InputMaybe<Scalars['String']['input']>;
+  zoneClaim?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type UpdateProfileInput = {
@@ -1053,6 +1303,8 @@ export type UsageTotals = {
  */
 export type User = {
   __typename?: 'User';
+  /** Set when an admin disabled the account: it cannot sign in, and its sessions and tokens stop working. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   institution: Institution;
@@ -1063,6 +1315,8 @@ export type User = {
   /** Null unless it is you (or you are an admin). */
   memberships?: Maybe<Array<LabMembership>>;
   name: Scalars['String']['output'];
+  /** How the viewer signed in: set on `me` only, null on every other user. */
+  signInMethod?: Maybe<SignInMethod>;
   /** Null unless it is you (or you are an admin). */
   timeZone?: Maybe<Scalars['TimeZone']['output']>;
 };
@@ -1101,6 +1355,12 @@ export type UserErrorCode =
   | 'TOO_LONG'
   | 'TOO_SHORT'
   | 'TOO_SOON';
+
+export type UserPayload = {
+  __typename?: 'UserPayload';
+  errors: Array<UserError>;
+  user?: Maybe<User>;
+};
 
 /** One webhook POST of one event to one subscription (the delivery log). */
 export type WebhookDelivery = {
@@ -1263,17 +1523,24 @@ export type ResolversTypes = ResolversObject<{
   ClosureDaysPayload: ResolverTypeWrapper<Omit<ClosureDaysPayload, 'lab'> & { lab?: Maybe<ResolversTypes['Lab']> }>;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  CreateIdentityProviderInput: CreateIdentityProviderInput;
+  CreatePersonalAccessTokenInput: CreatePersonalAccessTokenInput;
+  CreatePersonalAccessTokenPayload: ResolverTypeWrapper<Omit<CreatePersonalAccessTokenPayload, 'personalAccessToken'> & { personalAccessToken?: Maybe<ResolversTypes['PersonalAccessToken']> }>;
   CreateWebhookSubscriptionInput: CreateWebhookSubscriptionInput;
   CreateWebhookSubscriptionPayload: ResolverTypeWrapper<Omit<CreateWebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversTypes['WebhookSubscription']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideBookingInput: DecideBookingInput;
+  DeleteIdentityProviderPayload: ResolverTypeWrapper<DeleteIdentityProviderPayload>;
   DeleteWebhookSubscriptionPayload: ResolverTypeWrapper<DeleteWebhookSubscriptionPayload>;
   DeliveryStatus: DeliveryStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IdentityProvider: ResolverTypeWrapper<IdentityProviderRow>;
+  IdentityProviderPayload: ResolverTypeWrapper<Omit<IdentityProviderPayload, 'identityProvider'> & { identityProvider?: Maybe<ResolversTypes['IdentityProvider']> }>;
   ImportClosuresInput: ImportClosuresInput;
   Institution: ResolverTypeWrapper<InstitutionRow>;
   InstitutionConnection: ResolverTypeWrapper<Omit<InstitutionConnection, 'nodes'> & { nodes: Array<ResolversTypes['Institution']> }>;
+  InstitutionSignInPayload: ResolverTypeWrapper<Omit<InstitutionSignInPayload, 'institution'> & { institution?: Maybe<ResolversTypes['Institution']> }>;
   Instrument: ResolverTypeWrapper<InstrumentRow>;
   InstrumentAvailability: ResolverTypeWrapper<InstrumentFreeBusy>;
   InstrumentConnection: ResolverTypeWrapper<Omit<InstrumentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InstrumentEdge']>, nodes: Array<ResolversTypes['Instrument']> }>;
@@ -1295,6 +1562,8 @@ export type ResolversTypes = ResolversObject<{
   OpeningWindow: ResolverTypeWrapper<OpeningHourRow>;
   OpeningWindowInput: OpeningWindowInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PersonalAccessToken: ResolverTypeWrapper<PersonalAccessTokenRow>;
+  PersonalAccessTokenPayload: ResolverTypeWrapper<Omit<PersonalAccessTokenPayload, 'personalAccessToken'> & { personalAccessToken?: Maybe<ResolversTypes['PersonalAccessToken']> }>;
   QualificationInput: QualificationInput;
   QualificationPayload: ResolverTypeWrapper<Omit<QualificationPayload, 'qualification'> & { qualification?: Maybe<ResolversTypes['InstrumentQualification']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1303,14 +1572,22 @@ export type ResolversTypes = ResolversObject<{
   RequestBookingInput: RequestBookingInput;
   RescheduleBookingInput: RescheduleBookingInput;
   RevokeQualificationPayload: ResolverTypeWrapper<RevokeQualificationPayload>;
+  RevokeSessionPayload: ResolverTypeWrapper<RevokeSessionPayload>;
+  Session: ResolverTypeWrapper<SessionRow>;
   SetBookingRulesInput: SetBookingRulesInput;
   SetInstrumentOpeningHoursInput: SetInstrumentOpeningHoursInput;
   SetInstrumentStatusInput: SetInstrumentStatusInput;
   SetLabOpeningHoursInput: SetLabOpeningHoursInput;
   SetPublicHolidaysInput: SetPublicHolidaysInput;
+  SignInAuditConnection: ResolverTypeWrapper<Omit<SignInAuditConnection, 'nodes'> & { nodes: Array<ResolversTypes['SignInAuditRecord']> }>;
+  SignInAuditKind: SignInAuditKind;
+  SignInAuditRecord: ResolverTypeWrapper<AuditRow>;
+  SignInMethod: SignInMethod;
+  SignOutPayload: ResolverTypeWrapper<SignOutPayload>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TimeSpan: ResolverTypeWrapper<TimeSpan>;
   TimeZone: ResolverTypeWrapper<Scalars['TimeZone']['output']>;
+  UpdateIdentityProviderInput: UpdateIdentityProviderInput;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: ResolverTypeWrapper<Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   UpdateWebhookSubscriptionInput: UpdateWebhookSubscriptionInput;
@@ -1326,6 +1603,7 @@ export type ResolversTypes = ResolversObject<{
   User: ResolverTypeWrapper<UserRow>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  UserPayload: ResolverTypeWrapper<Omit<UserPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   WebhookDelivery: ResolverTypeWrapper<NotificationDeliveryRow>;
   WebhookDeliveryConnection: ResolverTypeWrapper<Omit<WebhookDeliveryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['WebhookDeliveryEdge']>, nodes: Array<ResolversTypes['WebhookDelivery']> }>;
   WebhookDeliveryEdge: ResolverTypeWrapper<Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversTypes['WebhookDelivery'] }>;
@@ -1359,16 +1637,23 @@ export type ResolversParentTypes = ResolversObject<{
   ClosureDaysPayload: Omit<ClosureDaysPayload, 'lab'> & { lab?: Maybe<ResolversParentTypes['Lab']> };
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  CreateIdentityProviderInput: CreateIdentityProviderInput;
+  CreatePersonalAccessTokenInput: CreatePersonalAccessTokenInput;
+  CreatePersonalAccessTokenPayload: Omit<CreatePersonalAccessTokenPayload, 'personalAccessToken'> & { personalAccessToken?: Maybe<ResolversParentTypes['PersonalAccessToken']> };
   CreateWebhookSubscriptionInput: CreateWebhookSubscriptionInput;
   CreateWebhookSubscriptionPayload: Omit<CreateWebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversParentTypes['WebhookSubscription']> };
   DateTime: Scalars['DateTime']['output'];
   DecideBookingInput: DecideBookingInput;
+  DeleteIdentityProviderPayload: DeleteIdentityProviderPayload;
   DeleteWebhookSubscriptionPayload: DeleteWebhookSubscriptionPayload;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
+  IdentityProvider: IdentityProviderRow;
+  IdentityProviderPayload: Omit<IdentityProviderPayload, 'identityProvider'> & { identityProvider?: Maybe<ResolversParentTypes['IdentityProvider']> };
   ImportClosuresInput: ImportClosuresInput;
   Institution: InstitutionRow;
   InstitutionConnection: Omit<InstitutionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Institution']> };
+  InstitutionSignInPayload: Omit<InstitutionSignInPayload, 'institution'> & { institution?: Maybe<ResolversParentTypes['Institution']> };
   Instrument: InstrumentRow;
   InstrumentAvailability: InstrumentFreeBusy;
   InstrumentConnection: Omit<InstrumentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['InstrumentEdge']>, nodes: Array<ResolversParentTypes['Instrument']> };
@@ -1387,6 +1672,8 @@ export type ResolversParentTypes = ResolversObject<{
   OpeningWindow: OpeningHourRow;
   OpeningWindowInput: OpeningWindowInput;
   PageInfo: PageInfo;
+  PersonalAccessToken: PersonalAccessTokenRow;
+  PersonalAccessTokenPayload: Omit<PersonalAccessTokenPayload, 'personalAccessToken'> & { personalAccessToken?: Maybe<ResolversParentTypes['PersonalAccessToken']> };
   QualificationInput: QualificationInput;
   QualificationPayload: Omit<QualificationPayload, 'qualification'> & { qualification?: Maybe<ResolversParentTypes['InstrumentQualification']> };
   Query: Record<PropertyKey, never>;
@@ -1395,14 +1682,20 @@ export type ResolversParentTypes = ResolversObject<{
   RequestBookingInput: RequestBookingInput;
   RescheduleBookingInput: RescheduleBookingInput;
   RevokeQualificationPayload: RevokeQualificationPayload;
+  RevokeSessionPayload: RevokeSessionPayload;
+  Session: SessionRow;
   SetBookingRulesInput: SetBookingRulesInput;
   SetInstrumentOpeningHoursInput: SetInstrumentOpeningHoursInput;
   SetInstrumentStatusInput: SetInstrumentStatusInput;
   SetLabOpeningHoursInput: SetLabOpeningHoursInput;
   SetPublicHolidaysInput: SetPublicHolidaysInput;
+  SignInAuditConnection: Omit<SignInAuditConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['SignInAuditRecord']> };
+  SignInAuditRecord: AuditRow;
+  SignOutPayload: SignOutPayload;
   String: Scalars['String']['output'];
   TimeSpan: TimeSpan;
   TimeZone: Scalars['TimeZone']['output'];
+  UpdateIdentityProviderInput: UpdateIdentityProviderInput;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   UpdateWebhookSubscriptionInput: UpdateWebhookSubscriptionInput;
@@ -1415,6 +1708,7 @@ export type ResolversParentTypes = ResolversObject<{
   UsageTotals: UsageFigures;
   User: UserRow;
   UserError: UserError;
+  UserPayload: Omit<UserPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   WebhookDelivery: NotificationDeliveryRow;
   WebhookDeliveryConnection: Omit<WebhookDeliveryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['WebhookDeliveryEdge']>, nodes: Array<ResolversParentTypes['WebhookDelivery']> };
   WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
@@ -1547,6 +1841,12 @@ export type CreateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentTyp
   key?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type CreatePersonalAccessTokenPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatePersonalAccessTokenPayload'] = ResolversParentTypes['CreatePersonalAccessTokenPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  personalAccessToken?: Resolver<Maybe<ResolversTypes['PersonalAccessToken']>, ParentType, ContextType>;
+  token?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type CreateWebhookSubscriptionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateWebhookSubscriptionPayload'] = ResolversParentTypes['CreateWebhookSubscriptionPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1557,13 +1857,39 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteIdentityProviderPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteIdentityProviderPayload'] = ResolversParentTypes['DeleteIdentityProviderPayload']> = ResolversObject<{
+  deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type DeleteWebhookSubscriptionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteWebhookSubscriptionPayload'] = ResolversParentTypes['DeleteWebhookSubscriptionPayload']> = ResolversObject<{
   deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type IdentityProviderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IdentityProvider'] = ResolversParentTypes['IdentityProvider']> = ResolversObject<{
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  emailClaim?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailDomains?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  localeClaim?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nameClaim?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  zoneClaim?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type IdentityProviderPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IdentityProviderPayload'] = ResolversParentTypes['IdentityProviderPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  identityProvider?: Resolver<Maybe<ResolversTypes['IdentityProvider']>, ParentType, ContextType>;
+}>;
+
 export type InstitutionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Institution'] = ResolversParentTypes['Institution']> = ResolversObject<{
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailSignInEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['TimeZone'], ParentType, ContextType>;
@@ -1572,6 +1898,11 @@ export type InstitutionResolvers<ContextType = GraphQLContext, ParentType extend
 export type InstitutionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InstitutionConnection'] = ResolversParentTypes['InstitutionConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Institution']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type InstitutionSignInPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InstitutionSignInPayload'] = ResolversParentTypes['InstitutionSignInPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType>;
 }>;
 
 export type InstrumentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Instrument'] = ResolversParentTypes['Instrument']> = ResolversObject<{
@@ -1669,7 +2000,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   checkOut?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCheckOutArgs, 'bookingId'>>;
   clearInstrumentOpeningHours?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationClearInstrumentOpeningHoursArgs, 'instrumentId'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  createIdentityProvider?: Resolver<ResolversTypes['IdentityProviderPayload'], ParentType, ContextType, RequireFields<MutationCreateIdentityProviderArgs, 'input'>>;
+  createPersonalAccessToken?: Resolver<ResolversTypes['CreatePersonalAccessTokenPayload'], ParentType, ContextType, RequireFields<MutationCreatePersonalAccessTokenArgs, 'input'>>;
   createWebhookSubscription?: Resolver<ResolversTypes['CreateWebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookSubscriptionArgs, 'input'>>;
+  deleteIdentityProvider?: Resolver<ResolversTypes['DeleteIdentityProviderPayload'], ParentType, ContextType, RequireFields<MutationDeleteIdentityProviderArgs, 'id'>>;
   deleteWebhookSubscription?: Resolver<ResolversTypes['DeleteWebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookSubscriptionArgs, 'id'>>;
   grantQualification?: Resolver<ResolversTypes['QualificationPayload'], ParentType, ContextType, RequireFields<MutationGrantQualificationArgs, 'input'>>;
   importClosures?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationImportClosuresArgs, 'input'>>;
@@ -1680,12 +2014,18 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRequestBookingArgs, 'input'>>;
   rescheduleBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRescheduleBookingArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  revokePersonalAccessToken?: Resolver<ResolversTypes['PersonalAccessTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokePersonalAccessTokenArgs, 'id'>>;
   revokeQualification?: Resolver<ResolversTypes['RevokeQualificationPayload'], ParentType, ContextType, RequireFields<MutationRevokeQualificationArgs, 'input'>>;
+  revokeSession?: Resolver<ResolversTypes['RevokeSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   setBookingRules?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetBookingRulesArgs, 'input'>>;
+  setEmailSignIn?: Resolver<ResolversTypes['InstitutionSignInPayload'], ParentType, ContextType, RequireFields<MutationSetEmailSignInArgs, 'enabled' | 'institutionId'>>;
   setInstrumentOpeningHours?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetInstrumentOpeningHoursArgs, 'input'>>;
   setInstrumentStatus?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetInstrumentStatusArgs, 'input'>>;
   setLabOpeningHours?: Resolver<ResolversTypes['LabSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetLabOpeningHoursArgs, 'input'>>;
   setPublicHolidays?: Resolver<ResolversTypes['LabSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetPublicHolidaysArgs, 'input'>>;
+  setUserDisabled?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationSetUserDisabledArgs, 'disabled' | 'userId'>>;
+  signOut?: Resolver<ResolversTypes['SignOutPayload'], ParentType, ContextType>;
+  updateIdentityProvider?: Resolver<ResolversTypes['IdentityProviderPayload'], ParentType, ContextType, RequireFields<MutationUpdateIdentityProviderArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   updateWebhookSubscription?: Resolver<ResolversTypes['WebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationUpdateWebhookSubscriptionArgs, 'input'>>;
 }>;
@@ -1701,6 +2041,21 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type PersonalAccessTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PersonalAccessToken'] = ResolversParentTypes['PersonalAccessToken']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  tokenPrefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type PersonalAccessTokenPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PersonalAccessTokenPayload'] = ResolversParentTypes['PersonalAccessTokenPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  personalAccessToken?: Resolver<Maybe<ResolversTypes['PersonalAccessToken']>, ParentType, ContextType>;
+}>;
+
 export type QualificationPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QualificationPayload'] = ResolversParentTypes['QualificationPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   qualification?: Resolver<Maybe<ResolversTypes['InstrumentQualification']>, ParentType, ContextType>;
@@ -1711,6 +2066,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   availability?: Resolver<Array<Maybe<ResolversTypes['InstrumentAvailability']>>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'instrumentIds' | 'to'>>;
   booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType, RequireFields<QueryBookingArgs, 'id'>>;
   bookings?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, RequireFields<QueryBookingsArgs, 'first'>>;
+  identityProviders?: Resolver<Array<ResolversTypes['IdentityProvider']>, ParentType, ContextType, Partial<QueryIdentityProvidersArgs>>;
   institutions?: Resolver<ResolversTypes['InstitutionConnection'], ParentType, ContextType, RequireFields<QueryInstitutionsArgs, 'first'>>;
   instrument?: Resolver<Maybe<ResolversTypes['Instrument']>, ParentType, ContextType, RequireFields<QueryInstrumentArgs, 'id'>>;
   instrumentQualifications?: Resolver<ResolversTypes['InstrumentQualificationConnection'], ParentType, ContextType, RequireFields<QueryInstrumentQualificationsArgs, 'first' | 'instrumentId'>>;
@@ -1719,7 +2075,10 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   labs?: Resolver<ResolversTypes['LabConnection'], ParentType, ContextType, RequireFields<QueryLabsArgs, 'first'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   myBookings?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, RequireFields<QueryMyBookingsArgs, 'first'>>;
+  myPersonalAccessTokens?: Resolver<Array<ResolversTypes['PersonalAccessToken']>, ParentType, ContextType>;
+  mySessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   pendingApprovals?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, RequireFields<QueryPendingApprovalsArgs, 'first' | 'labId'>>;
+  signInAudit?: Resolver<ResolversTypes['SignInAuditConnection'], ParentType, ContextType, RequireFields<QuerySignInAuditArgs, 'failedOnly' | 'first'>>;
   usageLogs?: Resolver<ResolversTypes['UsageLogConnection'], ParentType, ContextType, RequireFields<QueryUsageLogsArgs, 'first'>>;
   usageSummary?: Resolver<ResolversTypes['UsageSummary'], ParentType, ContextType, RequireFields<QueryUsageSummaryArgs, 'from' | 'groupBy' | 'labId' | 'to'>>;
   webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
@@ -1734,6 +2093,45 @@ export type RemoveBlackoutPayloadResolvers<ContextType = GraphQLContext, ParentT
 export type RevokeQualificationPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeQualificationPayload'] = ResolversParentTypes['RevokeQualificationPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   revoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type RevokeSessionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeSessionPayload'] = ResolversParentTypes['RevokeSessionPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  revoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
+  clientAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  signInMethod?: Resolver<ResolversTypes['SignInMethod'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SignInAuditConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignInAuditConnection'] = ResolversParentTypes['SignInAuditConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['SignInAuditRecord']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type SignInAuditRecordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignInAuditRecord'] = ResolversParentTypes['SignInAuditRecord']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  clientAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType>;
+  issuer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SignInAuditKind'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type SignOutPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignOutPayload'] = ResolversParentTypes['SignOutPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  signedOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type TimeSpanResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TimeSpan'] = ResolversParentTypes['TimeSpan']> = ResolversObject<{
@@ -1809,6 +2207,7 @@ export type UsageTotalsResolvers<ContextType = GraphQLContext, ParentType extend
 }>;
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   institution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
@@ -1816,6 +2215,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   memberships?: Resolver<Maybe<Array<ResolversTypes['LabMembership']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signInMethod?: Resolver<Maybe<ResolversTypes['SignInMethod']>, ParentType, ContextType>;
   timeZone?: Resolver<Maybe<ResolversTypes['TimeZone']>, ParentType, ContextType>;
 }>;
 
@@ -1824,6 +2224,11 @@ export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends 
   conflicts?: Resolver<Maybe<Array<ResolversTypes['TimeSpan']>>, ParentType, ContextType>;
   field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type UserPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserPayload'] = ResolversParentTypes['UserPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = ResolversObject<{
@@ -1886,11 +2291,16 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ClosedDay?: ClosedDayResolvers<ContextType>;
   ClosureDaysPayload?: ClosureDaysPayloadResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  CreatePersonalAccessTokenPayload?: CreatePersonalAccessTokenPayloadResolvers<ContextType>;
   CreateWebhookSubscriptionPayload?: CreateWebhookSubscriptionPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteIdentityProviderPayload?: DeleteIdentityProviderPayloadResolvers<ContextType>;
   DeleteWebhookSubscriptionPayload?: DeleteWebhookSubscriptionPayloadResolvers<ContextType>;
+  IdentityProvider?: IdentityProviderResolvers<ContextType>;
+  IdentityProviderPayload?: IdentityProviderPayloadResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
   InstitutionConnection?: InstitutionConnectionResolvers<ContextType>;
+  InstitutionSignInPayload?: InstitutionSignInPayloadResolvers<ContextType>;
   Instrument?: InstrumentResolvers<ContextType>;
   InstrumentAvailability?: InstrumentAvailabilityResolvers<ContextType>;
   InstrumentConnection?: InstrumentConnectionResolvers<ContextType>;
@@ -1906,10 +2316,17 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   OpeningWindow?: OpeningWindowResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PersonalAccessToken?: PersonalAccessTokenResolvers<ContextType>;
+  PersonalAccessTokenPayload?: PersonalAccessTokenPayloadResolvers<ContextType>;
   QualificationPayload?: QualificationPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RemoveBlackoutPayload?: RemoveBlackoutPayloadResolvers<ContextType>;
   RevokeQualificationPayload?: RevokeQualificationPayloadResolvers<ContextType>;
+  RevokeSessionPayload?: RevokeSessionPayloadResolvers<ContextType>;
+  Session?: SessionResolvers<ContextType>;
+  SignInAuditConnection?: SignInAuditConnectionResolvers<ContextType>;
+  SignInAuditRecord?: SignInAuditRecordResolvers<ContextType>;
+  SignOutPayload?: SignOutPayloadResolvers<ContextType>;
   TimeSpan?: TimeSpanResolvers<ContextType>;
   TimeZone?: GraphQLScalarType;
   UpdateProfilePayload?: UpdateProfilePayloadResolvers<ContextType>;
@@ -1921,6 +2338,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   UsageTotals?: UsageTotalsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  UserPayload?: UserPayloadResolvers<ContextType>;
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
   WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
   WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;

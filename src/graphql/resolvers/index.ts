@@ -2,6 +2,7 @@
 import { scalarResolvers } from '../scalars';
 import type { Resolvers } from '../generated/resolvers-types';
 import { accessResolvers } from './access';
+import { authResolvers } from './auth';
 import { availabilityResolvers } from './availability';
 import { bookingResolvers } from './bookings';
 import { commonResolvers } from './common';
@@ -21,6 +22,6 @@ function merge(...maps: Resolvers[]): Resolvers {
 }
 
 export const resolvers: Resolvers = {
-  ...merge(commonResolvers, instrumentResolvers, accessResolvers, bookingResolvers, availabilityResolvers, labSettingsResolvers, usageResolvers, deliveryResolvers),
+  ...merge(commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, availabilityResolvers, labSettingsResolvers, usageResolvers, deliveryResolvers),
   ...scalarResolvers,
 };
