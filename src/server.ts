@@ -1,6 +1,6 @@
 // Composition root: config → database → Redis → (queues, workers) → Apollo on Express → listen.
 import { createApp } from './app';
-import { loadSigningSecret } from './access/signing-secret';
+import { loadSecretsEncryptionKey, loadSigningSecret } from './access/signing-secret';
 import { issueTokenHint } from './access/token-hint';
 import { isDatabaseEmpty, seedDemo } from '../seeders/demo';
 import { logger } from './logger';
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const sequelize = await openDatabase(cfg);
   const secretSource = await loadSigningSecret(cfg, sequelize);
   logger.info({ source: secretSource }, 'token signing secret loaded');
+  await loadSecretsEncryptionKey(cfg, sequelize);
   if (cfg.SEED_DEMO && (await isDatabaseEmpty(sequelize))) {
     const { counts } = await seedDemo(sequelize, { now: DateTime.utc() });
     logger.info({ counts }, 'seeded the demo data');

@@ -1,7 +1,8 @@
 // Secrets LabShare must present again (identity providers' client secrets) are stored AES-256-GCM encrypted with
-// SECRETS_ENCRYPTION_KEY. Outside production, without a key, a fixed development key is derived, so every process
-// of a development or test setup reads what another wrote; production refuses to store or read without a key.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+// SECRETS_ENCRYPTION_KEY. Outside production, without a key, start-up loads a random key generated once per database
+// (loadSecretsEncryptionKey), so every process of a development setup reads what another wrote and no key in the
+// source decrypts anything; production refuses to store or read without the setting.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Config } from '../config';
 
 type SecretsConfig = Pick<Config, 'NODE_ENV' | 'SECRETS_ENCRYPTION_KEY'>;
@@ -13,6 +14,14 @@ export class SecretsKeyMissing extends Error {
   }
 }
 
+let generatedKey: Buffer | undefined;
+
+/** Start-up (outside production, without SECRETS_ENCRYPTION_KEY) hands over the database's generated key. */
+export function useGeneratedSecretsKey(key: Buffer): void {
+  if (key.length !== 32) throw new Error('The generated secrets key must be 32 bytes.');
+  generatedKey = key;
+}
+
 export function encryptionKey(cfg: SecretsConfig): Buffer {
   const given = cfg.SECRETS_ENCRYPTION_KEY.trim();
   if (given) {
@@ -21,7 +30,8 @@ export function encryptionKey(cfg: SecretsConfig): Buffer {
     return key;
   }
   if (cfg.NODE_ENV === 'production') throw new SecretsKeyMissing();
-  return Buffer.from(hkdfSync('sha256', 'labshare-development-secrets', 'labshare', 'identity-provider-secrets', 32));
+  if (!generatedKey) throw new SecretsKeyMissing('The secrets key is not loaded: start-up calls loadSecretsEncryptionKey first, or set SECRETS_ENCRYPTION_KEY.');
+  return generatedKey;
 }
 
 const b64 = (b: Buffer) => b.toString('base64url');

@@ -1,4 +1,7 @@
+import { hkdfSync } from 'node:crypto';
 import { expect } from 'chai';
+import { loadSecretsEncryptionKey } from '../../src/access/signing-secret';
+import { testDatabase } from '../helpers/db';
 import { decryptSecret, encryptSecret, SecretsKeyMissing } from '../../src/auth/secrets';
 
 describe('identity provider secrets at rest', () => {
@@ -15,9 +18,18 @@ describe('identity provider secrets at rest', () => {
     expect(() => encryptSecret('x', { NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: '' })).to.throw(SecretsKeyMissing, /SECRETS_ENCRYPTION_KEY/);
   });
 
-  it('uses one derived development key outside production, so every process reads what another wrote', () => {
+  it('outside production without a key, uses the one generated for the database, so every process reads what another wrote', async () => {
+    const sequelize = await testDatabase();
+    await loadSecretsEncryptionKey({ NODE_ENV: 'development', SECRETS_ENCRYPTION_KEY: '' }, sequelize);
     const stored = encryptSecret('dev', { NODE_ENV: 'development', SECRETS_ENCRYPTION_KEY: '' });
+    const [row] = (await sequelize.query("SELECT value FROM app_secrets WHERE name = 'secrets-encryption-key'", { raw: true }))[0] as { value: string }[];
+    expect(Buffer.from(row.value, 'base64url')).to.have.length(32);
+    // Another process of the same database loads the same key and reads it.
+    await loadSecretsEncryptionKey({ NODE_ENV: 'test', SECRETS_ENCRYPTION_KEY: '' }, sequelize);
     expect(decryptSecret(stored, { NODE_ENV: 'test', SECRETS_ENCRYPTION_KEY: '' })).to.equal('dev');
+    // No key written in the source reads it: the development key this replaces, derived from published strings.
+    const published = hkdfSync('sha256', 'labshare-development-secrets', 'labshare', 'identity-provider-secrets', 32);
+    expect(() => decryptSecret(stored, { NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: Buffer.from(published).toString('hex') })).to.throw();
   });
 
   it('refuses a key of the wrong length', () => {

@@ -1,6 +1,6 @@
 // One migrated test database per test process; suites reset the tables they touch.
 import type { Options, Sequelize } from 'sequelize';
-import { loadSigningSecret } from '../../src/access/signing-secret';
+import { loadSecretsEncryptionKey, loadSigningSecret } from '../../src/access/signing-secret';
 import { config } from '../../src/config';
 import { createSequelize, ensureDatabase, migrate } from '../../src/db/database';
 import { initModels } from '../../src/db/models';
@@ -19,6 +19,7 @@ export async function testDatabase(): Promise<Sequelize> {
     await migrate(sequelize);
     // The test process's start-up: tokens minted by helpers are signed as the API under test verifies them.
     await loadSigningSecret(cfg, sequelize);
+    await loadSecretsEncryptionKey(cfg, sequelize);
     return sequelize;
   })();
   const sequelize = await shared;
