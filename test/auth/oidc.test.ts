@@ -186,6 +186,28 @@ describe('single sign-on through institutions’ OpenID providers', () => {
     }
   });
 
+  it('refuses an ID token that expired, though the provider signed it, creating nothing', async () => {
+    // Issued and expired an hour ago: far beyond any clock tolerance.
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    chula.rewriteIdToken = (claims) => ({ ...claims, iat: hourAgo - 600, exp: hourAgo });
+    try {
+      const refused = await signIn(new CookieClient(), chulaId, 'pornthip');
+      expect(refused.status).to.equal(400);
+      expect(refused.headers.get('x-sign-in-error')).to.equal('TOKEN_REJECTED');
+      expect(await count('SELECT COUNT(*) AS n FROM users')).to.equal(0);
+      expect(await count('SELECT COUNT(*) AS n FROM sessions')).to.equal(0);
+    } finally {
+      chula.rewriteIdToken = undefined;
+    }
+    // The same provider's unaltered, re-signed answer is accepted: the refusal was the expiry, not the re-signing.
+    chula.rewriteIdToken = (claims) => claims;
+    try {
+      expect((await signIn(new CookieClient(), chulaId, 'pornthip')).status).to.equal(303);
+    } finally {
+      chula.rewriteIdToken = undefined;
+    }
+  });
+
   it('refuses a disabled user and ends the sessions they still had', async () => {
     const earlier = new CookieClient();
     await signIn(earlier, chulaId, 'pornthip');

@@ -3,6 +3,7 @@
 // login and consent screens are driven over HTTP by the cookie-keeping client (signInAtProvider).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { CookieClient, type Hop } from './cookie-client';
 
 // oidc-provider is ESM-only and ships no types; required through Node's require(esm).
@@ -19,6 +20,11 @@ export interface TestIdentityProvider {
   accounts: Map<string, AccountClaims>;
   /** When set, served at /jwks instead of the provider's own keys: its ID tokens then look wrongly signed. */
   servedJwks?: unknown;
+  /**
+   * When set, the ID token the token endpoint answers is re-signed, with the provider's own key, with the claims this
+   * returns: a correctly signed token that says something else (e.g. expired an hour ago).
+   */
+  rewriteIdToken?: (claims: JWTPayload) => JWTPayload;
   close(): Promise<void>;
 }
 
@@ -29,7 +35,11 @@ export async function startIdentityProvider(options: { redirectUri: string; clie
   const clientId = options.clientId ?? 'labshare';
   const clientSecret = options.clientSecret ?? `secret-of-${issuer}`;
   const accounts = new Map<string, AccountClaims>();
+  // The provider signs with a key the test knows, so rewriteIdToken can sign as the provider would.
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const signingJwk = { ...(await exportJWK(privateKey)), kid: 'test-provider-key', alg: 'RS256', use: 'sig' };
   const provider = new Provider(issuer, {
+    jwks: { keys: [signingJwk] },
     clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
     async findAccount(_ctx: unknown, id: string) {
       const claims = accounts.get(id);
@@ -59,9 +69,37 @@ export async function startIdentityProvider(options: { redirectUri: string; clie
       res.end(JSON.stringify(result.servedJwks));
       return;
     }
+    if (result.rewriteIdToken && req.method === 'POST' && req.url === '/token') {
+      rewriteTokenAnswer(res, result.rewriteIdToken, privateKey);
+    }
     handle(req, res);
   });
   return result;
+}
+
+/** Holds back the token endpoint's JSON answer and sends it with its id_token re-signed with other claims. */
+function rewriteTokenAnswer(res: http.ServerResponse, rewrite: (claims: JWTPayload) => JWTPayload, key: Parameters<SignJWT['sign']>[0]): void {
+  const chunks: Buffer[] = [];
+  const end = res.end.bind(res);
+  res.write = ((chunk: unknown) => {
+    if (chunk) chunks.push(Buffer.from(chunk as Buffer));
+    return true;
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown) => {
+    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as Buffer));
+    const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id_token?: string };
+    if (!answer.id_token) return end(Buffer.concat(chunks));
+    const header = decodeProtectedHeader(answer.id_token);
+    void new SignJWT(rewrite(decodeJwt(answer.id_token)))
+      .setProtectedHeader({ alg: header.alg!, kid: header.kid, typ: header.typ })
+      .sign(key)
+      .then((idToken) => {
+        const body = Buffer.from(JSON.stringify({ ...answer, id_token: idToken }));
+        res.setHeader('content-length', body.length);
+        end(body);
+      });
+    return res;
+  }) as typeof res.end;
 }
 
 /**
