@@ -4,7 +4,12 @@ import { Client, cacheExchange, fetchExchange, mapExchange } from 'urql';
 
 const RETURN_KEY = 'labshare.returnTo';
 
+let leaving = false;
+
 export function goToSignIn(): void {
+  // Several queries may fail at once; one navigation (a second would race the sign-in page's CSRF cookie).
+  if (leaving) return;
+  leaving = true;
   try {
     sessionStorage.setItem(RETURN_KEY, window.location.pathname + window.location.search);
   } catch {

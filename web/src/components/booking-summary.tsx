@@ -42,8 +42,9 @@ export function BookingSummary({ booking }: { booking: BookingSummaryFragment })
         <StatusBadge status={booking.status} />
       </div>
       <div className="muted">{booking.instrument.lab.name}</div>
+      {booking.purpose && <div className="purpose">{booking.purpose}</div>}
       <div>{spanIn(start, end, viewer.timeZone, language)}</div>
-      {labZone !== viewer.timeZone && (
+      {start.setZone(labZone).offset !== start.offset && (
         <div className="muted">{t('time.labLocal', { span: spanIn(start, end, labZone, language) })}</div>
       )}
     </div>

@@ -57,6 +57,8 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
   useEffect(() => {
     const d = dialog.current!;
     if (!d.open) d.showModal();
+    // showModal focuses the first control; the purpose is what the person types first.
+    d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => d.close();
   }, []);
 
@@ -88,7 +90,7 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
   }
 
   return (
-    <dialog ref={dialog} className="booking-dialog" aria-labelledby="booking-title" onCancel={onClose}>
+    <dialog ref={dialog} className="booking-dialog" aria-labelledby="booking-title" onCancel={onClose} data-start={toApi(span.start)} data-end={toApi(end)}>
       <h2 id="booking-title">{t('booking.title', { name: instrument.name })}</h2>
       {result ? (
         <div role="status" className="booking-result">
@@ -135,7 +137,7 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
           </div>
           <div className="field">
             <label htmlFor="booking-purpose">{t('booking.purpose')}</label>
-            <textarea id="booking-purpose" rows={3} maxLength={500} value={purpose} onChange={(e) => setPurpose(e.target.value)} aria-describedby={of('purpose').length ? 'purpose-errors' : undefined} autoFocus />
+            <textarea id="booking-purpose" rows={3} maxLength={500} value={purpose} onChange={(e) => setPurpose(e.target.value)} aria-describedby={of('purpose').length ? 'purpose-errors' : undefined} data-autofocus />
             <FieldErrors errors={of('purpose')} id="purpose-errors" />
           </div>
           {instrument.requiresApproval && <p className="muted">{t('booking.needsApproval')}</p>}

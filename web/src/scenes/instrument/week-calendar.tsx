@@ -27,6 +27,8 @@ export function WeekCalendar({ week, viewerZone, labZone, shownDays, onSelect }:
   const hours: number[] = [];
   for (let m = week.fromMinute; m < week.toMinute; m += 60) hours.push(m);
   const reference = week.days[shownDays[0]].start;
+  // The lab's offset at the day's noon: a DST change shows up in the header of the day it happens.
+  const labOffset = (dayStart: DateTime) => dayStart.plus({ hours: 12 }).setZone(labZone).offset;
   const inDrag = (day: number, cell: Cell) => drag !== null && drag.day === day && cell.start >= minStart(drag) && cell.end <= maxEnd(drag);
 
   const name = (cell: Cell) => {
@@ -44,6 +46,7 @@ export function WeekCalendar({ week, viewerZone, labZone, shownDays, onSelect }:
           return (
             <div key={i} className="day-head">
               <div className="strong">{shortDayOf(day.start, language)}</div>
+              {labOffset(day.start) !== day.start.offset && <div className="muted lab-offset">{t('calendar.labOffset', { offset: offsetName(day.start.plus({ hours: 12 }).setZone(labZone)) })}</div>}
               {day.closures.map((c) => (
                 <div key={c} className="closure">
                   {c}
