@@ -302,4 +302,29 @@ describe('web app: researchers find, book and manage instruments', function () {
     await dialog.waitFor({ state: 'detached' });
     expect(await Booking.count({ where: { instrumentId: sem, userId: researcherId, purpose: 'keyboard only', status: 'CONFIRMED' } })).to.equal(1);
   });
+
+  it('sends a person whose session ended to sign-in, then back to the page they were on', async () => {
+    const page = await signedIn();
+    await context!.clearCookies();
+    const target = `/instruments/${await instrumentId(SEM)}?week=${nextMonday().toISODate()}`;
+    await page.goto(`${server.url}${target}`);
+    await page.waitForURL(/\/auth\/sign-in/);
+    await page.getByRole('button', { name: /Nguyễn Thị Lan/ }).click();
+    await page.waitForURL(`${server.url}${target}`);
+    await page.locator('button.cell.free').first().waitFor();
+  });
+
+  it('shows a clear message and a retry when a request fails, never a blank page', async () => {
+    const page = await signedIn();
+    let failing = true;
+    await page.route('**/graphql', (route) => (failing && route.request().postData()?.includes('FindInstruments') ? route.abort('connectionreset') : route.continue()));
+    await page.getByRole('link', { name: 'Find instruments' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'LabShare could not be reached' });
+    await alert.waitFor();
+    await expectAccessible(page, 'find (failed request)');
+    failing = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('article.result').first().waitFor();
+    expect(await alert.count()).to.equal(0);
+  });
 });
