@@ -220,7 +220,7 @@ export default function InstrumentPage({ id }: { id: string }) {
         <button type="button" onClick={() => goToWeek(DateTime.now().setZone(zone))}>
           {t('instrument.today')}
         </button>
-        <button type="button" onClick={() => (phone && dayIndex < 6 ? setDayIndex(dayIndex + 1) : goToWeek(weekStart.plus({ days: phone ? 7 : 7 })))}>
+        <button type="button" onClick={() => (phone && dayIndex < 6 ? setDayIndex(dayIndex + 1) : goToWeek(weekStart.plus({ days: 7 })))}>
           {t(phone ? 'instrument.nextDay' : 'instrument.nextWeek')}
         </button>
         <label htmlFor="jump-date">{t('instrument.jump')}</label>
