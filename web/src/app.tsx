@@ -11,10 +11,20 @@ import { LanguageProvider } from './i18n';
 import { HomePage } from './scenes/home/home-page';
 import { ViewerContext, type Viewer } from './viewer';
 
-const FindPage = lazy(() => import('./scenes/find/find-page'));
-const InstrumentPage = lazy(() => import('./scenes/instrument/instrument-page'));
-const MyBookingsPage = lazy(() => import('./scenes/bookings/my-bookings-page'));
-const ProfilePage = lazy(() => import('./scenes/profile/profile-page'));
+const pages = {
+  find: () => import('./scenes/find/find-page'),
+  instrument: () => import('./scenes/instrument/instrument-page'),
+  bookings: () => import('./scenes/bookings/my-bookings-page'),
+  profile: () => import('./scenes/profile/profile-page'),
+};
+// The page a deep link opens starts loading now, beside the viewer query, instead of after it.
+const opening = /^\/(find|instruments|bookings|profile)\b/.exec(window.location.pathname)?.[1];
+if (opening) void pages[opening === 'instruments' ? 'instrument' : (opening as keyof typeof pages)]();
+
+const FindPage = lazy(pages.find);
+const InstrumentPage = lazy(pages.instrument);
+const MyBookingsPage = lazy(pages.bookings);
+const ProfilePage = lazy(pages.profile);
 const NotFound = lazy(() => import('./components/not-found'));
 
 const ViewerQuery = graphql(`
