@@ -314,7 +314,7 @@ describe('web app: researchers find, book and manage instruments', function () {
     await page.locator('button.cell.free').first().waitFor();
   });
 
-  it('shows a clear message and a retry when a request fails, never a blank page', async () => {
+  it('shows a clear message and a retry when a request fails, never a blank page, and pages through the catalogue', async () => {
     const page = await signedIn();
     let failing = true;
     await page.route('**/graphql', (route) => (failing && route.request().postData()?.includes('FindInstruments') ? route.abort('connectionreset') : route.continue()));
@@ -326,5 +326,9 @@ describe('web app: researchers find, book and manage instruments', function () {
     await alert.getByRole('button', { name: 'Try again' }).click();
     await page.locator('article.result').first().waitFor();
     expect(await alert.count()).to.equal(0);
+    // The demo has more instruments than one page: the next page comes below the first.
+    expect(await page.locator('article.result').count()).to.equal(30);
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await page.locator('article.result').nth(30).waitFor();
   });
 });

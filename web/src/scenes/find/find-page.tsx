@@ -1,7 +1,7 @@
 // Find instruments: filters live in the URL (shareable, and the home page's search box lands here), the catalogue
 // query and the API's free-window search run on the same `instruments` field.
 import { DateTime } from 'luxon';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { useQuery } from 'urql';
 import { ErrorBox, Loading } from '../../components/error-box';
@@ -78,8 +78,9 @@ export default function FindPage() {
   });
   const filter = useMemo(() => apiFilter(applied, viewer.timeZone), [applied, viewer.timeZone]);
   const [labs] = useQuery({ query: LabsQuery });
-  const [{ data, error, fetching }, refetch] = useQuery({ query: FindQuery, variables: { filter } });
-  const now = useMemo(() => DateTime.now(), [data]);
+  // One entry per page shown: null for the first, then each page's end cursor ("Show more").
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  useEffect(() => setPages([null]), [filter]);
 
   const countries = useMemo(
     () => [...new Set((labs.data?.labs.nodes ?? []).map((l) => l.countryCode))].sort((a, b) => countryName(a, language).localeCompare(countryName(b, language), language)),
@@ -161,20 +162,39 @@ export default function FindPage() {
           </button>
         </div>
       </form>
-      {error && <ErrorBox error={error} retry={() => refetch({ requestPolicy: 'network-only' })} />}
-      {!data && fetching && <Loading />}
-      {data && (
-        <>
-          <p role="status" className="muted">
-            {t('find.count', { count: data.instruments.nodes.length })}
-          </p>
-          <div className="results">
-            {data.instruments.nodes.map((i) => (
-              <InstrumentCard key={i.id} instrument={i} now={now} />
-            ))}
-          </div>
-        </>
-      )}
+      {pages.map((after, i) => (
+        <ResultsPage key={after ?? 'first'} filter={filter} after={after} last={i === pages.length - 1} onMore={(cursor) => setPages((p) => [...p, cursor])} />
+      ))}
     </section>
+  );
+}
+
+function ResultsPage({ filter, after, last, onMore }: { filter: InstrumentFilter; after: string | null; last: boolean; onMore(cursor: string): void }) {
+  const t = useT();
+  const [{ data, error, fetching }, refetch] = useQuery({ query: FindQuery, variables: { filter, after } });
+  const now = useMemo(() => DateTime.now(), [data]);
+  if (error) return <ErrorBox error={error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
+  if (!data) return fetching ? <Loading /> : null;
+  const { nodes, pageInfo } = data.instruments;
+  return (
+    <>
+      {after === null && (
+        <p role="status" className="muted">
+          {t(pageInfo.hasNextPage ? 'find.countMore' : 'find.count', { count: nodes.length })}
+        </p>
+      )}
+      <div className="results">
+        {nodes.map((i) => (
+          <InstrumentCard key={i.id} instrument={i} now={now} />
+        ))}
+      </div>
+      {last && pageInfo.hasNextPage && pageInfo.endCursor && (
+        <div className="actions">
+          <button type="button" onClick={() => onMore(pageInfo.endCursor!)}>
+            {t('find.more')}
+          </button>
+        </div>
+      )}
+    </>
   );
 }
