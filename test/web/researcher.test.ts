@@ -131,6 +131,29 @@ describe('web app: researchers find, book and manage instruments', function () {
     expect(row?.purpose).to.equal('EDS mapping of Cu–Ni thin films');
   });
 
+  it('selects a longer span by dragging down a day column', async () => {
+    const page = await signedIn();
+    await openWeek(page, await instrumentId(SEM), nextMonday().plus({ weeks: 1 }));
+    // Three free cells in a row of one day: the first run of them the calendar shows.
+    const day = page.locator('ul.day').filter({ has: page.locator('button.cell.free') }).first();
+    const cells = day.locator('li');
+    const states = await cells.evaluateAll((items) => items.map((li) => (li.querySelector('button.cell.free') ? 'free' : 'other')));
+    const from = states.findIndex((_, i) => states.slice(i, i + 3).join() === 'free,free,free');
+    expect(from).to.be.at.least(0);
+    const first = cells.nth(from).locator('button');
+    const third = cells.nth(from + 2).locator('button');
+    await first.hover();
+    await page.mouse.down();
+    await cells.nth(from + 1).locator('button').hover();
+    await third.hover();
+    await page.mouse.up();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const minutes = DateTime.fromISO((await dialog.getAttribute('data-end'))!).diff(DateTime.fromISO((await dialog.getAttribute('data-start'))!), 'minutes').minutes;
+    expect(minutes).to.equal(90); // three 30-minute cells
+    expect(await dialog.getByLabel('Length').inputValue()).to.equal('90');
+  });
+
   it('sends a request on an approval instrument and says it is PENDING and what happens next', async () => {
     const page = await signedIn();
     const tem = await instrumentId(TEM);
