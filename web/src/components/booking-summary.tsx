@@ -41,12 +41,12 @@ export function BookingSummary({ booking }: { booking: BookingSummaryFragment })
         </Link>{' '}
         <StatusBadge status={booking.status} />
       </div>
-      <div className="muted">{booking.instrument.lab.name}</div>
-      {booking.purpose && <div className="purpose">{booking.purpose}</div>}
       <div>{spanIn(start, end, viewer.timeZone, language)}</div>
       {start.setZone(labZone).offset !== start.offset && (
         <div className="muted">{t('time.labLocal', { span: spanIn(start, end, labZone, language) })}</div>
       )}
+      <div className="muted">{booking.instrument.lab.name}</div>
+      {booking.purpose && <div className="purpose">{booking.purpose}</div>}
     </div>
   );
 }
