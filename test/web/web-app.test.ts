@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { builtWebDir } from '../../src/web-app';
-import { ensureWebBuilt } from '../helpers/browser';
+import { ensureWebBuilt, newContext } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const FIRST_PAGE_JS_BUDGET = 200 * 1024;
@@ -66,5 +66,25 @@ describe('web app served by the API server', () => {
     expect(files.length).to.be.greaterThan(0);
     const gzipped = files.reduce((sum, file) => sum + gzipSync(fs.readFileSync(path.join(dir, file))).length, 0);
     expect(gzipped, `${files.join(', ')}: ${gzipped} bytes gzipped`).to.be.at.most(FIRST_PAGE_JS_BUDGET);
+  });
+
+  it('runs under the production Content-Security-Policy (the app\'s own script sends a signed-out visitor to sign-in)', async function () {
+    this.timeout(60_000);
+    const production = await startTestServer({ cfg: { NODE_ENV: 'production' } });
+    const context = await newContext();
+    try {
+      const page = await context.newPage();
+      const refused: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+      });
+      const response = await page.goto(`${production.url}/`);
+      expect(response?.headers()['content-security-policy']).to.contain("script-src 'self'");
+      await page.waitForURL(/\/auth\/sign-in/);
+      expect(refused).to.deep.equal([]);
+    } finally {
+      await context.close();
+      await production.close();
+    }
   });
 });
