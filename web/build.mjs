@@ -38,7 +38,13 @@ function inputsHash() {
   return hash.digest('hex');
 }
 
-const codegen = () => run(bin('graphql-codegen'), ['--config', 'web/codegen.ts']);
+// Quiet when it works; on a failure (an operation that drifted from the schema) its whole report, naming the field.
+function codegen() {
+  const result = spawnSync(bin('graphql-codegen'), ['--config', 'web/codegen.ts'], { cwd: root, encoding: 'utf8' });
+  if (result.status === 0) return;
+  process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+  process.exit(result.status ?? 1);
+}
 
 const args = new Set(process.argv.slice(2));
 if (args.has('--codegen')) {

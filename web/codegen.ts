@@ -5,7 +5,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
   documents: ['web/src/**/*.tsx', 'web/src/**/*.ts', '!web/src/gql/**'],
-  silent: true,
+  errorsOnly: true,
   ignoreNoDocuments: false,
   generates: {
     'web/src/gql/': {
