@@ -16,7 +16,13 @@ export function builtWebDir(): string {
 
 export function mountWebApp(app: Express, dir = builtWebDir()): boolean {
   const index = path.join(dir, 'index.html');
-  if (!fs.existsSync(index)) return false;
+  if (!fs.existsSync(index)) {
+    // `npm run dev` runs from the sources without building the app: say how to get it rather than a bare 404.
+    app.get('/', (_req, res) => {
+      res.status(404).type('text/plain').send('The web app is not built: run `npm run build` (or `npm run dev:web` for its dev server). GraphQL is at /graphql.\n');
+    });
+    return false;
+  }
   app.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
   app.get(/.*/, (req, res, next) => {
     if (SERVER_ROUTES.test(req.path) || !req.accepts('html')) return next();
