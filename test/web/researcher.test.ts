@@ -154,6 +154,21 @@ describe('web app: researchers find, book and manage instruments', function () {
     expect(await dialog.getByLabel('Length').inputValue()).to.equal('90');
   });
 
+  it('finds the next free run of N hours and opens the booking dialog on it', async () => {
+    const page = await signedIn();
+    const sem = await instrumentId(SEM);
+    await openWeek(page, sem, nextMonday());
+    await page.getByLabel('Hours', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Next free slot' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await page.getByText(/^Next free slot: /).waitFor();
+    const start = DateTime.fromISO((await dialog.getAttribute('data-start'))!);
+    expect(DateTime.fromISO((await dialog.getAttribute('data-end'))!).diff(start, 'minutes').minutes).to.equal(120);
+    const [first] = (await freeSpans(sem, DateTime.now())).filter((f) => DateTime.fromISO(f.end).diff(DateTime.fromISO(f.start), 'minutes').minutes >= 120);
+    expect(start.toMillis()).to.equal(DateTime.fromISO(first.start).toMillis());
+  });
+
   it('sends a request on an approval instrument and says it is PENDING and what happens next', async () => {
     const page = await signedIn();
     const tem = await instrumentId(TEM);
