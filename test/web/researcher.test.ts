@@ -138,7 +138,7 @@ describe('web app: researchers find, book and manage instruments', function () {
     const day = page.locator('ul.day').filter({ has: page.locator('button.cell.free') }).first();
     const cells = day.locator('li');
     // A free cell's item is li.cell-slot (holding its button); the others are li.cell.<state>.
-    const states: string[] = await cells.evaluateAll("(items) => items.map((li) => (li.className === 'cell-slot' ? 'free' : 'other'))");
+    const states = await cells.evaluateAll((items) => items.map((li) => ((li as unknown as { className: string }).className === 'cell-slot' ? 'free' : 'other')));
     const from = states.findIndex((_, i) => states.slice(i, i + 3).join() === 'free,free,free');
     expect(from).to.be.at.least(0);
     const first = cells.nth(from).locator('button');
