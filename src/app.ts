@@ -19,6 +19,7 @@ import { corsPolicy, graphqlBody, securityHeaders } from './security/http';
 import { mountAdminRoutes } from './admin/routes';
 import { readinessHandler } from './readiness';
 import { mountSignInRoutes } from './auth/routes';
+import { mountWebApp } from './web-app';
 import type { Queues } from '../jobs/queues';
 
 export interface AppDeps {
@@ -101,6 +102,9 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
     ...graphqlBody(cfg),
     expressMiddleware(apollo, { context: contextFactory(cfg, deps.clock ?? systemClock, { rateLimiter: deps.rateLimiter ?? rateLimiterFor(redis, cfg, logger) }) }),
   );
+
+  // The researchers' web app at / (when built): after every server route, so it never shadows one.
+  mountWebApp(app);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', message: 'No such route. GraphQL is served at /graphql.' });

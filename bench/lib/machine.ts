@@ -1,4 +1,5 @@
 // The machine and versions a run used, for the head of BENCHMARKS.md.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,16 +15,9 @@ function packageVersion(name: string): string {
 }
 
 function gitCommit(): string {
+  // git itself, not .git/HEAD: in a worktree .git is a file pointing elsewhere.
   try {
-    const head = readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
-    if (!head.startsWith('ref: ')) return head.slice(0, 12);
-    const ref = head.slice(5);
-    try {
-      return readFileSync(path.join(ROOT, '.git', ref), 'utf8').trim().slice(0, 12);
-    } catch {
-      const packed = readFileSync(path.join(ROOT, '.git', 'packed-refs'), 'utf8');
-      return (packed.split('\n').find((line) => line.endsWith(` ${ref}`)) ?? 'unknown').slice(0, 12);
-    }
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown';
   }

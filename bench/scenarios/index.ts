@@ -4,6 +4,7 @@ import { contention, spread } from './booking';
 import { availability1x7, availability50x14, search } from './reads';
 import { pipeline } from './pipeline';
 import { scale } from './scale';
+import { webWeekView } from './web';
 
 export interface Scenario {
   name: string;
@@ -18,5 +19,6 @@ export const SCENARIOS: Scenario[] = [
   { name: 'contention', title: 'booking on one hot instrument from 4 API processes vs the bare transaction', run: contention },
   { name: 'spread', title: 'booking spread over 500 instruments vs the bare transaction', run: spread },
   { name: 'pipeline', title: 'job pipeline: events/s and commit-to-delivered with 1 and 2 workers vs bare BullMQ', run: pipeline },
+  { name: 'web-week-view', title: 'web app: navigation to an interactive instrument week view in headless Chromium, demo data', run: webWeekView },
   { name: 'scale', title: 'availability p50 with 10k, 100k and 1M bookings; EXPLAIN; API RSS', run: scale },
 ];

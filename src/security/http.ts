@@ -4,11 +4,15 @@ import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
 
-/** helmet's defaults; the CSP is relaxed outside production only, where Apollo's landing page loads its sandbox. */
+/** helmet's defaults but the referrer policy; the CSP is relaxed outside production only, where Apollo's landing page loads its sandbox. */
 export function securityHeaders(cfg: Pick<Config, 'NODE_ENV'>): RequestHandler {
   return helmet({
     contentSecurityPolicy: cfg.NODE_ENV === 'production' ? undefined : false,
     crossOriginEmbedderPolicy: false,
+    // helmet's no-referrer makes browsers send `Origin: null` on our own form posts and fetches, which the
+    // same-origin check of cookie-authenticated requests (src/auth/origin.ts) must refuse; same-origin keeps the
+    // Origin and still sends nothing to other sites.
+    referrerPolicy: { policy: 'same-origin' },
   });
 }
 

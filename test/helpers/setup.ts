@@ -24,5 +24,7 @@ export const mochaHooks = {
   async afterAll(): Promise<void> {
     const { closeTestDatabase } = await import('./db');
     await closeTestDatabase();
+    // Only when a browser test loaded the helper: other runs never load playwright-core.
+    if (require.cache[require.resolve('./browser')]) await (await import('./browser')).closeSharedBrowser();
   },
 };

@@ -1,0 +1,79 @@
+// The signed-in shell: who is viewing (their zone and language), the navigation, and the pages. Pages other than
+// home load on demand so the first page's JavaScript stays small.
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { Route, Switch, useLocation } from 'wouter';
+import { useQuery } from 'urql';
+import { returnAfterSignIn } from './client';
+import { ErrorBox, Loading } from './components/error-box';
+import { Layout } from './components/layout';
+import { graphql } from './gql';
+import { LanguageProvider } from './i18n';
+import { HomePage } from './scenes/home/home-page';
+import { ViewerContext, type Viewer } from './viewer';
+
+const pages = {
+  find: () => import('./scenes/find/find-page'),
+  instrument: () => import('./scenes/instrument/instrument-page'),
+  bookings: () => import('./scenes/bookings/my-bookings-page'),
+  profile: () => import('./scenes/profile/profile-page'),
+};
+// The page a deep link opens starts loading now, beside the viewer query, instead of after it.
+const opening = /^\/(find|instruments|bookings|profile)\b/.exec(window.location.pathname)?.[1];
+if (opening) void pages[opening === 'instruments' ? 'instrument' : (opening as keyof typeof pages)]();
+
+const FindPage = lazy(pages.find);
+const InstrumentPage = lazy(pages.instrument);
+const MyBookingsPage = lazy(pages.bookings);
+const ProfilePage = lazy(pages.profile);
+const NotFound = lazy(() => import('./components/not-found'));
+
+const ViewerQuery = graphql(`
+  query Viewer {
+    me {
+      id
+      name
+      email
+      timeZone
+      locale
+    }
+  }
+`);
+
+export function App() {
+  const [{ data, error, fetching }, refetch] = useQuery({ query: ViewerQuery });
+  const [, navigate] = useLocation();
+  const viewer: Viewer | null = useMemo(() => (data ? { ...data.me } : null), [data]);
+
+  useEffect(() => {
+    if (!viewer) return;
+    const back = returnAfterSignIn();
+    if (back && back !== window.location.pathname + window.location.search) navigate(back, { replace: true });
+  }, [viewer, navigate]);
+
+  if (!viewer) {
+    // An unauthenticated answer has already sent the browser to sign-in (client.ts); anything else can be retried.
+    return (
+      <LanguageProvider initial={navigator.language}>
+        <main className="boot">{error && !fetching ? <ErrorBox error={error} retry={() => refetch({ requestPolicy: 'network-only' })} /> : <Loading />}</main>
+      </LanguageProvider>
+    );
+  }
+  return (
+    <LanguageProvider initial={viewer.locale || navigator.language} key={viewer.id}>
+      <ViewerContext.Provider value={viewer}>
+        <Layout>
+          <Suspense fallback={<Loading />}>
+            <Switch>
+              <Route path="/" component={HomePage} />
+              <Route path="/find" component={FindPage} />
+              <Route path="/instruments/:id">{(params) => <InstrumentPage id={params.id} />}</Route>
+              <Route path="/bookings" component={MyBookingsPage} />
+              <Route path="/profile" component={ProfilePage} />
+              <Route component={NotFound} />
+            </Switch>
+          </Suspense>
+        </Layout>
+      </ViewerContext.Provider>
+    </LanguageProvider>
+  );
+}

@@ -1,0 +1,160 @@
+// Confirms a selected span: shown in the viewer's zone and the lab's, with a purpose; sends requestBooking with an
+// idempotency key (a retried submit of the same request cannot book twice) and shows CONFIRMED or PENDING. Rule
+// violations come back as codes beside the field they name; CONFLICT refreshes the calendar and says so.
+import { DateTime } from 'luxon';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'wouter';
+import { useMutation } from 'urql';
+import { duration } from '../../components/duration';
+import { randomKey } from '../../components/random-key';
+import { StatusBadge } from '../../components/status-badge';
+import { byField, FieldErrors } from '../../components/user-errors';
+import { graphql } from '../../gql';
+import type { BookingStatus, UserErrorFieldsFragment } from '../../gql/graphql';
+import { useLanguage, useT } from '../../i18n';
+import { spanIn, toApi } from '../../time';
+
+const RequestBookingMutation = graphql(`
+  mutation RequestBooking($input: RequestBookingInput!) {
+    requestBooking(input: $input) {
+      booking {
+        id
+        status
+        start
+        end
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+interface Props {
+  instrument: { id: string; name: string; requiresApproval: boolean; rules: { slotMinutes: number; minMinutes: number; maxMinutes: number } };
+  labZone: string;
+  viewerZone: string;
+  span: { start: DateTime; end: DateTime };
+  onClose(): void;
+  /** Someone else took (part of) the span: the page reloads availability. */
+  onConflict(): void;
+  onBooked(): void;
+}
+
+export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, onConflict, onBooked }: Props) {
+  const t = useT();
+  const { language } = useLanguage();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [minutes, setMinutes] = useState(Math.round(span.end.diff(span.start, 'minutes').minutes));
+  const [purpose, setPurpose] = useState('');
+  const [errors, setErrors] = useState<UserErrorFieldsFragment[]>([]);
+  const [result, setResult] = useState<BookingStatus | null>(null);
+  const [{ fetching }, request] = useMutation(RequestBookingMutation);
+  const end = span.start.plus({ minutes });
+  // One key per distinct request: the same span and length resent (a retry after a timeout) reuses it.
+  const key = useMemo(() => randomKey(), [span.start.toMillis(), minutes]);
+
+  useEffect(() => {
+    const d = dialog.current!;
+    if (!d.open) d.showModal();
+    // showModal focuses the first control; the purpose is what the person types first.
+    d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    return () => d.close();
+  }, []);
+
+  const lengths = useMemo(() => {
+    const { slotMinutes, minMinutes, maxMinutes } = instrument.rules;
+    const first = Math.ceil(minMinutes / slotMinutes) * slotMinutes;
+    const out: number[] = [];
+    for (let m = first; m <= maxMinutes && out.length < 48; m += slotMinutes) out.push(m);
+    if (!out.includes(minutes)) out.push(minutes);
+    return out.sort((a, b) => a - b);
+  }, [instrument.rules, minutes]);
+
+  const { of, rest } = byField(errors, ['start', 'end', 'purpose']);
+  const conflict = errors.some((e) => e.code === 'CONFLICT');
+
+  async function submit() {
+    const answer = await request({ input: { instrumentId: instrument.id, start: toApi(span.start.setZone(viewerZone)), end: toApi(end.setZone(viewerZone)), purpose: purpose.trim() || null, idempotencyKey: key } });
+    const payload = answer.data?.requestBooking;
+    if (!payload) {
+      setErrors([{ code: 'BAD_INPUT', field: null, message: answer.error?.message ?? '' }]);
+      return;
+    }
+    setErrors(payload.errors);
+    if (payload.errors.some((e) => e.code === 'CONFLICT')) onConflict();
+    if (payload.booking) {
+      setResult(payload.booking.status);
+      onBooked();
+    }
+  }
+
+  return (
+    <dialog ref={dialog} className="booking-dialog" aria-labelledby="booking-title" onCancel={onClose} data-start={toApi(span.start)} data-end={toApi(end)}>
+      <h2 id="booking-title">{t('booking.title', { name: instrument.name })}</h2>
+      {result ? (
+        <div role="status" className="booking-result">
+          <p>
+            <StatusBadge status={result} />
+          </p>
+          <p>{t(result === 'PENDING' ? 'booking.pendingNext' : 'booking.confirmedNext')}</p>
+          <p>{spanIn(span.start, end, viewerZone, language)}</p>
+          <div className="actions">
+            <Link href="/bookings">{t('booking.seeMine')}</Link>
+            <button type="button" className="primary" onClick={onClose} autoFocus>
+              {t('common.close')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <dl className="span-zones">
+            <dt>{t('booking.yourTime')}</dt>
+            <dd id="span-viewer">{spanIn(span.start, end, viewerZone, language)}</dd>
+            {labZone !== viewerZone && (
+              <>
+                <dt>{t('booking.labTime', { zone: labZone })}</dt>
+                <dd id="span-lab">{spanIn(span.start, end, labZone, language)}</dd>
+              </>
+            )}
+          </dl>
+          <FieldErrors errors={of('start')} id="start-errors" />
+          <div className="field">
+            <label htmlFor="booking-length">{t('booking.length')}</label>
+            <select id="booking-length" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} aria-describedby={of('end').length ? 'end-errors' : undefined}>
+              {lengths.map((m) => (
+                <option key={m} value={m}>
+                  {duration(m, t)}
+                </option>
+              ))}
+            </select>
+            <FieldErrors errors={of('end')} id="end-errors" />
+          </div>
+          <div className="field">
+            <label htmlFor="booking-purpose">{t('booking.purpose')}</label>
+            <textarea id="booking-purpose" rows={3} maxLength={500} value={purpose} onChange={(e) => setPurpose(e.target.value)} aria-describedby={of('purpose').length ? 'purpose-errors' : undefined} data-autofocus />
+            <FieldErrors errors={of('purpose')} id="purpose-errors" />
+          </div>
+          {instrument.requiresApproval && <p className="muted">{t('booking.needsApproval')}</p>}
+          <div role="alert">
+            {conflict && <p className="conflict">{t('booking.conflict')}</p>}
+            <FieldErrors errors={rest.filter((e) => e.code !== 'CONFLICT')} />
+          </div>
+          <div className="actions">
+            <button type="button" onClick={onClose}>
+              {t('common.cancel')}
+            </button>
+            <button type="submit" className="primary" disabled={fetching || conflict}>
+              {t(instrument.requiresApproval ? 'booking.submitRequest' : 'booking.submit')}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,18 @@
+// The signed-in person as every page needs them: who, and which zone their times are shown in.
+import { createContext, useContext } from 'react';
+
+export interface Viewer {
+  id: string;
+  name: string;
+  email: string;
+  timeZone: string;
+  locale: string;
+}
+
+export const ViewerContext = createContext<Viewer | null>(null);
+
+export function useViewer(): Viewer {
+  const viewer = useContext(ViewerContext);
+  if (!viewer) throw new Error('useViewer outside a signed-in page');
+  return viewer;
+}
