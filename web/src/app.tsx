@@ -42,7 +42,11 @@ const ViewerQuery = graphql(`
 export function App() {
   const [{ data, error, fetching }, refetch] = useQuery({ query: ViewerQuery });
   const [, navigate] = useLocation();
-  const viewer: Viewer | null = useMemo(() => (data ? { ...data.me } : null), [data]);
+  // A person always sees their own zone and locale (the API hides them only from others); the fallbacks keep the type honest.
+  const viewer: Viewer | null = useMemo(
+    () => (data ? { ...data.me, timeZone: data.me.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, locale: data.me.locale ?? navigator.language } : null),
+    [data],
+  );
 
   useEffect(() => {
     if (!viewer) return;
