@@ -35,8 +35,6 @@ export interface SignInCatalog {
   linkConfirmTitle: string;
   linkConfirmButton: string;
   signedOut: string;
-  signOut: string;
-  signedInAs(name: string, email: string): string;
   backToSignIn: string;
   errorTitle: string;
   errors: Record<SignInErrorCode, string>;
@@ -62,8 +60,6 @@ const en: SignInCatalog = {
   linkConfirmTitle: 'Finish signing in',
   linkConfirmButton: 'Sign in',
   signedOut: 'You are signed out.',
-  signOut: 'Sign out',
-  signedInAs: (name, email) => `You are signed in as ${name} (${email}).`,
   backToSignIn: 'Back to sign-in',
   errorTitle: 'Sign-in failed',
   errors: {
@@ -106,8 +102,6 @@ const zhCN: SignInCatalog = {
   linkConfirmTitle: '完成登录',
   linkConfirmButton: '登录',
   signedOut: '您已退出登录。',
-  signOut: '退出登录',
-  signedInAs: (name, email) => `您已以 ${name}（${email}）身份登录。`,
   backToSignIn: '返回登录页',
   errorTitle: '登录失败',
   errors: {

@@ -66,9 +66,3 @@ export function linkConfirmPage(t: SignInCatalog, token: string, csrf: string): 
 <button>${escapeHtml(t.linkConfirmButton)}</button></form>`);
 }
 
-/** Until the web app serves `/`: who is signed in, where GraphQL is, and a sign-out button. */
-export function homePage(t: SignInCatalog, viewer: { name: string; email: string } | null, csrf: string): string {
-  if (!viewer) return page(t, 'LabShare', `<p><a href="/auth/sign-in?lang=${encodeURIComponent(t.locale)}">${escapeHtml(t.title)}</a></p>`);
-  return page(t, 'LabShare', `<p>${escapeHtml(t.signedInAs(viewer.name, viewer.email))}</p><p>GraphQL: <a href="/graphql">/graphql</a></p>
-<form method="post" action="/auth/sign-out?lang=${encodeURIComponent(t.locale)}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><button>${escapeHtml(t.signOut)}</button></form>`);
-}

@@ -25,7 +25,7 @@ import { catalogForRequest, type SignInCatalog, type SignInErrorCode } from './m
 import { finishOidcSignIn, OidcSignInError, startOidcSignIn, type VerifiedClaims } from './oidc';
 import { accountForIdentity } from './oidc-accounts';
 import { isSameOriginRequest, ownOrigin } from './origin';
-import { errorPage, homePage, linkConfirmPage, messagePage, PAGE_CSP, signInPage, type InstitutionChoice } from './pages';
+import { errorPage, linkConfirmPage, messagePage, PAGE_CSP, signInPage, type InstitutionChoice } from './pages';
 import { createSession, endSessionByToken, InvalidSession, sessionViewer, type SessionMethod } from './sessions';
 import { rawQuery } from '../db/raw';
 import { User } from '../db/models';
@@ -252,19 +252,4 @@ export function oidcRedirectUri(req: Request, cfg: Config): string {
 
 export function mountSignInRoutes(app: Express, deps: SignInRouteDeps): void {
   app.use('/auth', signInRouter(deps));
-  // Where sign-in lands until the web app serves `/`: says who is signed in, links GraphQL, offers sign-out.
-  app.get('/', async (req, res) => {
-    const t = catalogOf(req);
-    const token = readCookie(req, SESSION_COOKIE);
-    let viewer: { name: string; email: string } | null = null;
-    if (token) {
-      try {
-        const { userId } = await sessionViewer(token, deps.cfg, deps.clock ?? systemClock);
-        viewer = await User.findByPk(userId, { attributes: ['name', 'email'], raw: true });
-      } catch (error) {
-        if (!(error instanceof InvalidSession)) throw error;
-      }
-    }
-    sendPage(res, 200, homePage(t, viewer, csrfToken(req, res, deps.cfg)));
-  });
 }
