@@ -35,8 +35,9 @@ export function loadConfigOrExit(): Config {
 export async function openDatabase(cfg: Config): Promise<Sequelize> {
   try {
     await ensureDatabase(cfg.DATABASE_URL);
-    // Migrations may rebuild large tables: they run on their own connections without the statement bound.
-    const migrating = createSequelize({ ...cfg, DATABASE_STATEMENT_TIMEOUT_MS: 0 });
+    // Migrations may rebuild large tables: they run on their own connections without the statement bound, and on
+    // the primary only (the applied list read from a lagging replica would re-run a migration).
+    const migrating = createSequelize({ ...cfg, DATABASE_REPLICA_URLS: '', DATABASE_STATEMENT_TIMEOUT_MS: 0 });
     try {
       await migrate(migrating);
     } finally {
