@@ -6,7 +6,6 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchemaFromSdl } from './graphql/schema';
 import express, { type Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config';
 import { contextFactory, systemClock, type Clock, type GraphQLContext } from './graphql/context';
@@ -20,11 +19,12 @@ import { mountAdminRoutes } from './admin/routes';
 import { readinessHandler } from './readiness';
 import { mountSignInRoutes } from './auth/routes';
 import type { Queues } from '../jobs/queues';
+import type { RedisClient } from './redis';
 
 export interface AppDeps {
   cfg: Config;
   sequelize: Sequelize;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   clock?: Clock;
   /** Defaults to the limits in cfg, counted in Redis. */
@@ -33,7 +33,7 @@ export interface AppDeps {
   queues?: Queues;
 }
 
-function rateLimiterFor(redis: Redis, cfg: Config, logger: Logger): RequestRateLimiter {
+function rateLimiterFor(redis: RedisClient, cfg: Config, logger: Logger): RequestRateLimiter {
   return createRequestRateLimiter(redis, {
     userPerMinute: cfg.RATE_LIMIT_USER_PER_MINUTE,
     partnerPerMinute: cfg.RATE_LIMIT_PARTNER_PER_MINUTE,
