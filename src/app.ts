@@ -64,7 +64,8 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', readinessHandler({ sequelize, redis }));
+  const replicaUrls = cfg.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()).filter(Boolean);
+  app.get('/readyz', readinessHandler({ sequelize, redis, replicaUrls }));
 
   // Bull Board (/admin/queues, platform admins) and Prometheus metrics (/metrics).
   mountAdminRoutes(app, { cfg, redis, sequelize, logger, queues: deps.queues });
