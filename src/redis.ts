@@ -178,7 +178,10 @@ export function logOutages<T extends RedisClient>(client: T, logger: Logger, rol
     const nodeError = throttledLog(logger, 'warn', 'Redis Cluster node error', REPEATED_ERROR_LOG_INTERVAL_MS);
     client.on('node error', (error: Error, node: string) => nodeError({ err: error.message, node, role }));
     const nodesChanged = throttledLog(logger, 'warn', 'Redis Cluster nodes changed; following the new slot map', REPEATED_ERROR_LOG_INTERVAL_MS);
-    client.on('-node', (_redis: Redis, node: string) => nodesChanged({ removed: node, role }));
+    // Not while closing: quit() drops every node on purpose.
+    client.on('-node', (node: Redis) => {
+      if (client.status === 'ready') nodesChanged({ removed: `${node.options.host}:${node.options.port}`, role });
+    });
   }
   return client;
 }

@@ -60,6 +60,13 @@ export async function startRedisCluster(): Promise<RedisClusterFixture> {
     const created = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
     for (const node of nodes) await waitUntil(() => /cluster_state:ok/.test(cli(node.port, 'CLUSTER', 'INFO')), `cluster_state:ok on ${node.port}`);
+    // A replica that has not synced with its master yet is not eligible for promotion: failover tests need them all.
+    for (const node of nodes) {
+      await waitUntil(() => {
+        const info = cli(node.port, 'INFO', 'replication');
+        return /^role:master/m.test(info) || /^master_link_status:up/m.test(info);
+      }, `replica on ${node.port} in sync`);
+    }
   } catch (error) {
     await stop();
     throw error;
