@@ -150,7 +150,6 @@ export async function connectRedis(target: RedisTarget | string, role: RedisRole
     if (error instanceof RedisIsClusterError) throw error;
     throw new RedisUnreachableError(redisAddress(resolved), firstError ?? error);
   }
-  client.off('error', onError);
   if (client instanceof Cluster) client.options.clusterRetryStrategy = reconnectForever;
   else client.options.retryStrategy = reconnectForever;
   return logger ? logOutages(client, logger, role) : client;
