@@ -13,6 +13,8 @@ import { startWorkers, type RunningWorkers } from './workers';
 
 export interface PipelineOptions {
   redisUrl: string;
+  /** REDIS_CLUSTER_NODES: when set, the queues live on this Redis Cluster (src/redis.ts). */
+  redisClusterNodes?: string;
   prefix: string;
   sequelize: Sequelize;
   settings: JobSettings;
@@ -39,7 +41,8 @@ export interface Pipeline {
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const { logger, settings } = options;
   const clock = options.clock ?? systemClock;
-  const producer = producerConnection(options.redisUrl, logger);
+  const redis = { url: options.redisUrl, clusterNodes: options.redisClusterNodes };
+  const producer = producerConnection(redis, logger);
   const queues = createQueues(producer, options.prefix, logger);
   const unwatch = [watchQueues(queues), watchOutbox(options.sequelize)];
 
@@ -50,7 +53,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   let workerQueues: Queues | null = null;
   const only = options.workers === undefined || options.workers === true ? undefined : options.workers === false ? [] : options.workers;
   if (!only || only.length) {
-    consumer = workerConnection(options.redisUrl, logger);
+    consumer = workerConnection(redis, logger);
     // Follow-up jobs (webhook deliveries, re-planned reminders) wait for Redis instead of failing the job.
     workerQueues = createQueues(consumer, options.prefix, logger);
     workers = startWorkers({

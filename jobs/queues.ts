@@ -2,8 +2,9 @@
 // Every queue uses QUEUE_PREFIX (default "{labshare}"): the braces are a Redis Cluster hash tag, so all keys of all
 // queues land in one slot and BullMQ's multi-key scripts run unchanged on a cluster.
 import { Queue, type DefaultJobOptions } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Logger } from '../src/logger';
+import { createRedis, REPEATED_ERROR_LOG_INTERVAL_MS, type RedisClient, type RedisTarget } from '../src/redis';
+import { throttledLog } from '../src/throttled-log';
 
 export const QUEUE_NAMES = {
   confirmations: 'confirmations',
@@ -31,45 +32,27 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKey, DefaultJobOptions> = {
   housekeeping: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 }, attempts: 1 },
 };
 
-const reconnectForever = (attempt: number) => Math.min(attempt * 200, 2000);
-
-/** Logs a lost connection once per outage instead of once per reconnect attempt. */
-export function logOutages(redis: Redis, logger: Logger, role: string): Redis {
-  let down = false;
-  redis.on('error', (error: Error) => {
-    if (!down) logger.warn({ err: error.message, role }, 'Redis connection lost; reconnecting');
-    down = true;
-  });
-  redis.on('ready', () => {
-    if (down) logger.info({ role }, 'Redis connection restored');
-    down = false;
-  });
-  return redis;
-}
-
 /** For workers: BullMQ's blocking commands need maxRetriesPerRequest: null; reconnects forever. */
-export function workerConnection(url: string, logger: Logger): Redis {
-  return logOutages(new Redis(url, { maxRetriesPerRequest: null, retryStrategy: reconnectForever }), logger, 'worker');
+export function workerConnection(target: RedisTarget, logger: Logger): RedisClient {
+  return createRedis(target, 'worker', logger);
 }
 
 /**
  * For producers (the relay): commands fail fast while Redis is down instead of waiting in the offline queue,
  * so the relay leaves the event to the sweeper and the booking request never waits on Redis.
  */
-export function producerConnection(url: string, logger: Logger): Redis {
-  return logOutages(
-    new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: reconnectForever, connectTimeout: 3000 }),
-    logger,
-    'producer',
-  );
+export function producerConnection(target: RedisTarget, logger: Logger): RedisClient {
+  return createRedis(target, 'producer', logger);
 }
 
-export function createQueues(connection: Redis, prefix: string, logger: Logger): Queues {
+export function createQueues(connection: RedisClient, prefix: string, logger: Logger): Queues {
   const queues = {} as Queues;
   for (const key of QUEUE_KEYS) {
     const queue = new Queue(QUEUE_NAMES[key], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[key] });
-    // An EventEmitter 'error' without a listener would crash the process during a Redis outage.
-    queue.on('error', (error: Error) => logger.debug({ err: error.message, queue: queue.name }, 'queue error'));
+    // An EventEmitter 'error' without a listener would crash the process during a Redis outage; a queue that keeps
+    // failing (MOVED, CROSSSLOT, a lost node) is logged, at most once per interval.
+    const logError = throttledLog(logger, 'warn', 'queue error', REPEATED_ERROR_LOG_INTERVAL_MS);
+    queue.on('error', (error: Error) => logError({ err: error.message, queue: queue.name }));
     queues[key] = queue;
   }
   return queues;

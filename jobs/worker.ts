@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   probe.disconnect();
 
   const pipeline = await startPipeline({
-    redisUrl: cfg.REDIS_URL,
+    redisUrl: cfg.REDIS_URL, redisClusterNodes: cfg.REDIS_CLUSTER_NODES,
     prefix: cfg.QUEUE_PREFIX,
     sequelize,
     settings: jobSettings(cfg),

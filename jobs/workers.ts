@@ -1,6 +1,5 @@
 // One BullMQ Worker per queue, each calling its processor with the shared dependencies.
 import { Worker, type Job, type Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { processConfirmation } from './confirmations';
 import type { JobDeps } from './context';
 import { processHousekeeping } from './housekeeping';
@@ -9,6 +8,8 @@ import { QUEUE_KEYS, QUEUE_NAMES, type QueueKey } from './queues';
 import { processReminder } from './reminders';
 import { processUsageLog } from './usage-logs';
 import { processWebhook } from './webhooks';
+import { REPEATED_ERROR_LOG_INTERVAL_MS, type RedisClient } from '../src/redis';
+import { throttledLog } from '../src/throttled-log';
 
 const PROCESSORS: Record<QueueKey, (job: Job, deps: JobDeps, token?: string) => Promise<unknown>> = {
   confirmations: processConfirmation,
@@ -20,7 +21,7 @@ const PROCESSORS: Record<QueueKey, (job: Job, deps: JobDeps, token?: string) => 
 
 export interface WorkerOptions {
   /** Needs maxRetriesPerRequest: null (jobs/queues.ts workerConnection); BullMQ duplicates it for blocking reads. */
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   deps: JobDeps;
   /** Which queues to consume (default: all). */
@@ -46,7 +47,9 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
       // A job whose worker died is retried; one that kills its worker twice in a row is failed, not retried forever.
       maxStalledCount: 2,
     });
-    worker.on('error', (error: Error) => deps.logger.debug({ err: error.message, queue: worker.name }, 'worker error'));
+    // A worker that cannot fetch jobs (Redis away, MOVED, CROSSSLOT) retries in a loop: logged, at most once per interval.
+    const logError = throttledLog(deps.logger, 'error', 'worker error', REPEATED_ERROR_LOG_INTERVAL_MS);
+    worker.on('error', (error: Error) => logError({ err: error.message, queue: worker.name }));
     worker.on('failed', (job: Job | undefined, error: Error) =>
       deps.logger.warn({ queue: worker.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job attempt failed'));
     observeWorker(worker);

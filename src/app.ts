@@ -6,7 +6,6 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchemaFromSdl } from './graphql/schema';
 import express, { type Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config';
 import { contextFactory, systemClock, type Clock, type GraphQLContext } from './graphql/context';
@@ -21,11 +20,12 @@ import { readinessHandler } from './readiness';
 import { mountSignInRoutes } from './auth/routes';
 import { mountWebApp } from './web-app';
 import type { Queues } from '../jobs/queues';
+import type { RedisClient } from './redis';
 
 export interface AppDeps {
   cfg: Config;
   sequelize: Sequelize;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   clock?: Clock;
   /** Defaults to the limits in cfg, counted in Redis. */
@@ -34,7 +34,7 @@ export interface AppDeps {
   queues?: Queues;
 }
 
-function rateLimiterFor(redis: Redis, cfg: Config, logger: Logger): RequestRateLimiter {
+function rateLimiterFor(redis: RedisClient, cfg: Config, logger: Logger): RequestRateLimiter {
   return createRequestRateLimiter(redis, {
     userPerMinute: cfg.RATE_LIMIT_USER_PER_MINUTE,
     partnerPerMinute: cfg.RATE_LIMIT_PARTNER_PER_MINUTE,
@@ -65,7 +65,8 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', readinessHandler({ sequelize, redis }));
+  const replicaUrls = cfg.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()).filter(Boolean);
+  app.get('/readyz', readinessHandler({ sequelize, redis, replicaUrls }));
 
   // Bull Board (/admin/queues, platform admins) and Prometheus metrics (/metrics).
   mountAdminRoutes(app, { cfg, redis, sequelize, logger, queues: deps.queues });

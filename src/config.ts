@@ -1,5 +1,6 @@
 // The only reader of process.env: every setting is parsed and validated once, here.
 import { z } from 'zod';
+import { hashTag } from './redis';
 
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
@@ -25,6 +26,14 @@ const schema = z.object({
   /** Longest any statement, connect or wait for a pooled connection may take; a frozen server must not hang requests. 0: no bound. */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /**
+   * Redis Cluster seed nodes, host:port,host:port (a few suffice; the client learns the rest). When set, every Redis
+   * user connects to the cluster instead of REDIS_URL, whose credentials and TLS (rediss:) still apply.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').map((s) => s.trim()).filter(Boolean).every((node) => /^[^\s:,]+:\d{1,5}$/.test(node)), 'must be a comma-separated list of host:port'),
   /** BullMQ key prefix; wrap in braces, e.g. {labshare}, to keep all queue keys in one Redis Cluster slot. */
   QUEUE_PREFIX: z.string().min(1).default('{labshare}'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -104,6 +113,11 @@ const schema = z.object({
   SIGN_IN_LINKS_PER_CLIENT_PER_HOUR: positiveInt.default(30),
   /** Test-only: processors wait this long before sending, so a test can kill a worker mid-job. Ignored outside NODE_ENV=test. */
   TEST_PROCESSOR_DELAY_MS: z.coerce.number().int().nonnegative().default(0),
+}).superRefine((cfg, ctx) => {
+  // On a cluster, BullMQ's scripts and the rate limiter's keys must share one slot: only a hash tag guarantees it.
+  if (cfg.REDIS_CLUSTER_NODES.trim() && !hashTag(cfg.QUEUE_PREFIX)) {
+    ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: 'on a Redis Cluster (REDIS_CLUSTER_NODES) it needs a hash tag in braces, e.g. {labshare}, so that all queue keys share one slot' });
+  }
 });
 
 export type Config = z.infer<typeof schema>;

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const runRelay = cfg.RUN_RELAY ?? cfg.RUN_WORKERS;
   const pipeline = runRelay || cfg.RUN_WORKERS
     ? await startPipeline({
-      redisUrl: cfg.REDIS_URL, prefix: cfg.QUEUE_PREFIX, sequelize, settings: jobSettings(cfg), logger, mailer: createMailer(cfg),
+      redisUrl: cfg.REDIS_URL, redisClusterNodes: cfg.REDIS_CLUSTER_NODES, prefix: cfg.QUEUE_PREFIX, sequelize, settings: jobSettings(cfg), logger, mailer: createMailer(cfg),
       relay: runRelay, workers: cfg.RUN_WORKERS,
     })
     : null;

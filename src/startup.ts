@@ -1,13 +1,11 @@
 // Start-up steps shared by the API and the worker: config, database (created and migrated), Redis; and the
 // shutdown on SIGTERM/SIGINT.
 // Failures a newcomer can fix end the process with one clear line, not a stack trace.
-import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { ConfigError, config, type Config } from './config';
 import { createSequelize, DatabaseUnreachableError, ensureDatabase, migrate, parseDatabaseUrl } from './db/database';
 import { logger } from './logger';
-import { connectRedis, keepForRequests, RedisUnreachableError } from './redis';
-import { logOutages } from '../jobs/queues';
+import { connectRedis, RedisIsClusterError, RedisUnreachableError, type RedisClient } from './redis';
 
 const HOW_TO_START = {
   mariadb:
@@ -35,8 +33,9 @@ export function loadConfigOrExit(): Config {
 export async function openDatabase(cfg: Config): Promise<Sequelize> {
   try {
     await ensureDatabase(cfg.DATABASE_URL);
-    // Migrations may rebuild large tables: they run on their own connections without the statement bound.
-    const migrating = createSequelize({ ...cfg, DATABASE_STATEMENT_TIMEOUT_MS: 0 });
+    // Migrations may rebuild large tables: they run on their own connections without the statement bound, and on
+    // the primary only (the applied list read from a lagging replica would re-run a migration).
+    const migrating = createSequelize({ ...cfg, DATABASE_REPLICA_URLS: '', DATABASE_STATEMENT_TIMEOUT_MS: 0 });
     try {
       await migrate(migrating);
     } finally {
@@ -50,12 +49,13 @@ export async function openDatabase(cfg: Config): Promise<Sequelize> {
   }
 }
 
-export async function openRedis(cfg: Config): Promise<Redis> {
+export async function openRedis(cfg: Config): Promise<RedisClient> {
   try {
     // Every reconnect attempt errors: an outage is logged once when it starts and once when it ends.
-    return logOutages(keepForRequests(await connectRedis(cfg.REDIS_URL)), logger, 'api');
+    return await connectRedis({ url: cfg.REDIS_URL, clusterNodes: cfg.REDIS_CLUSTER_NODES }, 'requests', logger);
   } catch (error) {
     if (error instanceof RedisUnreachableError) exitWithOneLine(`${error.message}. ${HOW_TO_START.redis}`);
+    if (error instanceof RedisIsClusterError) exitWithOneLine(error.message);
     throw error;
   }
 }

@@ -1,12 +1,12 @@
 // Request rate limits per caller, shared by every API process through Redis: per user, per partner key, and per
 // client address for anonymous callers. Each request costs one point; a window is one minute.
 // While Redis is away each process limits on its own, at once: a request never waits on Redis.
-import type { Redis } from 'ioredis';
 import { Gauge } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { metricsRegistry } from '../../jobs/metrics';
 import type { Logger } from '../logger';
 import type { Viewer } from './viewer';
+import type { RedisClient } from '../redis';
 
 /** Limiters of this process currently counting in memory because Redis is unreachable. */
 const inFallback = new Set<object>();
@@ -42,7 +42,7 @@ export interface RequestRateLimiter {
   consume(viewer: Viewer, clientAddress: string): Promise<void>;
 }
 
-function limiter(redis: Redis, keyPrefix: string, points: number): RateLimiterAbstract | null {
+function limiter(redis: RedisClient, keyPrefix: string, points: number): RateLimiterAbstract | null {
   if (points <= 0) return null;
   return new RateLimiterRedis({
     storeClient: redis,
@@ -57,7 +57,7 @@ function limiter(redis: Redis, keyPrefix: string, points: number): RateLimiterAb
 }
 
 /** Follows the connection: in fallback from a lost connection until it is ready again; says so once each way. */
-function reportFallback(redis: Redis, logger: Logger | undefined): void {
+function reportFallback(redis: RedisClient, logger: Logger | undefined): void {
   const self = {};
   const enter = () => {
     if (inFallback.has(self)) return;
@@ -75,7 +75,7 @@ function reportFallback(redis: Redis, logger: Logger | undefined): void {
   redis.on('end', () => inFallback.delete(self));
 }
 
-export function createRequestRateLimiter(redis: Redis, settings: RateLimitSettings): RequestRateLimiter {
+export function createRequestRateLimiter(redis: RedisClient, settings: RateLimitSettings): RequestRateLimiter {
   if (settings.userPerMinute > 0 || settings.partnerPerMinute > 0 || settings.anonymousPerMinute > 0) reportFallback(redis, settings.logger);
   const byKind = {
     USER: { limiter: limiter(redis, `${settings.keyPrefix}:rate:user`, settings.userPerMinute), points: settings.userPerMinute },

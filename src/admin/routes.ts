@@ -4,7 +4,6 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { metricsRegistry, watchOutbox, watchQueues } from '../../jobs/metrics';
 import { createQueues, type Queues } from '../../jobs/queues';
@@ -15,13 +14,14 @@ import { InvalidSession, sessionViewer } from '../auth/sessions';
 import type { Config } from '../config';
 import { User } from '../db/models';
 import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 const ADMIN_COOKIE = 'labshare_admin';
 
 export interface AdminRouteDeps {
   cfg: Config;
-  redis: Redis;
+  redis: RedisClient;
   sequelize: Sequelize;
   logger: Logger;
   /** Queues to show; default: opened on the app's Redis connection when first needed. */

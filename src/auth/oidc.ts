@@ -4,12 +4,12 @@
 // The flow in progress lives in Redis for 10 minutes under a random id kept in an HttpOnly cookie, so a callback is
 // accepted once, and only in the browser that started it.
 import * as oidc from 'openid-client';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { enabledProviderOf, type IdentityProviderWithSecret } from './identity-providers';
 import { randomSecret, sha256 } from './hashing';
 import type { SignInErrorCode } from './messages';
 import { decryptSecret } from './secrets';
+import type { RedisClient } from '../redis';
 
 const FLOW_TTL_SECONDS = 600;
 /** Discovery documents are re-read after this long, or at once when an admin changes the provider. */
@@ -70,7 +70,7 @@ const flowKey = (cfg: Pick<Config, 'QUEUE_PREFIX'>, flowId: string) => `${cfg.QU
 export async function startOidcSignIn(
   institutionId: number,
   options: { redirectUri: string; loginHint?: string },
-  deps: { cfg: Config; redis: Redis },
+  deps: { cfg: Config; redis: RedisClient },
 ): Promise<{ authorizationUrl: string; flowId: string }> {
   const provider = await enabledProviderOf(institutionId);
   if (!provider) throw new OidcSignInError('NO_PROVIDER', `institution ${institutionId} has no enabled identity provider`);
@@ -104,7 +104,7 @@ export async function startOidcSignIn(
 }
 
 /** Takes the flow out of Redis: whatever happens next, it cannot be used twice. */
-async function takeFlow(flowId: string, deps: { cfg: Config; redis: Redis }): Promise<OidcFlow | null> {
+async function takeFlow(flowId: string, deps: { cfg: Config; redis: RedisClient }): Promise<OidcFlow | null> {
   const key = flowKey(deps.cfg, flowId);
   const [[, value]] = (await deps.redis.multi().get(key).del(key).exec()) as [[Error | null, string | null], [Error | null, number]];
   return value ? (JSON.parse(value) as OidcFlow) : null;
@@ -122,7 +122,7 @@ export interface VerifiedClaims {
  * ID token's), the code exchange with the PKCE verifier, the ID token's signature, audience, expiry and nonce. Claims
  * come from the ID token, completed by the userinfo endpoint when the provider has one.
  */
-export async function finishOidcSignIn(flowId: string | undefined, search: string, deps: { cfg: Config; redis: Redis }): Promise<VerifiedClaims & { flow: OidcFlow }> {
+export async function finishOidcSignIn(flowId: string | undefined, search: string, deps: { cfg: Config; redis: RedisClient }): Promise<VerifiedClaims & { flow: OidcFlow }> {
   const flow = flowId ? await takeFlow(flowId, deps) : null;
   if (!flow) throw new OidcSignInError('FLOW_EXPIRED', 'no sign-in in progress for this browser');
   const provider = await enabledProviderOf(flow.institutionId);

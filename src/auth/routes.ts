@@ -9,7 +9,6 @@
 //   GET  /auth/oidc/callback                the redirect URI to register at each identity provider
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Request, type Response, type Router } from 'express';
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../clock';
@@ -29,10 +28,11 @@ import { errorPage, linkConfirmPage, messagePage, PAGE_CSP, signInPage, type Ins
 import { createSession, endSessionByToken, InvalidSession, sessionViewer, type SessionMethod } from './sessions';
 import { rawQuery } from '../db/raw';
 import { User } from '../db/models';
+import type { RedisClient } from '../redis';
 
 export interface SignInRouteDeps {
   cfg: Config;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   clock?: Clock;
   /** Sends sign-in links; default: the configured mailer (SMTP, or .eml files in MAIL_DIR). */

@@ -158,7 +158,40 @@ export function migrator(sequelize: Sequelize): Umzug<ReturnType<Sequelize['getQ
   });
 }
 
+/** Longest a process waits for another one's migrations before giving up (a large table rebuild takes minutes). */
+export const MIGRATION_LOCK_WAIT_SECONDS = 600;
+
+/**
+ * Applies pending migrations, one process at a time: a MariaDB named lock (GET_LOCK, per database) is held on one
+ * connection to the primary for the whole run, so processes started together wait, then find nothing left to do.
+ * The lock dies with its connection, so a process killed mid-run does not block the others. `sequelize` must reach
+ * the primary only (openDatabase passes one without replicas): umzug's storage reads the applied list through it,
+ * and a lagging replica's list would re-run a migration.
+ */
 export async function migrate(sequelize: Sequelize): Promise<string[]> {
-  const applied = await migrator(sequelize).up();
-  return applied.map((m) => m.name);
+  const { connectionManager: manager } = sequelize as unknown as { connectionManager: {
+    getConnection(options: { type: 'write' }): Promise<unknown>;
+    releaseConnection(connection: unknown): void;
+  } };
+  const connection = (await manager.getConnection({ type: 'write' })) as {
+    query(sql: string, values: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
+  };
+  const send = (sql: string, values: unknown[]) =>
+    new Promise<Record<string, unknown>[]>((resolve, reject) => {
+      connection.query(sql, values, (error, rows) => (error ? reject(error) : resolve(rows as Record<string, unknown>[])));
+    });
+  // Lock names are server-wide (at most 64 characters): the database name keeps two databases' runs apart.
+  const lockName = `labshare:migrate:${sequelize.getDatabaseName()}`.slice(0, 64);
+  try {
+    const [{ locked }] = await send('SELECT GET_LOCK(?, ?) AS locked', [lockName, MIGRATION_LOCK_WAIT_SECONDS]);
+    if (Number(locked) !== 1) throw new Error(`another process has been migrating for over ${MIGRATION_LOCK_WAIT_SECONDS} s (lock ${lockName})`);
+    try {
+      const applied = await migrator(sequelize).up();
+      return applied.map((m) => m.name);
+    } finally {
+      await send('SELECT RELEASE_LOCK(?)', [lockName]).catch(() => undefined);
+    }
+  } finally {
+    manager.releaseConnection(connection);
+  }
 }

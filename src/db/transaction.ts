@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Transaction, type Sequelize } from 'sequelize';
 import { connectionManager, rawQuery, type PlainTransaction } from './raw';
+import { countTransactionRetry } from './retry-metrics';
 
 const RETRYABLE_ERRNOS = new Set([
   1213, // ER_LOCK_DEADLOCK (also Galera certification failures)
@@ -71,6 +72,7 @@ async function withRetries<T>(attemptOnce: () => Promise<T>): Promise<T> {
       return await attemptOnce();
     } catch (error) {
       if (!isRetryable(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+      countTransactionRetry(error);
       await sleep(Math.floor(Math.random() * 20 * attempt) + 5); // jittered backoff, bounded by the attempt count
     }
   }

@@ -24,7 +24,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+/** startTimeoutMs: how long it may take to answer /healthz (many processes starting at once on a busy machine need more). */
+export async function startServerProcess(env: Record<string, string> = {}, { startTimeoutMs = 60_000 } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/server.ts'], {
     cwd: root,
@@ -36,7 +37,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     stderr += String(chunk);
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server process exited early (${child.exitCode}): ${stderr}`);
     try {
@@ -44,7 +45,10 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server process did not start: ${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL'); // not left running behind a failed test
+      throw new Error(`server process did not start: ${stderr}`);
+    }
     await sleep(100);
   }
   return {

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import type { RequestRateLimiter } from '../../src/access/rate-limit';
 import { issueToken } from '../../src/access/tokens';
-import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import type { Queues } from '../../jobs/queues';
 import { config, type Config } from '../../src/config';
@@ -11,6 +10,7 @@ import type { Clock } from '../../src/graphql/context';
 import { logger, type Logger } from '../../src/logger';
 import { connectRedis } from '../../src/redis';
 import { testDatabase } from './db';
+import type { RedisClient } from '../../src/redis';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -32,7 +32,7 @@ export interface TestServerOptions {
   /** Settings for this server only (e.g. NODE_ENV: 'production' to prove a refusal); fault tests point it at private instances. Defaults: config(), the test database and a new Redis connection (closed with the server). */
   cfg?: Partial<Config>;
   sequelize?: Sequelize;
-  redis?: Redis;
+  redis?: RedisClient;
   logger?: Logger;
   queues?: Queues;
 }
