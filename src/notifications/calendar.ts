@@ -31,6 +31,15 @@ export function bookingUid(bookingId: number, organizerEmail: string): string {
   return `booking-${bookingId}@${organizerEmail.split('@')[1] || 'labshare'}`;
 }
 
+/**
+ * A name as an RFC 6868 parameter value (^ as ^^, " as ^', line breaks as ^n). ical-generator 10 quotes CN but puts a
+ * backslash before a quote, which RFC 5545 does not define; 11 does this itself but requires Node 22, and LabShare runs
+ * on Node 20. The result holds no backslash or quote, so the library's own quoting leaves it as it is.
+ */
+export function rfc6868(value: string): string {
+  return value.replace(/\^/g, '^^').replace(/"/g, "^'").replace(/\r\n|\r|\n/g, '^n');
+}
+
 export function bookingInvite(input: InviteInput): string {
   const calendar = ical({
     prodId: { company: 'LabShare', product: 'bookings', language: 'EN' },
@@ -45,8 +54,8 @@ export function bookingInvite(input: InviteInput): string {
     summary: input.summary,
     description: input.description,
     location: input.location,
-    organizer: input.organizer,
-    attendees: [{ name: input.attendee.name, email: input.attendee.email, rsvp: false }],
+    organizer: { ...input.organizer, name: rfc6868(input.organizer.name) },
+    attendees: [{ name: rfc6868(input.attendee.name), email: input.attendee.email, rsvp: false }],
     status: input.method === 'REQUEST' ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
   });
   return calendar.toString();
