@@ -40,6 +40,31 @@ export function rfc6868(value: string): string {
   return value.replace(/\^/g, '^^').replace(/"/g, "^'").replace(/\r\n|\r|\n/g, '^n');
 }
 
+/** Statuses whose booking no longer holds time: its calendar event is cancelled. */
+const ENDED_WITHOUT_USE = new Set(['REJECTED', 'CANCELLED', 'EXPIRED']);
+
+/** A booking as a downloadable .ics, the same event (UID, SEQUENCE, texts) as the invitations its e-mails carry. */
+export function bookingCalendarFile(
+  booking: { id: number; version: number; status: string; startAt: Date; endAt: Date; purpose: string; updatedAt: Date },
+  names: { instrument: string; lab: string },
+  booker: { name: string; email: string },
+  mailFrom: string,
+): string {
+  return bookingInvite({
+    method: ENDED_WITHOUT_USE.has(booking.status) ? 'CANCEL' : 'REQUEST',
+    bookingId: booking.id,
+    version: booking.version,
+    start: booking.startAt,
+    end: booking.endAt,
+    summary: `${names.instrument} — ${names.lab}`,
+    description: booking.purpose,
+    location: names.lab,
+    organizer: parseMailbox(mailFrom),
+    attendee: booker,
+    stamp: booking.updatedAt,
+  });
+}
+
 export function bookingInvite(input: InviteInput): string {
   const calendar = ical({
     prodId: { company: 'LabShare', product: 'bookings', language: 'EN' },
