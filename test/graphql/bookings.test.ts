@@ -84,6 +84,27 @@ describe('GraphQL API: booking workflow', () => {
     expect(all.data?.bookings.nodes).to.have.length(1);
   });
 
+  it('gives the booker and the lab manager the booking as an .ics event (same UID and SEQUENCE as its e-mails), and nobody else', async () => {
+    const booked = await server.gql(REQUEST, {
+      input: { instrumentId: String(instrument.id), start: '2026-12-04T10:00:00+08:00', end: '2026-12-04T11:00:00+08:00', purpose: 'ICS; "export", please' },
+    }, await bearer(researcher.id));
+    const id = booked.data!.requestBooking.booking.id as string;
+    const FILE = '{ booking(id: "%") { version calendarFile } }'.replace('%', id);
+    const mine = await server.gql(FILE, {}, await bearer(researcher.id));
+    const ics = (mine.data!.booking.calendarFile as string).replace(/\r\n[ \t]/g, '');
+    expect(ics).to.contain('METHOD:REQUEST').and.contain(`UID:booking-${id}@`).and.contain(`SEQUENCE:${mine.data!.booking.version}`);
+    expect(ics).to.contain('DTSTART:20261204T020000Z').and.contain('DTEND:20261204T030000Z');
+    expect(ics).to.contain('DESCRIPTION:ICS\\; "export"\\, please');
+    expect(ics.toLowerCase()).to.contain('mailto:lan@vnu.test'); // the booker is the event's attendee
+    expect((await server.gql(FILE, {}, await bearer(manager.id))).data!.booking.calendarFile).to.equal(mine.data!.booking.calendarFile);
+    expect((await server.gql(FILE, {}, await bearer(other.id))).data!.booking).to.equal(null);
+
+    const cancelled = await server.gql('mutation($input: DecideBookingInput!) { cancelBooking(input: $input) { errors { code } } }', { input: { id } }, await bearer(researcher.id));
+    expect(cancelled.data!.cancelBooking.errors).to.deep.equal([]);
+    const after = await server.gql(FILE, {}, await bearer(researcher.id));
+    expect(after.data!.booking.calendarFile).to.contain('METHOD:CANCEL').and.contain(`UID:booking-${id}@`).and.contain(`SEQUENCE:${after.data!.booking.version}`);
+  });
+
   it('answers a malformed booking request with typed errors, not a 500', async () => {
     const res = await server.gql(REQUEST, { input: { instrumentId: 'x1', start: '2026-12-03T10:00:00+08:00', end: '2026-12-03T12:00:00+08:00' } }, await bearer(other.id));
     expect(res.status).to.be.below(500);

@@ -1,4 +1,5 @@
 // The researchers' web app in a real browser (Debian's Chromium) against the real server on the seeded demo.
+import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -213,6 +214,9 @@ describe('web app: researchers find, book and manage instruments', function () {
     const page = await signedIn();
     await page.getByRole('link', { name: 'My bookings' }).click();
     const item = page.locator('article.booking', { hasText: 'cancel me' });
+    const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('button', { name: 'Add to my calendar (.ics)' }).click()]);
+    expect(download.suggestedFilename()).to.equal(`labshare-booking-${booked.booking!.id}.ics`);
+    expect(await readFile((await download.path())!, 'utf8')).to.contain(`UID:booking-${booked.booking!.id}@`).and.contain('METHOD:REQUEST');
     await item.getByRole('button', { name: 'Cancel booking' }).click();
     await item.getByLabel('Reason (sent to the lab)').fill('Samples not ready');
     await screenshot(page, 'my-bookings');

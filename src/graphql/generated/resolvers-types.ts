@@ -129,6 +129,11 @@ export type BlackoutPayload = {
 
 export type Booking = {
   __typename?: 'Booking';
+  /**
+   * The booking as an iCalendar file (text/calendar) to import into a calendar: the same UID and SEQUENCE as its e-mailed
+   * invitations, so importing it adds or updates that event; METHOD:CANCEL once the booking no longer holds time.
+   */
+  calendarFile: Scalars['String']['output'];
   checkedInAt?: Maybe<Scalars['DateTime']['output']>;
   checkedOutAt?: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
@@ -1765,6 +1770,7 @@ export type BlackoutPayloadResolvers<ContextType = GraphQLContext, ParentType ex
 }>;
 
 export type BookingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking']> = ResolversObject<{
+  calendarFile?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   checkedInAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   checkedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

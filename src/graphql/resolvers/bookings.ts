@@ -8,6 +8,7 @@ import type { GraphQLContext } from '../context';
 import type { BookingFilter, Resolvers } from '../generated/resolvers-types';
 import { parseId, parseOptionalId } from '../ids';
 import { decodeCursor, pageSize, toPage } from '../pagination';
+import { bookingCalendarFile } from '../../notifications/calendar';
 import { must, visibleUser } from './shared';
 
 function filterOf(filter: BookingFilter | null | undefined): BookingListFilter {
@@ -83,6 +84,13 @@ export const bookingResolvers: Resolvers = {
     start: (b) => b.startAt,
     end: (b) => b.endAt,
     history: (b, _a, { loaders }) => loaders.historyByBooking.load(b.id),
+    // Whoever may see the booking (its booker, the lab's managers) sees its booker: the attendee of the event.
+    calendarFile: async (b, _a, { loaders, cfg }) => {
+      const [instrument, booker] = await Promise.all([loaders.instrument.load(b.instrumentId), loaders.user.load(b.userId)]);
+      const lab = must(await loaders.lab.load(must(instrument, 'instrument').labId), 'lab');
+      const person = must(booker, 'user');
+      return bookingCalendarFile(b, { instrument: instrument!.name, lab: lab.name }, { name: person.name, email: person.email }, cfg.MAIL_FROM);
+    },
   },
   BookingHistoryEntry: {
     fromStatus: (h) => h.fromStatus as never,

@@ -1,7 +1,7 @@
 // One of the viewer's bookings with what they may do to it: cancel with a reason, move it, check in and out.
 import { DateTime } from 'luxon';
 import { useState } from 'react';
-import { useMutation } from 'urql';
+import { useClient, useMutation } from 'urql';
 import { BookingSummary } from '../../components/booking-summary';
 import { StatusBadge } from '../../components/status-badge';
 import { byField, FieldErrors } from '../../components/user-errors';
@@ -82,6 +82,28 @@ const CheckOutMutation = graphql(`
   }
 `);
 
+// Asked for on demand: the file is only wanted when someone presses the button.
+const CalendarFileQuery = graphql(`
+  query BookingCalendarFile($id: ID!) {
+    booking(id: $id) {
+      id
+      calendarFile
+    }
+  }
+`);
+
+/** Hands the browser a file to save, without a request of its own (the app talks to /graphql only). */
+function saveFile(name: string, type: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 type Mode = 'idle' | 'cancel' | 'reschedule';
 
 export function BookingItem({ booking, onChanged }: { booking: BookingItemFragment; onChanged(): void }) {
@@ -95,6 +117,7 @@ export function BookingItem({ booking, onChanged }: { booking: BookingItemFragme
   const end = parse(booking.end, zone);
   const [newStart, setNewStart] = useState(start.toFormat("yyyy-MM-dd'T'HH:mm"));
   const [errors, setErrors] = useState<UserErrorFieldsFragment[]>([]);
+  const client = useClient();
   const [, cancel] = useMutation(CancelMutation);
   const [, reschedule] = useMutation(RescheduleMutation);
   const [, checkIn] = useMutation(CheckInMutation);
@@ -102,6 +125,16 @@ export function BookingItem({ booking, onChanged }: { booking: BookingItemFragme
   const active = booking.status === 'PENDING' || booking.status === 'CONFIRMED';
   const canCheck = booking.status === 'CONFIRMED' && booking.instrument.requiresCheckIn && !booking.checkedOutAt;
   const { of, rest } = byField(errors, ['start', 'end', 'note']);
+
+  const downloadCalendarFile = async () => {
+    const answer = await client.query(CalendarFileQuery, { id: booking.id }, { requestPolicy: 'network-only' }).toPromise();
+    const file = answer.data?.booking?.calendarFile;
+    if (!file) {
+      setErrors([{ code: 'BAD_INPUT', field: null, message: answer.error?.message ?? '' }]);
+      return;
+    }
+    saveFile(`labshare-booking-${booking.id}.ics`, 'text/calendar', file);
+  };
 
   const settle = (payload: { errors: UserErrorFieldsFragment[]; booking?: unknown } | undefined, message?: string) => {
     if (!payload) {
@@ -131,6 +164,11 @@ export function BookingItem({ booking, onChanged }: { booking: BookingItemFragme
           ))}
         </ol>
       </details>
+      <div className="actions">
+        <button type="button" onClick={downloadCalendarFile}>
+          {t('bookings.calendarFile')}
+        </button>
+      </div>
       {active && (
         <div className="actions">
           {canCheck && !booking.checkedInAt && (
