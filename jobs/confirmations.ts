@@ -1,7 +1,7 @@
 // confirmations: emails about a booking's state change, to the booker and (for requests) the lab's managers,
 // each in the recipient's language and zone, with a calendar invitation when the calendar should change.
 import type { Job } from 'bullmq';
-import type { BookingEventPayload, BookingEventType } from '../src/booking/events';
+import type { BookingEventPayload, BookingEventType } from '../src/events/types';
 import { labManagers, loadBookingFacts, type BookingFacts } from '../src/notifications/booking-facts';
 import type { MessageKind } from '../src/notifications/locales';
 import type { MessageFacts, Recipient } from '../src/notifications/messages';

@@ -3,7 +3,7 @@
 // and prune old outbox rows. MariaDB is the source of truth; Redis only holds intentions that can be re-derived.
 import type { Job } from 'bullmq';
 import { QueryTypes } from 'sequelize';
-import { transition } from '../src/booking/change-status';
+import { expireBooking } from '../src/booking';
 import { Booking } from '../src/db/models';
 import { sqlInstant } from '../src/db/sql-instant';
 import { pruneDispatchedEvents } from '../src/outbox/prune';
@@ -33,9 +33,7 @@ async function expireUndecided(now: Date, leadMs: number): Promise<number> {
   let expired = 0;
   for (const row of rows) {
     // expectedVersion: a request decided or moved since the read is left alone.
-    const result = await transition(row.id, row.instrument_id, {
-      action: 'EXPIRE', actor: null, note: 'Not decided before the booking was due to start', expectedVersion: row.version,
-    });
+    const result = await expireBooking({ bookingId: row.id, note: 'Not decided before the booking was due to start', expectedVersion: row.version });
     if (!result.errors.length) expired += 1;
   }
   return expired;

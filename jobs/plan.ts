@@ -1,7 +1,7 @@
 // Which jobs an outbox event becomes. Every jobId is derived from the event or from the booking's state, so
 // planning the same event twice (relay and sweeper, two processes) adds nothing the second time.
 import type { JobsOptions } from 'bullmq';
-import type { BookingEventPayload, BookingEventType } from '../src/booking/events';
+import type { BookingEventPayload, BookingEventType } from '../src/events/types';
 import { CONFIRMATION_EVENT_TYPES, type ConfirmationJob } from './confirmations';
 import type { QueueKey } from './queues';
 import { reminderJobs } from './reminders';

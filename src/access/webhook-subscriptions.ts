@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Op } from 'sequelize';
-import { BOOKING_EVENT_TYPES } from '../booking/events';
+import { BOOKING_EVENT_TYPES } from '../events/types';
 import { config } from '../config';
-import { runTransaction } from '../db/transaction';
+import { runModelTransaction } from '../db/transaction';
 import { addressesRefusal, bareHost, hostTextRefusal, resolveAll, type ResolveAll } from '../security/webhook-targets';
 import { Institution, WebhookSubscription } from '../db/models';
 import type { WebhookSubscriptionRow } from '../db/rows';
@@ -82,7 +82,7 @@ export async function createWebhookSubscription(
   const url = input.url.trim();
   const errors = [await webhookUrlError(url, policy), input.eventTypes ? eventTypesError(input.eventTypes) : null].filter((e) => e !== null);
   if (errors.length) return { subscription: null, secret: null, errors };
-  return runTransaction(WebhookSubscription.sequelize!, async (transaction) => {
+  return runModelTransaction(WebhookSubscription.sequelize!, async (transaction) => {
     if (!(await Institution.findByPk(input.institutionId, { attributes: ['id'], raw: true, transaction }))) {
       return { subscription: null, secret: null, errors: [{ code: 'NOT_FOUND', field: 'institutionId', message: 'No such institution.' }] };
     }
@@ -119,7 +119,7 @@ export async function updateWebhookSubscription(
   }
   if (input.active !== undefined) changes.active = input.active;
   if (errors.length) return { subscription: null, errors };
-  return runTransaction(WebhookSubscription.sequelize!, async (transaction) => {
+  return runModelTransaction(WebhookSubscription.sequelize!, async (transaction) => {
     const existing = await WebhookSubscription.findByPk(input.id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
     if (!existing) return { subscription: null, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such webhook subscription.' }] };
     if (Object.keys(changes).length) await WebhookSubscription.update(changes, { where: { id: input.id }, transaction });

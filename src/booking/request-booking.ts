@@ -2,22 +2,18 @@
 import { createHash } from 'node:crypto';
 import { Interval, type DateTime } from 'luxon';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import type { PlainTransaction } from '../db/raw';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
 import type { UserViewer, Viewer } from '../access/viewer';
 import { MAX_BOOKING_MINUTES, holdingBookingsByInstrument, loadHoldingBookingRows, loadScheduleFacts, withBookings, type InstrumentFacts } from '../availability/schedules';
 import { systemClock, type Clock } from '../clock';
 import { Booking } from '../db/models';
-import { isDuplicateKey, rawQuery, type WriteResult } from '../db/raw';
-import { sqlInstant } from '../db/sql-instant';
-import { BOOKING_COLUMNS } from './sql';
+import { isDuplicateKey, type PlainTransaction } from '../db/raw';
 import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
 import { MINUTE_MS } from '../scheduling/zone-time';
 import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
-import { recordBookingEvent } from './events';
-import { InstrumentNotFound, withInstrumentLockPlain } from './transaction';
+import { findByIdempotencyKey, insertBooking, InstrumentNotFound, withInstrumentLock } from './store';
 
 export interface RequestBookingInput {
   instrumentId: number;
@@ -80,12 +76,7 @@ export function bookingSpanError(start: DateTime, end: DateTime): BookingError |
 
 async function replay(userId: number, input: RequestBookingInput, transaction?: PlainTransaction): Promise<BookingResult<BookingRow> | null> {
   if (!input.idempotencyKey) return null;
-  const [existing] = await rawQuery<BookingRow[]>(
-    Booking.sequelize!,
-    `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE user_id = ? AND idempotency_key = ?`,
-    [userId, input.idempotencyKey],
-    { transaction },
-  );
+  const existing = await findByIdempotencyKey(userId, input.idempotencyKey, transaction);
   if (!existing) return null;
   if (existing.requestFingerprint !== fingerprint(input)) {
     return failure({
@@ -117,7 +108,7 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
   if (access.error) return failure(access.error);
 
   try {
-    const outcome = await withInstrumentLockPlain(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
+    const outcome = await withInstrumentLock(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
       const holding = await loadHoldingBookingRows(Booking.sequelize!, [input.instrumentId], range, {
         transaction, bufferMinutes: facts.schedule.rules.bufferAfterMinutes,
       });
@@ -137,31 +128,11 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
       }
 
       const status = loaded.instrument.requiresApproval && !access.managesLab ? 'PENDING' : 'CONFIRMED';
-      // Plain INSERTs under the lock (see outbox/record.ts); the row is assembled from what was written.
-      const now = new Date();
-      const values = {
+      const row = await insertBooking({
         instrumentId: input.instrumentId, userId: user.userId, startAt: input.start.toJSDate(), endAt: input.end.toJSDate(), status,
         purpose: input.purpose ?? '', idempotencyKey: input.idempotencyKey ?? null,
         requestFingerprint: input.idempotencyKey ? fingerprint(input) : null,
-      } as const;
-      const inserted = await rawQuery<WriteResult>(
-        Booking.sequelize!,
-        `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-        [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), status, values.purpose, values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
-        { transaction },
-      );
-      const row: BookingRow = {
-        id: inserted.insertId, ...values, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
-        version: 1, createdAt: now, updatedAt: now,
-      };
-      await rawQuery(
-        Booking.sequelize!,
-        'INSERT INTO booking_history (booking_id, actor_user_id, from_status, to_status, note, created_at) VALUES (?, ?, NULL, ?, NULL, ?)',
-        [row.id, user.userId, status, sqlInstant(now)],
-        { transaction },
-      );
-      await recordBookingEvent(status === 'PENDING' ? 'booking.requested' : 'booking.confirmed', row, { previousStatus: null, actorUserId: user.userId }, transaction);
+      }, { actorUserId: user.userId, event: status === 'PENDING' ? 'booking.requested' : 'booking.confirmed' }, transaction);
       return { booking: row, errors: [] };
     });
     return outcome;

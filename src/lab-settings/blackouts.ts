@@ -7,7 +7,7 @@ import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/ke
 import { Blackout, Instrument } from '../db/models';
 import type { BlackoutKind } from '../db/models/blackout';
 import type { BlackoutRow } from '../db/rows';
-import { runTransaction } from '../db/transaction';
+import { runModelTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
 import { DAY_MS } from '../scheduling/zone-time';
 import { MAX_REASON_LENGTH, badInput, failure, success, type SettingsResult } from './errors';
@@ -46,7 +46,7 @@ export async function addBlackout(viewer: Viewer, input: AddBlackoutInput): Prom
   if (input.end.toMillis() - input.start.toMillis() > MAX_BLACKOUT_DAYS * DAY_MS) {
     return failure(badInput('end', `A blackout lasts at most ${MAX_BLACKOUT_DAYS} days; for longer, set the instrument's status.`));
   }
-  const created = await runTransaction(Blackout.sequelize!, (transaction) =>
+  const created = await runModelTransaction(Blackout.sequelize!, (transaction) =>
     Blackout.create(
       {
         labId,
@@ -68,7 +68,7 @@ export async function removeBlackout(viewer: Viewer, blackoutId: number): Promis
   const blackout = await Blackout.findByPk(blackoutId, { attributes: ['id', 'labId'], raw: true });
   if (!blackout) return failure({ code: 'NOT_FOUND', field: 'id', message: 'No such blackout.' });
   await requireLabManager(viewer, blackout.labId);
-  await runTransaction(Blackout.sequelize!, (transaction) => Blackout.destroy({ where: { id: blackout.id }, transaction }));
+  await runModelTransaction(Blackout.sequelize!, (transaction) => Blackout.destroy({ where: { id: blackout.id }, transaction }));
   return success(blackout.id);
 }
 

@@ -13,7 +13,8 @@ import { systemClock, type Clock } from '../clock';
 import { rawQuery } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import type { Logger } from '../logger';
-import { onEventsCommitted, type CommittedEvent } from './record';
+import { onEventsCommitted } from '../events/outbox';
+import type { CommittedEvent } from '../events/types';
 
 export interface RelayOptions {
   sequelize: Sequelize;

@@ -3,7 +3,7 @@
 // its history and outbox event; if the process dies before the log is written, the retry finds the booking already
 // COMPLETED/NO_SHOW and writes the missing log. Every step is safe to repeat.
 import { QueryTypes } from 'sequelize';
-import { transition } from '../booking/change-status';
+import { completeBooking, markNoShow } from '../booking/change-status';
 import { Booking, Instrument, User } from '../db/models';
 import { sqlInstant } from '../db/sql-instant';
 import type { BookingRow } from '../db/rows';
@@ -55,11 +55,8 @@ export async function finishBooking(bookingId: number, options: FinishOptions): 
     if (options.now < dueAt) return { outcome: 'NOT_DUE', dueAt };
     const instrument = await Instrument.findByPk(booking.instrumentId, { attributes: ['requiresCheckIn'], raw: true });
     const noShow = Boolean(instrument?.requiresCheckIn) && !booking.checkedInAt;
-    await transition(bookingId, booking.instrumentId, {
-      action: noShow ? 'MARK_NO_SHOW' : 'COMPLETE',
-      actor: null,
-      note: noShow ? 'No check-in before the end of the booking' : 'Booking ended',
-      expectedVersion: booking.version,
+    await (noShow ? markNoShow : completeBooking)({
+      bookingId, note: noShow ? 'No check-in before the end of the booking' : 'Booking ended', expectedVersion: booking.version,
     });
     booking = await Booking.findByPk(bookingId, { raw: true });
   }
