@@ -6,6 +6,7 @@ import type { Viewer } from '../access/viewer';
 import { systemClock, type Clock } from '../clock';
 import { eventForStatus } from '../events/types';
 import type { BookingRow } from '../db/rows';
+import { badInput } from '../errors';
 import { changeBooking } from './command';
 import { failure, type BookingError, type BookingResult } from './errors';
 import type { BookingAction } from './state-machine';
@@ -18,7 +19,7 @@ export interface DecisionInput {
 }
 
 const validNote = (note: string | undefined): BookingError | null =>
-  note !== undefined && note.length > 2000 ? { code: 'BAD_INPUT', field: 'note', message: 'A note must be at most 2000 characters.' } : null;
+  note !== undefined && note.length > 2000 ? badInput('note', 'NOTE_TOO_LONG', { max: 2000 }) : null;
 
 /** Managers decide; anyone else who can see the booking gets FORBIDDEN, anyone who cannot gets NOT_FOUND. */
 async function decide(viewer: Viewer, input: DecisionInput, action: 'APPROVE' | 'REJECT', clock: Clock): Promise<BookingResult<BookingRow>> {
@@ -34,7 +35,7 @@ async function decide(viewer: Viewer, input: DecisionInput, action: 'APPROVE' | 
     },
     decide: async (current, to) => {
       if (action === 'APPROVE' && DateTime.fromJSDate(current.startAt) <= clock.now()) {
-        return { code: 'INVALID_STATE', field: 'id', message: 'This request starts in the past and can no longer be approved.' };
+        return { code: 'INVALID_STATE', field: 'id', params: { reason: 'STARTS_IN_THE_PAST' } };
       }
       const note = input.note ?? null;
       return {
@@ -58,7 +59,7 @@ export async function cancelBooking(viewer: Viewer, input: DecisionInput, clock:
     authorise: async ({ booking, labId }) => (booking.userId === user.userId || (await canManageLab(user, labId)) ? { prepared: null } : 'HIDDEN'),
     decide: async (current, to) => {
       if (DateTime.fromJSDate(current.endAt) <= clock.now()) {
-        return { code: 'INVALID_STATE', field: 'id', message: 'This booking is already over and cannot be cancelled.' };
+        return { code: 'INVALID_STATE', field: 'id', params: { reason: 'ALREADY_OVER' } };
       }
       const note = input.note ?? null;
       return { changes: { status: to }, record: { actorUserId: user.userId, note, event: eventForStatus(to) } };

@@ -19,13 +19,13 @@ const ownBooking = (viewer: Viewer) => {
 
 export const checkIn = (viewer: Viewer, bookingId: number, clock: Clock = systemClock): Promise<BookingResult<BookingRow>> =>
   changeBooking({
-    bookingId, action: 'CHECK_IN', field: 'bookingId', notFound: 'No such booking of yours.',
+    bookingId, action: 'CHECK_IN', field: 'bookingId', notFound: 'bookingOfYours',
     authorise: ownBooking(viewer),
     decide: async (current) => {
       if (current.checkedInAt) return 'UNCHANGED'; // checking in twice changes nothing
       const now = clock.now();
       if (now < DateTime.fromJSDate(current.startAt).minus({ minutes: CHECK_IN_EARLY_MINUTES }) || now >= DateTime.fromJSDate(current.endAt)) {
-        return { code: 'CHECK_IN_WINDOW', field: 'bookingId', message: `Check-in is open from ${CHECK_IN_EARLY_MINUTES} minutes before the start until the end of the booking.` };
+        return { code: 'CHECK_IN_WINDOW', field: 'bookingId', params: { reason: 'CHECK_IN', minutes: CHECK_IN_EARLY_MINUTES } };
       }
       return { changes: { checkedInAt: now.toJSDate() }, record: { actorUserId: current.userId } };
     },
@@ -33,14 +33,14 @@ export const checkIn = (viewer: Viewer, bookingId: number, clock: Clock = system
 
 export const checkOut = (viewer: Viewer, bookingId: number, clock: Clock = systemClock): Promise<BookingResult<BookingRow>> =>
   changeBooking({
-    bookingId, action: 'CHECK_OUT', field: 'bookingId', notFound: 'No such booking of yours.',
+    bookingId, action: 'CHECK_OUT', field: 'bookingId', notFound: 'bookingOfYours',
     authorise: ownBooking(viewer),
     decide: async (current) => {
-      if (!current.checkedInAt) return { code: 'INVALID_STATE', field: 'bookingId', message: 'Check in before checking out.' };
+      if (!current.checkedInAt) return { code: 'INVALID_STATE', field: 'bookingId', params: { reason: 'NOT_CHECKED_IN' } };
       if (current.checkedOutAt) return 'UNCHANGED';
       const now = clock.now();
       if (now > DateTime.fromJSDate(current.endAt).plus({ minutes: CHECK_OUT_GRACE_MINUTES })) {
-        return { code: 'CHECK_IN_WINDOW', field: 'bookingId', message: `Check-out closes ${CHECK_OUT_GRACE_MINUTES} minutes after the booking ends.` };
+        return { code: 'CHECK_IN_WINDOW', field: 'bookingId', params: { reason: 'CHECK_OUT', minutes: CHECK_OUT_GRACE_MINUTES } };
       }
       return { changes: { checkedOutAt: now.toJSDate() }, record: { actorUserId: current.userId } };
     },

@@ -3,6 +3,7 @@
 // the use case decide, write through the store (which records history and the event). A use case supplies only its
 // policy and its decision.
 import type { PlainTransaction } from '../db/raw';
+import { notFound } from '../errors';
 import type { BookingRow } from '../db/rows';
 import type { BookingStatus } from '../db/models/booking';
 import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
@@ -22,8 +23,8 @@ export interface BookingChange<P> {
   expectedVersion?: number;
   /** The input field that names the booking (NOT_FOUND and INVALID_STATE name it). */
   field: 'id' | 'bookingId';
-  /** How a missing or hidden booking is described. */
-  notFound?: string;
+  /** What a missing or hidden booking is called in the message (default: booking). */
+  notFound?: 'booking' | 'bookingOfYours';
   authorise(found: BookingWithLab): Promise<Authorised<P>>;
   /** Runs under both locks, after the version and state-machine checks; `to` is the status the action leads to. */
   decide(current: BookingRow, to: BookingStatus, prepared: P, transaction: PlainTransaction): Promise<Decision | BookingError | BookingError[]>;
@@ -31,38 +32,26 @@ export interface BookingChange<P> {
 
 const isError = (value: unknown): value is BookingError => typeof value === 'object' && value !== null && 'code' in value;
 
-const PAST_PARTICIPLE: Record<BookingAction, string> = {
-  APPROVE: 'approved', REJECT: 'rejected', CANCEL: 'cancelled', EXPIRE: 'expired', COMPLETE: 'completed',
-  MARK_NO_SHOW: 'marked as a no-show', RESCHEDULE: 'rescheduled', RESCHEDULE_FOR_APPROVAL: 'rescheduled',
-  CHECK_IN: 'checked into', CHECK_OUT: 'checked out of',
-};
-
-export function invalidState(status: BookingStatus, action: BookingAction, field: string): BookingError {
-  if (action === 'CHECK_IN' || action === 'CHECK_OUT') {
-    return { code: 'INVALID_STATE', field, message: `Only a CONFIRMED booking can be ${PAST_PARTICIPLE[action]} (this one is ${status}).` };
-  }
-  return { code: 'INVALID_STATE', field, message: `A ${status} booking cannot be ${PAST_PARTICIPLE[action]}.` };
-}
-
 export async function changeBooking<P>(change: BookingChange<P>): Promise<BookingResult<BookingRow>> {
-  const notFound: BookingError = { code: 'NOT_FOUND', field: change.field, message: change.notFound ?? 'No such booking.' };
+  const missing = notFound(change.field, change.notFound ?? 'booking');
   const found = await findBookingWithLab(change.bookingId);
-  if (!found) return failure(notFound);
+  if (!found) return failure(missing);
   const authorised = await change.authorise(found);
-  if (authorised === 'HIDDEN') return failure(notFound);
+  if (authorised === 'HIDDEN') return failure(missing);
   if (isError(authorised)) return failure(authorised);
   try {
     const booking = await withInstrumentLock(found.booking.instrumentId, async (transaction) => {
       const current = await lockBooking(change.bookingId, transaction);
-      if (!current) throw new BookingRejected([notFound]);
+      if (!current) throw new BookingRejected([missing]);
       if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
         throw new BookingRejected([{
-          code: 'STALE_VERSION', field: 'version',
-          message: `This booking changed since you looked at it (your version ${change.expectedVersion}, now ${current.version}, status ${current.status}). Reload and try again.`,
+          code: 'STALE_VERSION', field: 'version', params: { expected: change.expectedVersion, current: current.version, status: current.status },
         }]);
       }
       const to = nextStatus(current.status, change.action);
-      if (!to) throw new BookingRejected([invalidState(current.status, change.action, change.field)]);
+      if (!to) {
+        throw new BookingRejected([{ code: 'INVALID_STATE', field: change.field, params: { reason: 'STATUS', status: current.status, action: change.action } }]);
+      }
       const decision = await change.decide(current, to, authorised.prepared, transaction);
       if (Array.isArray(decision)) throw new BookingRejected(decision);
       if (isError(decision)) throw new BookingRejected([decision]);

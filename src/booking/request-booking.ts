@@ -12,6 +12,7 @@ import { isDuplicateKey, type PlainTransaction } from '../db/raw';
 import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
 import { MINUTE_MS } from '../scheduling/zone-time';
+import { badInput, notFound } from '../errors';
 import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
 import { findByIdempotencyKey, insertBooking, InstrumentNotFound, withInstrumentLock } from './store';
 
@@ -41,10 +42,8 @@ function fingerprint(input: RequestBookingInput): string {
 
 function inputErrors(input: RequestBookingInput): BookingError[] {
   const errors: BookingError[] = [];
-  if ((input.purpose ?? '').length > 2000) errors.push({ code: 'BAD_INPUT', field: 'purpose', message: 'Purpose must be at most 2000 characters.' });
-  if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
-    errors.push({ code: 'BAD_INPUT', field: 'idempotencyKey', message: 'idempotencyKey must be 1–128 characters of letters, digits, _ . : -' });
-  }
+  if ((input.purpose ?? '').length > 2000) errors.push(badInput('purpose', 'PURPOSE_TOO_LONG', { max: 2000 }));
+  if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) errors.push(badInput('idempotencyKey', 'IDEMPOTENCY_KEY_FORMAT'));
   return errors;
 }
 
@@ -59,7 +58,7 @@ export async function checkBookingAccess(
   field: string,
 ): Promise<{ error: BookingError; managesLab?: undefined } | { error?: undefined; managesLab: boolean }> {
   const access = await bookingAccess(booker, instrument, { isQualified: deps.isQualified ?? isQualified });
-  return access.allowed ? { managesLab: access.managesLab } : { error: { code: 'NOT_QUALIFIED', field, message: access.reason } };
+  return access.allowed ? { managesLab: access.managesLab } : { error: { code: 'NOT_QUALIFIED', field, params: { reason: access.reason } } };
 }
 
 /**
@@ -67,9 +66,9 @@ export async function checkBookingAccess(
  * span's calendar is loaded: a span of decades would otherwise cost its public holidays year by year.
  */
 export function bookingSpanError(start: DateTime, end: DateTime): BookingError | null {
-  if (!start.isValid || !end.isValid || end <= start) return { code: 'INVALID_TIME_RANGE', field: 'end', message: 'The booking must end after it starts.' };
+  if (!start.isValid || !end.isValid || end <= start) return { code: 'INVALID_TIME_RANGE', field: 'end', params: { reason: 'BOOKING_END_NOT_AFTER_START' } };
   if (end.toMillis() - start.toMillis() > MAX_BOOKING_MINUTES * MINUTE_MS) {
-    return { code: 'TOO_LONG', field: 'end', message: `A booking lasts at most ${MAX_BOOKING_MINUTES / 1440} days on any instrument.` };
+    return { code: 'TOO_LONG', field: 'end', params: { reason: 'ANY_INSTRUMENT', maxDays: MAX_BOOKING_MINUTES / 1440 } };
   }
   return null;
 }
@@ -79,11 +78,7 @@ async function replay(userId: number, input: RequestBookingInput, transaction?: 
   const existing = await findByIdempotencyKey(userId, input.idempotencyKey, transaction);
   if (!existing) return null;
   if (existing.requestFingerprint !== fingerprint(input)) {
-    return failure({
-      code: 'IDEMPOTENCY_KEY_REUSED',
-      field: 'idempotencyKey',
-      message: 'This idempotencyKey was already used for a different request: use a new key for a new booking.',
-    });
+    return failure({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotencyKey' });
   }
   return { booking: existing, errors: [] };
 }
@@ -103,7 +98,7 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
   // the instrument lock, so reading them under it would serialise nothing. Only the bookings must be read under it.
   const range = Interval.fromDateTimes(input.start, input.end);
   const facts = (await loadScheduleFacts(Booking.sequelize!, [input.instrumentId], range, { roleOfUserId: user.userId })).get(input.instrumentId);
-  if (!facts) return failure({ code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' });
+  if (!facts) return failure(notFound('instrumentId', 'instrument'));
   const access = await checkBookingAccess(user, facts.instrument, deps, 'instrumentId');
   if (access.error) return failure(access.error);
 
@@ -124,7 +119,7 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
 
       const violations = validateBooking(loaded.schedule, { start: input.start, end: input.end }, { now: clock.now(), viewerZone });
       if (violations.length) {
-        throw new BookingRejected(violations.map((v) => ({ code: v.code, message: v.message, conflicts: v.conflicts, field: v.code === 'INSTRUMENT_UNAVAILABLE' ? 'instrumentId' : 'start' })));
+        throw new BookingRejected(violations.map((v) => ({ ...v, field: v.code === 'INSTRUMENT_UNAVAILABLE' ? 'instrumentId' : 'start' })));
       }
 
       const status = loaded.instrument.requiresApproval && !access.managesLab ? 'PENDING' : 'CONFIRMED';
@@ -138,7 +133,7 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
     return outcome;
   } catch (error) {
     if (error instanceof BookingRejected) return failure(...error.errors);
-    if (error instanceof InstrumentNotFound) return failure({ code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' });
+    if (error instanceof InstrumentNotFound) return failure(notFound('instrumentId', 'instrument'));
     // A concurrent retry with the same key won the insert: answer as the replay would.
     if (error instanceof UniqueConstraintError || isDuplicateKey(error)) {
       const again = await replay(user.userId, input);

@@ -44,14 +44,14 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
     },
     decide: async (current, _to, { facts, managesLab }, transaction) => {
       if (DateTime.fromJSDate(current.startAt) <= clock.now()) {
-        return { code: 'INVALID_STATE', field: 'id', message: 'This booking has already started and cannot be moved.' };
+        return { code: 'INVALID_STATE', field: 'id', params: { reason: 'ALREADY_STARTED' } };
       }
       const bookings = await loadHoldingBookings(Booking.sequelize!, [current.instrumentId], range, {
         transaction, excludeBookingId: current.id, bufferMinutes: facts.schedule.rules.bufferAfterMinutes,
       });
       const loaded = withBookings(new Map([[current.instrumentId, facts]]), bookings).get(current.instrumentId)!;
       const violations = validateBooking(loaded.schedule, { start: input.start, end: input.end }, { now: clock.now(), viewerZone });
-      if (violations.length) return violations.map((v) => ({ code: v.code, message: v.message, conflicts: v.conflicts, field: 'start' }));
+      if (violations.length) return violations.map((v) => ({ ...v, field: 'start' }));
       const needsApproval = loaded.instrument.requiresApproval && !managesLab;
       const status = nextStatus(current.status, needsApproval ? 'RESCHEDULE_FOR_APPROVAL' : 'RESCHEDULE') ?? current.status;
       const note = `Moved from ${current.startAt.toISOString()}–${current.endAt.toISOString()}`;
