@@ -1,4 +1,5 @@
 // Partner API keys: created and revoked by platform admins, shown once, stored as a prefix plus a SHA-256 hash.
+import { badInput, notFound } from '../errors';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
 import { systemClock, type Clock } from '../clock';
@@ -51,10 +52,10 @@ export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Pr
   const admin = requireAdmin(viewer);
   const errors: AccessUserError[] = [];
   const name = input.name.trim();
-  if (name.length < 1 || name.length > 200) errors.push({ code: 'BAD_INPUT', field: 'name', message: 'Name must be 1 to 200 characters.' });
+  if (name.length < 1 || name.length > 200) errors.push(badInput('name', 'NAME_LENGTH', { max: 200 }));
   const unknown = input.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length) {
-    errors.push({ code: 'BAD_INPUT', field: 'scopes', message: `Unknown scope ${JSON.stringify(unknown[0].slice(0, 40))}: known scopes are ${SCOPES.join(', ')}.` });
+    errors.push(badInput('scopes', 'UNKNOWN_SCOPE', { value: unknown[0], known: SCOPES }));
   }
   if (errors.length) return { apiKey: null, key: null, errors };
   // 32 random bits of prefix: a collision is rare, and then the whole command runs again with a fresh key.
@@ -62,7 +63,7 @@ export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Pr
     try {
       return await runModelTransaction(ApiKey.sequelize!, async (transaction): Promise<ApiKeyResult> => {
         if (!(await Institution.findByPk(input.institutionId, { attributes: ['id'], raw: true, transaction }))) {
-          return { apiKey: null, key: null, errors: [{ code: 'NOT_FOUND', field: 'institutionId', message: 'No such institution.' }] };
+          return { apiKey: null, key: null, errors: [notFound('institutionId', 'institution')] };
         }
         const { key, prefix, hash } = generateApiKey();
         const created = await ApiKey.create(
@@ -82,7 +83,7 @@ export async function revokeApiKey(viewer: Viewer, id: number, clock: Clock = sy
   requireAdmin(viewer);
   return runModelTransaction(ApiKey.sequelize!, async (transaction) => {
     const row = await ApiKey.findByPk(id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
-    if (!row) return { apiKey: null, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such API key.' }] };
+    if (!row) return { apiKey: null, errors: [notFound('id', 'apiKey')] };
     if (row.revokedAt) return { apiKey: apiKeyRow(row), errors: [] };
     const revokedAt = clock.now().toJSDate();
     await ApiKey.update({ revokedAt }, { where: { id }, transaction });

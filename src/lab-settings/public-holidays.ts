@@ -25,14 +25,12 @@ export async function setPublicHolidays(
   const { countryCode } = target.lab;
   const region = input.holidayRegion?.trim().toUpperCase() || null;
   if (input.observesPublicHolidays && !isCountrySupported(countryCode)) {
-    return failure(badInput('observesPublicHolidays',
-      `There is no public-holiday data for ${countryCode}: add closure days (one by one or from an .ics file) instead.`));
+    return failure(badInput('observesPublicHolidays', 'NO_HOLIDAY_DATA', { country: countryCode }));
   }
   if (region !== null) {
     const regions = holidayRegions(countryCode);
     if (!regions.includes(region)) {
-      const known = regions.length ? `one of ${regions.join(', ')}` : 'nothing: it has no regional holidays';
-      return failure(badInput('holidayRegion', `"${region.slice(0, 16)}" is not a holiday region of ${countryCode}; expected ${known}.`));
+      return failure(badInput('holidayRegion', 'NOT_A_HOLIDAY_REGION', { value: region, country: countryCode, known: regions }));
     }
   }
   const lab = await runModelTransaction(Lab.sequelize!, async (transaction) => {
