@@ -57,6 +57,43 @@ export function requireAdmin(viewer: Viewer): UserViewer {
   return user;
 }
 
+/** A booking as the booking policies see it: who holds it and which lab its instrument belongs to. */
+export interface BookingInLab {
+  booking: { userId: number };
+  labId: number;
+}
+
+/**
+ * What a user may do with an existing booking:
+ * - SEE: the booker, the lab's managers and platform admins see it in full (everyone else sees busy time only);
+ * - CHANGE (cancel, reschedule): the same people;
+ * - DECIDE (approve, reject): the lab's managers and admins; the booker may see it but not decide it (FORBIDDEN);
+ * - RECORD_USE (check in, check out): the booker only.
+ * Anyone who may not see a booking is answered as if it did not exist.
+ */
+export type BookingPermission = 'SEE' | 'CHANGE' | 'DECIDE' | 'RECORD_USE';
+
+export async function mayOnBooking(viewer: UserViewer, permission: BookingPermission, target: BookingInLab): Promise<boolean> {
+  const isBooker = target.booking.userId === viewer.userId;
+  if (permission === 'RECORD_USE') return isBooker;
+  if (permission !== 'DECIDE' && isBooker) return true;
+  return canManageLab(viewer, target.labId);
+}
+
+/** Refuses a booker who asks to decide their own request: they may see it, so NOT_FOUND would be a lie. */
+export function requireNotBookerDeciding(viewer: UserViewer, target: BookingInLab): void {
+  if (target.booking.userId === viewer.userId) throw new NotAllowed("Only this lab's managers may approve or reject requests.");
+}
+
+/**
+ * Which bookings a user may see in full, for list queries: all (admins), or their own plus those on the instruments
+ * of the labs they manage.
+ */
+export async function visibleBookings(viewer: UserViewer): Promise<{ all: true } | { all: false; userId: number; managedLabIds: number[] }> {
+  if (viewer.isAdmin) return { all: true };
+  return { all: false, userId: viewer.userId, managedLabIds: await managedLabIds(viewer.userId) };
+}
+
 export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: false; reason: string };
 
 /**

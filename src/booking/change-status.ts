@@ -1,7 +1,7 @@
 // Status changes of an existing booking, each on the command skeleton (command.ts): approve, reject, cancel (people)
 // and expire, complete, mark as no-show (jobs, no human actor).
 import { DateTime } from 'luxon';
-import { canManageLab, NotAllowed, requireUser } from '../access/policies';
+import { mayOnBooking, requireNotBookerDeciding, requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { systemClock, type Clock } from '../clock';
 import { eventForStatus } from '../events/types';
@@ -28,9 +28,9 @@ async function decide(viewer: Viewer, input: DecisionInput, action: 'APPROVE' | 
   if (bad) return failure(bad);
   return changeBooking({
     bookingId: input.bookingId, action, expectedVersion: input.expectedVersion, field: 'id',
-    authorise: async ({ booking, labId }) => {
-      if (await canManageLab(user, labId)) return { prepared: null };
-      if (booking.userId === user.userId) throw new NotAllowed("Only this lab's managers may approve or reject requests.");
+    authorise: async (found) => {
+      if (await mayOnBooking(user, 'DECIDE', found)) return { prepared: null };
+      requireNotBookerDeciding(user, found);
       return 'HIDDEN';
     },
     decide: async (current, to) => {
@@ -56,7 +56,7 @@ export async function cancelBooking(viewer: Viewer, input: DecisionInput, clock:
   if (bad) return failure(bad);
   return changeBooking({
     bookingId: input.bookingId, action: 'CANCEL', expectedVersion: input.expectedVersion, field: 'id',
-    authorise: async ({ booking, labId }) => (booking.userId === user.userId || (await canManageLab(user, labId)) ? { prepared: null } : 'HIDDEN'),
+    authorise: async (found) => ((await mayOnBooking(user, 'CHANGE', found)) ? { prepared: null } : 'HIDDEN'),
     decide: async (current, to) => {
       if (DateTime.fromJSDate(current.endAt) <= clock.now()) {
         return { code: 'INVALID_STATE', field: 'id', params: { reason: 'ALREADY_OVER' } };

@@ -1,6 +1,6 @@
 // checkIn / checkOut: the booker records real use of a CONFIRMED booking (on the command skeleton, command.ts).
 import { DateTime } from 'luxon';
-import { requireUser } from '../access/policies';
+import { mayOnBooking, requireUser, type BookingInLab } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { systemClock, type Clock } from '../clock';
 import type { BookingRow } from '../db/rows';
@@ -14,7 +14,7 @@ export const CHECK_OUT_GRACE_MINUTES = 60;
 /** Only the booker records use; anyone else is told there is no such booking of theirs. Nobody is notified. */
 const ownBooking = (viewer: Viewer) => {
   const user = requireUser(viewer);
-  return async ({ booking }: { booking: BookingRow }) => (booking.userId === user.userId ? { prepared: null } : ('HIDDEN' as const));
+  return async (found: BookingInLab) => ((await mayOnBooking(user, 'RECORD_USE', found)) ? { prepared: null } : ('HIDDEN' as const));
 };
 
 export const checkIn = (viewer: Viewer, bookingId: number, clock: Clock = systemClock): Promise<BookingResult<BookingRow>> =>

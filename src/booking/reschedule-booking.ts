@@ -1,6 +1,6 @@
 // rescheduleBooking: move a booking atomically; every rule is checked again against the others.
 import { DateTime, Interval } from 'luxon';
-import { canManageLab, requireUser } from '../access/policies';
+import { canManageLab, mayOnBooking, requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { loadHoldingBookings, loadScheduleFacts, withBookings } from '../availability/schedules';
 import { systemClock } from '../clock';
@@ -30,9 +30,11 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
   return changeBooking({
     bookingId: input.bookingId, action: 'RESCHEDULE', expectedVersion: input.expectedVersion, field: 'id',
     // Hours, rules and closures are read before the lock, the bookings under it (see request-booking.ts).
-    authorise: async ({ booking: existing, labId }) => {
+    authorise: async (found) => {
+      const { booking: existing, labId } = found;
+      if (!(await mayOnBooking(user, 'CHANGE', found))) return 'HIDDEN';
+      // A manager moving a booking on an approval-required instrument needs no second approval.
       const managesLab = await canManageLab(user, labId);
-      if (existing.userId !== user.userId && !managesLab) return 'HIDDEN';
       const facts = (await loadScheduleFacts(Booking.sequelize!, [existing.instrumentId], range, { roleOfUserId: existing.userId })).get(existing.instrumentId);
       if (!facts) return 'HIDDEN';
       // The moved booking still holds time for its booker, so the booker must still be allowed to book this instrument
