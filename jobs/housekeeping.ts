@@ -6,9 +6,10 @@ import { QueryTypes } from 'sequelize';
 import { expireBooking } from '../src/booking';
 import { Booking } from '../src/db/models';
 import { sqlInstant } from '../src/db/sql-instant';
-import { pruneDispatchedEvents } from '../src/outbox/prune';
+import { pruneDispatchedEvents } from '../src/events/prune';
 import { finishBooking } from '../src/usage/finish-booking';
 import type { JobDeps } from './context';
+import type { JobKind } from './kind';
 import type { Queues } from './queues';
 import { reminderJobs } from './reminders';
 import type { JobSettings } from './settings';
@@ -84,3 +85,11 @@ export async function processHousekeeping(_job: Job, deps: JobDeps): Promise<Hou
 export async function ensureHousekeepingSchedule(queues: Queues, settings: Pick<JobSettings, 'housekeepingIntervalMs'>): Promise<void> {
   await queues.housekeeping.upsertJobScheduler(HOUSEKEEPING_SCHEDULER_ID, { every: settings.housekeepingIntervalMs }, { name: 'housekeeping' });
 }
+
+/** Runs on its schedule only (ensureHousekeepingSchedule), never for an event. */
+export const housekeeping: JobKind = {
+  queue: 'housekeeping',
+  applicableEvents: [],
+  plan: () => [],
+  process: processHousekeeping,
+};

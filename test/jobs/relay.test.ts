@@ -4,7 +4,7 @@ import { OutboxEvent } from '../../src/db/models';
 import { recordEvent } from '../../src/events/outbox';
 import { runTransaction } from '../../src/db/transaction';
 import { resetTables, testDatabase } from '../helpers/db';
-import { obliterateQueues, startTestPipeline, waitFor, type TestPipeline } from '../jobs/support';
+import { obliterateQueues, startTestPipeline, waitFor, type TestPipeline } from './support';
 
 /** An event with no booking behind it: it plans only a webhook fan-out job, which the test reads but never runs. */
 const event = (n: number) => ({ type: 'booking.completed', aggregateType: 'booking', aggregateId: n, payload: { bookingId: n } });
