@@ -160,7 +160,3 @@ export class OutboxRelay {
     await Promise.all([this.flushing, this.sweeping].map((p) => p?.catch(() => undefined)));
   }
 }
-
-export function startRelay(options: RelayOptions): OutboxRelay {
-  return new OutboxRelay(options).start();
-}

@@ -120,7 +120,6 @@ export async function bookingAccess(
 }
 
 export const SCOPES = ['availability:read'] as const;
-export type Scope = (typeof SCOPES)[number];
 
 /** Free/busy may be read by any signed-in user and by partner keys holding the scope. */
 export function requireAvailabilityReader(viewer: Viewer): UserViewer | PartnerViewer {

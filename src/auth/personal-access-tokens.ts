@@ -100,7 +100,10 @@ export async function personalAccessTokenViewer(secret: string, now: Date = new 
   const shape = TOKEN_SHAPE.exec(secret);
   if (!shape) throw invalid;
   const [row] = await rawQuery<
-    { id: number; tokenHash: string; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; userId: number; institutionId: number; isAdmin: number; timeZone: string; locale: string; disabledAt: Date | null }[]
+    {
+      id: number; tokenHash: string; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; userId: number; institutionId: number;
+      isAdmin: number; timeZone: string; locale: string; disabledAt: Date | null;
+    }[]
   >(
     db(),
     `SELECT t.id, t.token_hash AS tokenHash, t.expires_at AS expiresAt, t.revoked_at AS revokedAt, t.last_used_at AS lastUsedAt,

@@ -90,7 +90,12 @@ export async function startBrowserSession(
   res.redirect(303, AFTER_SIGN_IN);
 }
 
-export async function auditFailure(req: Request, kind: AuditKind, outcome: string, facts: { userId?: number | null; institutionId?: number | null; email?: string | null; issuer?: string | null; detail?: string | null } = {}): Promise<void> {
+export async function auditFailure(
+  req: Request,
+  kind: AuditKind,
+  outcome: string,
+  facts: { userId?: number | null; institutionId?: number | null; email?: string | null; issuer?: string | null; detail?: string | null } = {},
+): Promise<void> {
   await recordSignIn({ kind, outcome, clientAddress: clientAddress(req), ...facts });
 }
 

@@ -1,8 +1,8 @@
 // Every rule a requested booking breaks, as data. An empty array means it can be booked.
-import { DateTime } from 'luxon';
+import { type DateTime } from 'luxon';
 import type { InstrumentSchedule, MessageParams, Violation } from './types';
 import { checkRules, horizonOf } from './booking-rules';
-import { Span, intervalOf, overlaps, spanOf } from './interval-set';
+import { type Span, intervalOf, overlaps, spanOf } from './interval-set';
 import { closedDaysIn, openSpans, windowsByWeekday } from './opening-hours';
 import { isOnGrid } from './slot-grid';
 import { MINUTE_MS, labZone } from './zone-time';

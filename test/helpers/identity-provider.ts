@@ -3,7 +3,7 @@
 // login and consent screens are driven over HTTP by the cookie-keeping client (signInAtProvider).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CookieClient, type Hop } from './cookie-client';
+import { type CookieClient, type Hop } from './cookie-client';
 
 // oidc-provider is ESM-only and ships no types; required through Node's require(esm).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,7 +3,7 @@ import type { BlackoutRow, LabRow } from '../../db/rows';
 import {
   addBlackout, addClosureDays, checkClosureRange, clearInstrumentOpeningHours, importClosures, labClosedDays, listLabBlackouts,
   removeBlackout, removeClosureDays, setBookingRules, setInstrumentOpeningHours, setInstrumentStatus, setLabOpeningHours,
-  setPublicHolidays, type LabClosedDay, type SettingsResult,
+  setPublicHolidays, type LabClosedDay,
 } from '../../lab-settings';
 import type { GraphQLContext } from '../context';
 import type { OpeningWindowInput, Resolvers } from '../generated/resolvers-types';
