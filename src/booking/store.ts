@@ -1,4 +1,4 @@
-// The booking store: the only code that writes bookings, booking_history and booking events, and the one lock helper
+// The booking store (its columns are in columns.ts): the only code that writes bookings, booking_history and booking events, and the one lock helper
 // of the booking wing. Plain statements through the project's primary pool (src/db/raw.ts) in the project's
 // transaction runner (src/db/transaction.ts): a command's reads here never go to a replica, so it sees its own writes.
 import type { BookingStatus } from '../db/models/booking';
@@ -6,22 +6,11 @@ import { Booking } from '../db/models';
 import { rawQuery, type PlainTransaction, type WriteResult } from '../db/raw';
 import type { BookingRow } from '../db/rows';
 import { sqlInstant } from '../db/sql-instant';
+import { bookingColumnsOf, COLUMN_OF } from './columns';
 import { runTransaction } from '../db/transaction';
 import { recordEvent } from '../events/outbox';
 import type { BookingEventPayload, BookingEventType } from '../events/types';
 
-/** Each attribute of a booking and its column: the one statement of the booking's shape in SQL. */
-const COLUMN_OF: { readonly [K in keyof BookingRow]-?: string } = {
-  id: 'id', instrumentId: 'instrument_id', userId: 'user_id', startAt: 'start_at', endAt: 'end_at', status: 'status',
-  purpose: 'purpose', idempotencyKey: 'idempotency_key', requestFingerprint: 'request_fingerprint', decidedBy: 'decided_by',
-  decidedAt: 'decided_at', decisionNote: 'decision_note', checkedInAt: 'checked_in_at', checkedOutAt: 'checked_out_at',
-  version: 'version', createdAt: 'created_at', updatedAt: 'updated_at',
-};
-const ATTRIBUTES = Object.keys(COLUMN_OF) as (keyof BookingRow)[];
-
-/** The booking's columns, read in the shape Sequelize's raw queries give (camelCase attributes), under a table alias. */
-export const bookingColumnsOf = (alias?: string): string =>
-  ATTRIBUTES.map((a) => `${alias ? `${alias}.` : ''}${COLUMN_OF[a]}${COLUMN_OF[a] === a ? '' : ` AS ${a}`}`).join(', ');
 const COLUMNS = bookingColumnsOf();
 
 const db = () => Booking.sequelize!;
@@ -64,6 +53,12 @@ export async function findBookingWithLab(bookingId: number): Promise<BookingWith
   if (!row) return null;
   const { labIdOfInstrument: labId, ...booking } = row;
   return { booking, labId };
+}
+
+/** A booking as committed, read on the primary. */
+export async function findBooking(bookingId: number): Promise<BookingRow | null> {
+  const [row] = await rawQuery<BookingRow[]>(db(), `SELECT ${COLUMNS} FROM bookings WHERE id = ?`, [bookingId]);
+  return row ?? null;
 }
 
 /** The booking row, locked for the rest of the transaction (taken after the instrument lock). */
