@@ -73,11 +73,24 @@ export interface BookingInLab {
  */
 export type BookingPermission = 'SEE' | 'CHANGE' | 'DECIDE' | 'RECORD_USE';
 
+const allows = (permission: BookingPermission, isBooker: boolean, managesLab: boolean): boolean =>
+  permission === 'RECORD_USE' ? isBooker : permission === 'DECIDE' ? managesLab : isBooker || managesLab;
+
 export async function mayOnBooking(viewer: UserViewer, permission: BookingPermission, target: BookingInLab): Promise<boolean> {
   const isBooker = target.booking.userId === viewer.userId;
-  if (permission === 'RECORD_USE') return isBooker;
-  if (permission !== 'DECIDE' && isBooker) return true;
-  return canManageLab(viewer, target.labId);
+  // The lab role costs a query: not asked when the answer cannot depend on it.
+  if (permission === 'RECORD_USE' || (permission !== 'DECIDE' && isBooker)) return allows(permission, isBooker, false);
+  return allows(permission, isBooker, await canManageLab(viewer, target.labId));
+}
+
+/** How a user stands to a booking, for a command that needs both answers (reschedule: may act, and skips approval). */
+export async function relationToBooking(
+  viewer: UserViewer,
+  target: BookingInLab,
+): Promise<{ may: (permission: BookingPermission) => boolean; managesLab: boolean }> {
+  const isBooker = target.booking.userId === viewer.userId;
+  const managesLab = await canManageLab(viewer, target.labId);
+  return { may: (permission) => allows(permission, isBooker, managesLab), managesLab };
 }
 
 /** Refuses a booker who asks to decide their own request: they may see it, so NOT_FOUND would be a lie. */

@@ -1,6 +1,6 @@
 // rescheduleBooking: move a booking atomically; every rule is checked again against the others.
 import { DateTime, Interval } from 'luxon';
-import { canManageLab, mayOnBooking, requireUser } from '../access/policies';
+import { relationToBooking, requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { loadHoldingBookings, loadScheduleFacts, withBookings } from '../availability/schedules';
 import { systemClock } from '../clock';
@@ -31,10 +31,10 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
     bookingId: input.bookingId, action: 'RESCHEDULE', expectedVersion: input.expectedVersion, field: 'id',
     // Hours, rules and closures are read before the lock, the bookings under it (see request-booking.ts).
     authorise: async (found) => {
-      const { booking: existing, labId } = found;
-      if (!(await mayOnBooking(user, 'CHANGE', found))) return 'HIDDEN';
+      const existing = found.booking;
       // A manager moving a booking on an approval-required instrument needs no second approval.
-      const managesLab = await canManageLab(user, labId);
+      const { may, managesLab } = await relationToBooking(user, found);
+      if (!may('CHANGE')) return 'HIDDEN';
       const facts = (await loadScheduleFacts(Booking.sequelize!, [existing.instrumentId], range, { roleOfUserId: existing.userId })).get(existing.instrumentId);
       if (!facts) return 'HIDDEN';
       // The moved booking still holds time for its booker, so the booker must still be allowed to book this instrument
