@@ -1,7 +1,7 @@
 // requestBooking: validate every scheduling rule and commit, serialised per instrument.
 import { createHash } from 'node:crypto';
 import { Interval, type DateTime } from 'luxon';
-import { UniqueConstraintError, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
 import type { UserViewer, Viewer } from '../access/viewer';
@@ -135,7 +135,7 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
     if (error instanceof BookingRejected) return failure(...error.errors);
     if (error instanceof InstrumentNotFound) return failure(notFound('instrumentId', 'instrument'));
     // A concurrent retry with the same key won the insert: answer as the replay would.
-    if (error instanceof UniqueConstraintError || isDuplicateKey(error)) {
+    if (isDuplicateKey(error)) {
       const again = await replay(user.userId, input);
       if (again) return again;
     }
