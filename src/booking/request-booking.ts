@@ -14,6 +14,8 @@ import { validateBooking } from '../scheduling';
 import { MINUTE_MS } from '../scheduling/zone-time';
 import { badInput, notFound } from '../errors';
 import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
+import { eventForStatus } from '../events/types';
+import { initialStatus } from './state-machine';
 import { findByIdempotencyKey, insertBooking, InstrumentNotFound, withInstrumentLock } from './store';
 
 export interface RequestBookingInput {
@@ -122,12 +124,12 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
         throw new BookingRejected(violations.map((v) => ({ ...v, field: v.code === 'INSTRUMENT_UNAVAILABLE' ? 'instrumentId' : 'start' })));
       }
 
-      const status = loaded.instrument.requiresApproval && !access.managesLab ? 'PENDING' : 'CONFIRMED';
+      const status = initialStatus(loaded.instrument, access);
       const row = await insertBooking({
         instrumentId: input.instrumentId, userId: user.userId, startAt: input.start.toJSDate(), endAt: input.end.toJSDate(), status,
         purpose: input.purpose ?? '', idempotencyKey: input.idempotencyKey ?? null,
         requestFingerprint: input.idempotencyKey ? fingerprint(input) : null,
-      }, { actorUserId: user.userId, event: status === 'PENDING' ? 'booking.requested' : 'booking.confirmed' }, transaction);
+      }, { actorUserId: user.userId, event: eventForStatus(status) }, transaction);
       return { booking: row, errors: [] };
     });
     return outcome;

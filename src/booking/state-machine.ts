@@ -20,6 +20,14 @@ const TRANSITIONS: Record<BookingAction, { from: BookingStatus[]; to: BookingSta
   CHECK_OUT: { from: ['CONFIRMED'], to: null },
 };
 
+/**
+ * The status a new booking starts in: PENDING on an instrument that requires approval unless its lab's manager (or an
+ * admin) books it, else CONFIRMED.
+ */
+export function initialStatus(instrument: { requiresApproval: boolean }, booker: { managesLab: boolean }): BookingStatus {
+  return instrument.requiresApproval && !booker.managesLab ? 'PENDING' : 'CONFIRMED';
+}
+
 /** The status the action leads to, or null when it is not allowed from `current`. */
 export function nextStatus(current: BookingStatus, action: BookingAction): BookingStatus | null {
   const transition = TRANSITIONS[action];
