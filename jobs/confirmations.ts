@@ -1,12 +1,13 @@
 // confirmations: emails about a booking's state change, to the booker and (for requests) the lab's managers,
 // each in the recipient's language and zone, with a calendar invitation when the calendar should change.
 import type { Job } from 'bullmq';
-import type { BookingEventPayload, BookingEventType } from '../src/booking/events';
+import type { BookingEventPayload, BookingEventType } from '../src/events/types';
 import { labManagers, loadBookingFacts, type BookingFacts } from '../src/notifications/booking-facts';
 import type { MessageKind } from '../src/notifications/locales';
 import type { MessageFacts, Recipient } from '../src/notifications/messages';
 import { sendEmailOnce, type EmailRequest } from '../src/notifications/send-email';
 import { isFinalAttempt, pauseForTests, type JobDeps } from './context';
+import type { JobKind } from './kind';
 
 export interface ConfirmationJob {
   eventId: string;
@@ -92,3 +93,16 @@ export async function processConfirmation(job: Job<ConfirmationJob>, deps: JobDe
   }
   return outcomes.join(', ') || 'nobody to tell';
 }
+
+export const confirmations: JobKind = {
+  queue: 'confirmations',
+  applicableEvents: CONFIRMATION_EVENT_TYPES,
+  plan: (event) => {
+    const data: ConfirmationJob = {
+      eventId: event.eventId, type: event.type as BookingEventType, occurredAt: event.createdAt.toISOString(),
+      booking: event.payload as unknown as BookingEventPayload,
+    };
+    return [{ queue: 'confirmations', name: event.type, data, opts: { jobId: event.eventId } }];
+  },
+  process: processConfirmation,
+};

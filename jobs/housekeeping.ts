@@ -2,13 +2,14 @@
 // expire undecided requests, finish bookings whose usage job was lost, re-plan reminders lost with Redis data,
 // and prune old outbox rows. MariaDB is the source of truth; Redis only holds intentions that can be re-derived.
 import type { Job } from 'bullmq';
-import { QueryTypes } from 'sequelize';
-import { transition } from '../src/booking/change-status';
+import { expireBooking } from '../src/booking';
 import { Booking } from '../src/db/models';
+import { rawQuery } from '../src/db/raw';
 import { sqlInstant } from '../src/db/sql-instant';
-import { pruneDispatchedEvents } from '../src/outbox/prune';
+import { pruneDispatchedEvents } from '../src/events/prune';
 import { finishBooking } from '../src/usage/finish-booking';
 import type { JobDeps } from './context';
+import type { JobKind } from './kind';
 import type { Queues } from './queues';
 import { reminderJobs } from './reminders';
 import type { JobSettings } from './settings';
@@ -26,16 +27,15 @@ export interface HousekeepingReport {
 /** PENDING requests not decided by their start minus the lead become EXPIRED (with notifications via the outbox). */
 async function expireUndecided(now: Date, leadMs: number): Promise<number> {
   const cutoff = new Date(now.getTime() + leadMs);
-  const rows = await Booking.sequelize!.query<{ id: number; instrument_id: number; version: number }>(
+  const rows = await rawQuery<{ id: number; instrument_id: number; version: number }[]>(
+    Booking.sequelize!,
     "SELECT id, instrument_id, version FROM bookings WHERE status = 'PENDING' AND start_at <= ? ORDER BY start_at LIMIT ?",
-    { replacements: [sqlInstant(cutoff), BATCH], type: QueryTypes.SELECT },
+    [sqlInstant(cutoff), BATCH],
   );
   let expired = 0;
   for (const row of rows) {
     // expectedVersion: a request decided or moved since the read is left alone.
-    const result = await transition(row.id, row.instrument_id, {
-      action: 'EXPIRE', actor: null, note: 'Not decided before the booking was due to start', expectedVersion: row.version,
-    });
+    const result = await expireBooking({ bookingId: row.id, note: 'Not decided before the booking was due to start', expectedVersion: row.version });
     if (!result.errors.length) expired += 1;
   }
   return expired;
@@ -45,9 +45,10 @@ async function expireUndecided(now: Date, leadMs: number): Promise<number> {
 async function finishOverdue(now: Date, graceMs: number): Promise<number> {
   const cutoff = new Date(now.getTime() - graceMs);
   // start_at < cutoff bounds the scan on (status, start_at); end_at <= cutoff is the real condition.
-  const rows = await Booking.sequelize!.query<{ id: number }>(
+  const rows = await rawQuery<{ id: number }[]>(
+    Booking.sequelize!,
     "SELECT id FROM bookings WHERE status = 'CONFIRMED' AND start_at < ? AND end_at <= ? ORDER BY start_at LIMIT ?",
-    { replacements: [sqlInstant(cutoff), sqlInstant(cutoff), BATCH], type: QueryTypes.SELECT },
+    [sqlInstant(cutoff), sqlInstant(cutoff), BATCH],
   );
   let finished = 0;
   for (const row of rows) {
@@ -61,9 +62,10 @@ async function finishOverdue(now: Date, graceMs: number): Promise<number> {
 async function replanReminders(queues: Queues, settings: JobSettings, now: Date): Promise<number> {
   const horizon = Math.max(0, ...settings.reminderOffsetsMs);
   if (!horizon) return 0;
-  const rows = await Booking.sequelize!.query<{ id: number; start_at: Date }>(
+  const rows = await rawQuery<{ id: number; start_at: Date }[]>(
+    Booking.sequelize!,
     "SELECT id, start_at FROM bookings WHERE status = 'CONFIRMED' AND start_at > ? AND start_at <= ? ORDER BY start_at LIMIT 1000",
-    { replacements: [sqlInstant(now), sqlInstant(new Date(now.getTime() + horizon))], type: QueryTypes.SELECT },
+    [sqlInstant(now), sqlInstant(new Date(now.getTime() + horizon))],
   );
   const jobs = rows.flatMap((r) => reminderJobs(r.id, new Date(r.start_at).getTime(), settings, now.getTime()));
   if (jobs.length) await queues.reminders.addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: j.opts })));
@@ -86,3 +88,11 @@ export async function processHousekeeping(_job: Job, deps: JobDeps): Promise<Hou
 export async function ensureHousekeepingSchedule(queues: Queues, settings: Pick<JobSettings, 'housekeepingIntervalMs'>): Promise<void> {
   await queues.housekeeping.upsertJobScheduler(HOUSEKEEPING_SCHEDULER_ID, { every: settings.housekeepingIntervalMs }, { name: 'housekeeping' });
 }
+
+/** Runs on its schedule only (ensureHousekeepingSchedule), never for an event. */
+export const housekeeping: JobKind = {
+  queue: 'housekeeping',
+  applicableEvents: [],
+  plan: () => [],
+  process: processHousekeeping,
+};

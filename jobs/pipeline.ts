@@ -4,7 +4,7 @@ import type { Sequelize } from 'sequelize';
 import { systemClock, type Clock } from '../src/clock';
 import type { Logger } from '../src/logger';
 import type { Mailer } from '../src/notifications/mailer';
-import { OutboxRelay } from '../src/outbox/relay';
+import { OutboxRelay } from './relay';
 import { ensureHousekeepingSchedule } from './housekeeping';
 import { watchOutbox, watchQueues } from './metrics';
 import { closeQueues, createQueues, producerConnection, workerConnection, type QueueKey, type Queues } from './queues';

@@ -14,7 +14,6 @@ export const QUEUE_NAMES = {
   housekeeping: 'housekeeping',
 } as const;
 export type QueueKey = keyof typeof QUEUE_NAMES;
-export type QueueName = (typeof QUEUE_NAMES)[QueueKey];
 export const QUEUE_KEYS = Object.keys(QUEUE_NAMES) as QueueKey[];
 
 export type Queues = Record<QueueKey, Queue>;

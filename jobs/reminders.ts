@@ -2,10 +2,11 @@
 // was planned for; a booking that was cancelled or moved since sends nothing, and the reminder for its new start
 // was planned by the rescheduled event.
 import type { Job } from 'bullmq';
+import type { BookingEventPayload, BookingEventType, CommittedEvent } from '../src/events/types';
 import { loadBookingFacts } from '../src/notifications/booking-facts';
 import { sendEmailOnce } from '../src/notifications/send-email';
 import { isFinalAttempt, pauseForTests, type JobDeps } from './context';
-import type { PlannedJob } from './plan';
+import type { JobKind, PlannedJob } from './kind';
 import type { JobSettings } from './settings';
 
 export interface ReminderJob {
@@ -56,3 +57,26 @@ export async function processReminder(job: Job<ReminderJob>, deps: JobDeps): Pro
   );
   return outcome;
 }
+
+/** The (start, end) of a booking that is still CONFIRMED after this event, or null: only those get reminders and a usage log. */
+export function confirmedSpan(event: CommittedEvent): { bookingId: number; startMs: number; endMs: number } | null {
+  const booking = event.payload as unknown as BookingEventPayload;
+  if (booking.status !== 'CONFIRMED') return null;
+  const startMs = Date.parse(booking.start);
+  const endMs = Date.parse(booking.end);
+  // A malformed payload must not fail the whole batch it is relayed in; housekeeping still finds the booking.
+  return Number.isFinite(startMs) && Number.isFinite(endMs) ? { bookingId: booking.bookingId, startMs, endMs } : null;
+}
+
+/** Events after which a booking may hold a (new) confirmed span; jobs planned for an earlier span find it moved. */
+export const CONFIRMED_SPAN_EVENTS: readonly BookingEventType[] = ['booking.confirmed', 'booking.rescheduled'];
+
+export const reminders: JobKind = {
+  queue: 'reminders',
+  applicableEvents: CONFIRMED_SPAN_EVENTS,
+  plan: (event, settings, nowMs) => {
+    const span = confirmedSpan(event);
+    return span ? reminderJobs(span.bookingId, span.startMs, settings, nowMs) : [];
+  },
+  process: processReminder,
+};

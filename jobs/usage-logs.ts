@@ -3,7 +3,8 @@
 import { DelayedError, type Job } from 'bullmq';
 import { finishBooking } from '../src/usage/finish-booking';
 import type { JobDeps } from './context';
-import type { PlannedJob } from './plan';
+import type { JobKind, PlannedJob } from './kind';
+import { CONFIRMED_SPAN_EVENTS, confirmedSpan } from './reminders';
 import type { JobSettings } from './settings';
 
 export interface UsageLogJob {
@@ -35,3 +36,13 @@ export async function processUsageLog(job: Job<UsageLogJob>, deps: JobDeps, toke
   }
   return result.outcome;
 }
+
+export const usageLogs: JobKind = {
+  queue: 'usageLogs',
+  applicableEvents: CONFIRMED_SPAN_EVENTS,
+  plan: (event, settings, nowMs) => {
+    const span = confirmedSpan(event);
+    return span ? [usageLogJob(span.bookingId, span.endMs, settings, nowMs)] : [];
+  },
+  process: processUsageLog,
+};

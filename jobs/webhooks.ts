@@ -2,13 +2,14 @@
 // (the booker's and the lab's). A fan-out job adds one delivery job per subscription, so each URL retries on
 // its own with exponential backoff; after the last attempt the delivery row is FAILED and admins see it.
 // What a subscription receives depends on whose booking it is (webhookPayloadFor; README "Webhooks").
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { WebhookSubscription } from '../src/db/models';
 import { rawQuery } from '../src/db/raw';
 import { claimDelivery, markFailed, markSent } from '../src/notifications/delivery-log';
 import { postWebhook, WebhookTargetRefused } from '../src/security/webhook-targets';
 import { isFinalAttempt, type JobDeps } from './context';
+import type { JobKind } from './kind';
 
 export interface WebhookEventJob {
   eventId: string;
@@ -28,14 +29,6 @@ export const DELIVERY_HEADER = 'x-labshare-delivery';
 /** Hex HMAC-SHA256 over `${timestamp}.${body}`; the header value is `v1=<hex>`. */
 export function signWebhook(secret: string, timestamp: number, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-/** What a receiver does: recompute, compare in constant time, and reject stale timestamps (replays). */
-export function verifyWebhook(secret: string, signature: string, timestamp: number, body: string, nowSeconds: number, toleranceSeconds = 300): boolean {
-  if (!Number.isFinite(timestamp) || Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
-  const expected = Buffer.from(signWebhook(secret, timestamp, body));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
 /** The body partners receive; identical on every attempt. */
@@ -155,3 +148,14 @@ async function deliver(job: Job<WebhookDeliveryJob>, deps: JobDeps): Promise<str
 export async function processWebhook(job: Job<WebhookEventJob | WebhookDeliveryJob>, deps: JobDeps): Promise<string> {
   return job.name === 'deliver' ? deliver(job as Job<WebhookDeliveryJob>, deps) : fanOut(job as Job<WebhookEventJob>, deps);
 }
+
+/** Every event fans out to the webhook subscriptions that want it. */
+export const webhooks: JobKind = {
+  queue: 'webhooks',
+  applicableEvents: '*',
+  plan: (event) => {
+    const data: WebhookEventJob = { eventId: event.eventId, type: event.type, occurredAt: event.createdAt.toISOString(), data: event.payload };
+    return [{ queue: 'webhooks', name: 'fan-out', data, opts: { jobId: event.eventId } }];
+  },
+  process: processWebhook,
+};

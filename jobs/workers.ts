@@ -1,23 +1,11 @@
 // One BullMQ Worker per queue, each calling its processor with the shared dependencies.
 import { Worker, type Job, type Processor } from 'bullmq';
-import { processConfirmation } from './confirmations';
 import type { JobDeps } from './context';
-import { processHousekeeping } from './housekeeping';
+import { kindOf } from './kinds';
 import { observeWorker } from './metrics';
 import { QUEUE_KEYS, QUEUE_NAMES, type QueueKey } from './queues';
-import { processReminder } from './reminders';
-import { processUsageLog } from './usage-logs';
-import { processWebhook } from './webhooks';
 import { REPEATED_ERROR_LOG_INTERVAL_MS, type RedisClient } from '../src/redis';
 import { throttledLog } from '../src/throttled-log';
-
-const PROCESSORS: Record<QueueKey, (job: Job, deps: JobDeps, token?: string) => Promise<unknown>> = {
-  confirmations: processConfirmation,
-  webhooks: processWebhook,
-  reminders: processReminder,
-  usageLogs: processUsageLog,
-  housekeeping: processHousekeeping,
-};
 
 export interface WorkerOptions {
   /** Needs maxRetriesPerRequest: null (jobs/queues.ts workerConnection); BullMQ duplicates it for blocking reads. */
@@ -37,7 +25,8 @@ export interface RunningWorkers {
 export function startWorkers(options: WorkerOptions): RunningWorkers {
   const { deps } = options;
   const workers = (options.only ?? QUEUE_KEYS).map((key) => {
-    const processor: Processor = (job, token) => PROCESSORS[key](job, deps, token);
+    const { process } = kindOf(key);
+    const processor: Processor = (job, token) => process(job, deps, token);
     const worker = new Worker(QUEUE_NAMES[key], processor, {
       connection: options.connection,
       prefix: options.prefix,

@@ -68,7 +68,7 @@ const schema = z.object({
   RATE_LIMIT_PARTNER_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   SHUTDOWN_GRACE_MS: positiveInt.default(10000),
-  // --- jobs (jobs/, src/outbox): delays are settings so tests and benches can shorten them ---
+  // --- jobs (jobs/, the outbox relay jobs/relay.ts): delays are settings so tests and benches can shorten them ---
   /** Run the outbox relay in the API process; defaults to RUN_WORKERS. Set true with RUN_WORKERS=false for API-only nodes. */
   RUN_RELAY: boolFlag.optional(),
   /** Reminders before a confirmed booking starts, in minutes (decimals allowed). */

@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DateTime, Interval } from 'luxon';
 import type mysql from 'mysql2/promise';
+import { bookingColumnsOf } from '../../src/booking/columns';
 import { validateBooking } from '../../src/scheduling';
 import { holdingBookingsByInstrument, withBookings } from '../../src/availability/schedules';
 import { bareLoadHoldingRows, bareLoadScheduleFacts } from './bare-schedules';
@@ -25,9 +26,7 @@ export type BareOutcome = 'CONFIRMED' | 'PENDING' | 'REPLAYED' | string;
 const RETRYABLE = new Set([1213, 1205, 1020, 1180]);
 const MAX_ATTEMPTS = 6;
 
-const BOOKING_COLUMNS =
-  'id, instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, decided_by, decided_at, ' +
-  'decision_note, checked_in_at, checked_out_at, version, created_at, updated_at';
+const BOOKING_COLUMNS = bookingColumnsOf();
 
 function fingerprint(r: BareBookingRequest, start: DateTime, end: DateTime): string {
   return createHash('sha256').update(JSON.stringify([r.instrumentId, start.toMillis(), end.toMillis(), r.purpose])).digest('hex');

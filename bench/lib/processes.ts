@@ -96,7 +96,19 @@ export function startMeasured(options: StartOptions): Measured {
         resolve(reply);
       };
       child.on('message', onMessage);
-      child.send(message as object);
+      // A child that died would make send() throw from an 'error' event and take the runner down without saying why.
+      if (!child.connected) {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        reject(new Error(`${options.name} is gone (exit ${child.exitCode ?? child.signalCode}): ${stderr.trim().slice(-1500)}`));
+        return;
+      }
+      child.send(message as object, (error) => {
+        if (!error) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        reject(new Error(`${options.name}: ${error.message}: ${stderr.trim().slice(-1500)}`));
+      });
     });
   return {
     name: options.name,

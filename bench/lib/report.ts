@@ -94,7 +94,7 @@ export function renderReport(file: ResultsFile): string {
       'alternating repetitions, so a noisy machine moves both. Ratios are LabShare / baseline, from the medians of the repetitions.',
     '- Baselines: a bare Express + mysql2 server issuing the same SQL and calling the same pure scheduling functions ' +
       '(availability, search); the same booking transaction issued statement by statement through bare mysql2 (booking); ' +
-      'BullMQ with an empty processor (job pipeline).',
+      'a bare BullMQ worker that composes the same e-mail and invitation and writes it through the same transport (job pipeline).',
     '- HTTP load: autocannon (closed loop, keep-alive); latencies are taken per response, not from autocannon\'s whole-millisecond histogram, ' +
       'and a run is timed to its last response (autocannon reports the end of a fixed-count run only on its next 1-second tick). ' +
       'Warm-up runs are excluded from every figure; the booking scenarios warm both sides with 6,000 requests, the point from which an API ' +

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DateTime } from 'luxon';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import type { BenchContext, ScenarioResult } from '../lib/context';
 import { createPool, freshDatabase } from '../lib/db';
 import { SERVER_ENTRY, startHttp } from '../lib/processes';
@@ -68,7 +68,7 @@ export async function webWeekView(ctx: BenchContext): Promise<ScenarioResult> {
     const session = await signIn.storageState();
     await signIn.close();
 
-    const measure = async (page: import('playwright-core').Page) => {
+    const measure = async (page: Page) => {
       await page.goto(target, { waitUntil: 'commit' });
       await page.waitForFunction('window.__interactiveAt !== undefined', undefined, { timeout: 30_000 });
       return page.evaluate<number>('window.__interactiveAt');

@@ -1,9 +1,10 @@
 // Partner API keys: created and revoked by platform admins, shown once, stored as a prefix plus a SHA-256 hash.
+import { badInput, notFound } from '../errors';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
 import { systemClock, type Clock } from '../clock';
 import { ApiKey, Institution } from '../db/models';
-import { runTransaction } from '../db/transaction';
+import { runModelTransaction } from '../db/transaction';
 import type { ApiKeyRow } from '../db/rows';
 import { requireAdmin, SCOPES } from './policies';
 import { jsonStringArray, type AccessUserError, type IdPage } from './user-errors';
@@ -51,18 +52,18 @@ export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Pr
   const admin = requireAdmin(viewer);
   const errors: AccessUserError[] = [];
   const name = input.name.trim();
-  if (name.length < 1 || name.length > 200) errors.push({ code: 'BAD_INPUT', field: 'name', message: 'Name must be 1 to 200 characters.' });
+  if (name.length < 1 || name.length > 200) errors.push(badInput('name', 'NAME_LENGTH', { max: 200 }));
   const unknown = input.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length) {
-    errors.push({ code: 'BAD_INPUT', field: 'scopes', message: `Unknown scope ${JSON.stringify(unknown[0].slice(0, 40))}: known scopes are ${SCOPES.join(', ')}.` });
+    errors.push(badInput('scopes', 'UNKNOWN_SCOPE', { value: unknown[0], known: SCOPES }));
   }
   if (errors.length) return { apiKey: null, key: null, errors };
   // 32 random bits of prefix: a collision is rare, and then the whole command runs again with a fresh key.
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await runTransaction(ApiKey.sequelize!, async (transaction): Promise<ApiKeyResult> => {
+      return await runModelTransaction(ApiKey.sequelize!, async (transaction): Promise<ApiKeyResult> => {
         if (!(await Institution.findByPk(input.institutionId, { attributes: ['id'], raw: true, transaction }))) {
-          return { apiKey: null, key: null, errors: [{ code: 'NOT_FOUND', field: 'institutionId', message: 'No such institution.' }] };
+          return { apiKey: null, key: null, errors: [notFound('institutionId', 'institution')] };
         }
         const { key, prefix, hash } = generateApiKey();
         const created = await ApiKey.create(
@@ -80,9 +81,9 @@ export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Pr
 /** Revoking is immediate and idempotent: the key answers UNAUTHENTICATED from the next request on. */
 export async function revokeApiKey(viewer: Viewer, id: number, clock: Clock = systemClock): Promise<ApiKeyResult> {
   requireAdmin(viewer);
-  return runTransaction(ApiKey.sequelize!, async (transaction) => {
+  return runModelTransaction(ApiKey.sequelize!, async (transaction) => {
     const row = await ApiKey.findByPk(id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
-    if (!row) return { apiKey: null, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such API key.' }] };
+    if (!row) return { apiKey: null, errors: [notFound('id', 'apiKey')] };
     if (row.revokedAt) return { apiKey: apiKeyRow(row), errors: [] };
     const revokedAt = clock.now().toJSDate();
     await ApiKey.update({ revokedAt }, { where: { id }, transaction });

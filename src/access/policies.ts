@@ -57,6 +57,56 @@ export function requireAdmin(viewer: Viewer): UserViewer {
   return user;
 }
 
+/** A booking as the booking policies see it: who holds it and which lab its instrument belongs to. */
+export interface BookingInLab {
+  booking: { userId: number };
+  labId: number;
+}
+
+/**
+ * What a user may do with an existing booking:
+ * - SEE: the booker, the lab's managers and platform admins see it in full (everyone else sees busy time only);
+ * - CHANGE (cancel, reschedule): the same people;
+ * - DECIDE (approve, reject): the lab's managers and admins; the booker may see it but not decide it (FORBIDDEN);
+ * - RECORD_USE (check in, check out): the booker only.
+ * Anyone who may not see a booking is answered as if it did not exist.
+ */
+export type BookingPermission = 'SEE' | 'CHANGE' | 'DECIDE' | 'RECORD_USE';
+
+const allows = (permission: BookingPermission, isBooker: boolean, managesLab: boolean): boolean =>
+  permission === 'RECORD_USE' ? isBooker : permission === 'DECIDE' ? managesLab : isBooker || managesLab;
+
+export async function mayOnBooking(viewer: UserViewer, permission: BookingPermission, target: BookingInLab): Promise<boolean> {
+  const isBooker = target.booking.userId === viewer.userId;
+  // The lab role costs a query: not asked when the answer cannot depend on it.
+  if (permission === 'RECORD_USE' || (permission !== 'DECIDE' && isBooker)) return allows(permission, isBooker, false);
+  return allows(permission, isBooker, await canManageLab(viewer, target.labId));
+}
+
+/** How a user stands to a booking, for a command that needs both answers (reschedule: may act, and skips approval). */
+export async function relationToBooking(
+  viewer: UserViewer,
+  target: BookingInLab,
+): Promise<{ may: (permission: BookingPermission) => boolean; managesLab: boolean }> {
+  const isBooker = target.booking.userId === viewer.userId;
+  const managesLab = await canManageLab(viewer, target.labId);
+  return { may: (permission) => allows(permission, isBooker, managesLab), managesLab };
+}
+
+/** Refuses a booker who asks to decide their own request: they may see it, so NOT_FOUND would be a lie. */
+export function requireNotBookerDeciding(viewer: UserViewer, target: BookingInLab): void {
+  if (target.booking.userId === viewer.userId) throw new NotAllowed("Only this lab's managers may approve or reject requests.");
+}
+
+/**
+ * Which bookings a user may see in full, for list queries: all (admins), or their own plus those on the instruments
+ * of the labs they manage.
+ */
+export async function visibleBookings(viewer: UserViewer): Promise<{ all: true } | { all: false; userId: number; managedLabIds: number[] }> {
+  if (viewer.isAdmin) return { all: true };
+  return { all: false, userId: viewer.userId, managedLabIds: await managedLabIds(viewer.userId) };
+}
+
 export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: false; reason: string };
 
 /**
@@ -83,7 +133,6 @@ export async function bookingAccess(
 }
 
 export const SCOPES = ['availability:read'] as const;
-export type Scope = (typeof SCOPES)[number];
 
 /** Free/busy may be read by any signed-in user and by partner keys holding the scope. */
 export function requireAvailabilityReader(viewer: Viewer): UserViewer | PartnerViewer {

@@ -1,4 +1,5 @@
 // The signed-in user's own settings.
+import { badInput, type UserError } from '../errors';
 import { IANAZone } from 'luxon';
 import { User } from '../db/models';
 import type { UserRow } from '../db/rows';
@@ -9,12 +10,6 @@ export interface ProfileChange {
   timeZone?: string;
   locale?: string;
   name?: string;
-}
-
-export interface FieldError {
-  code: 'BAD_INPUT';
-  message: string;
-  field: string;
 }
 
 export function canonicalLocale(tag: string): string | null {
@@ -34,30 +29,30 @@ export const NAME_MAX_CHARACTERS = 200;
 const NOT_ONE_PRINTABLE_LINE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
 
 /** Why a (trimmed) display name is refused, or null when it is fine. */
-export function displayNameProblem(name: string): string | null {
+export function displayNameProblem(name: string): UserError<'BAD_INPUT'> | null {
   const characters = [...name].length;
-  if (characters < 1 || characters > NAME_MAX_CHARACTERS) return `Name must be 1 to ${NAME_MAX_CHARACTERS} characters.`;
-  if (NOT_ONE_PRINTABLE_LINE.test(name)) return 'Name must be one line of printable text: no line breaks, tabs or control characters.';
+  if (characters < 1 || characters > NAME_MAX_CHARACTERS) return badInput('name', 'NAME_LENGTH', { max: NAME_MAX_CHARACTERS });
+  if (NOT_ONE_PRINTABLE_LINE.test(name)) return badInput('name', 'NAME_NOT_ONE_LINE');
   return null;
 }
 
-export async function updateProfile(viewer: Viewer, change: ProfileChange): Promise<{ user: UserRow | null; errors: FieldError[] }> {
+export async function updateProfile(viewer: Viewer, change: ProfileChange): Promise<{ user: UserRow | null; errors: UserError<'BAD_INPUT'>[] }> {
   const { userId } = requireUser(viewer);
-  const errors: FieldError[] = [];
+  const errors: UserError<'BAD_INPUT'>[] = [];
   const values: Partial<UserRow> = {};
   if (change.timeZone !== undefined) {
     if (IANAZone.isValidZone(change.timeZone)) values.timeZone = change.timeZone;
-    else errors.push({ code: 'BAD_INPUT', field: 'timeZone', message: `"${change.timeZone}" is not an IANA time zone.` });
+    else errors.push(badInput('timeZone', 'NOT_A_TIME_ZONE', { value: change.timeZone }));
   }
   if (change.locale !== undefined) {
     const locale = canonicalLocale(change.locale);
     if (locale) values.locale = locale;
-    else errors.push({ code: 'BAD_INPUT', field: 'locale', message: `"${change.locale}" is not a BCP 47 language tag (e.g. zh-CN, th, vi).` });
+    else errors.push(badInput('locale', 'NOT_A_LOCALE', { value: change.locale }));
   }
   if (change.name !== undefined) {
     const name = change.name.trim();
     const problem = displayNameProblem(name);
-    if (problem) errors.push({ code: 'BAD_INPUT', field: 'name', message: problem });
+    if (problem) errors.push(problem);
     else values.name = name;
   }
   if (errors.length) return { user: null, errors };

@@ -1,10 +1,10 @@
 // Instrument qualifications: a lab's managers (and admins) record who was trained on which instrument. Booking an
 // instrument whose access policy is QUALIFIED requires one (see bookingAccess).
 import { Op, type Transaction } from 'sequelize';
-import { runTransaction } from '../db/transaction';
+import { runModelTransaction } from '../db/transaction';
 import { Instrument, InstrumentQualification, User } from '../db/models';
 import type { InstrumentQualificationRow } from '../db/rows';
-import { DomainError } from '../errors';
+import { badInput, DomainError, notFound } from '../errors';
 import { requireLabManager, requireUser, userVisibilities } from './policies';
 import type { AccessUserError, IdPage } from './user-errors';
 import type { UserViewer, Viewer } from './viewer';
@@ -27,9 +27,9 @@ export async function isQualified(userId: number, instrumentId: number, transact
 
 function targetErrors(target: QualificationTarget): AccessUserError[] {
   if ((target.userId === undefined) === (target.email === undefined)) {
-    return [{ code: 'BAD_INPUT', field: 'userId', message: 'Name the user by userId or by email (exactly one).' }];
+    return [badInput('userId', 'USER_BY_ID_OR_EMAIL')];
   }
-  if (target.email !== undefined && target.email.length > 320) return [{ code: 'BAD_INPUT', field: 'email', message: 'That is not an email address.' }];
+  if (target.email !== undefined && target.email.length > 320) return [badInput('email', 'NOT_AN_EMAIL')];
   return [];
 }
 
@@ -43,14 +43,14 @@ type ResolvedTarget = { error: AccessUserError } | { error?: undefined; manager:
 
 async function resolveTarget(viewer: Viewer, target: QualificationTarget, transaction: Transaction): Promise<ResolvedTarget> {
   const instrument = await Instrument.findByPk(target.instrumentId, { attributes: ['id', 'labId'], raw: true, transaction });
-  if (!instrument) return { error: { code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' } };
+  if (!instrument) return { error: notFound('instrumentId', 'instrument') };
   const manager = await requireLabManager(viewer, instrument.labId, transaction);
   const user = target.userId !== undefined
     ? await User.findByPk(target.userId, { attributes: ['id'], raw: true, transaction })
     : await User.findOne({ where: { email: target.email! }, attributes: ['id'], raw: true, transaction });
   // Asked for a missing user too (id 0 matches nobody), so both answers take the same statements.
   const visibility = (await userVisibilities(manager, [user?.id ?? 0], transaction)).get(user?.id ?? 0);
-  if (!user || visibility === 'NONE') return { error: { code: 'NOT_FOUND', field: target.userId !== undefined ? 'userId' : 'email', message: 'No such user.' } };
+  if (!user || visibility === 'NONE') return { error: notFound(target.userId !== undefined ? 'userId' : 'email', 'user') };
   return { manager, instrumentId: instrument.id, userId: user.id };
 }
 
@@ -59,7 +59,7 @@ export async function grantQualification(viewer: Viewer, target: QualificationTa
   requireUser(viewer);
   const invalid = targetErrors(target);
   if (invalid.length) return { qualification: null, errors: invalid };
-  return runTransaction(InstrumentQualification.sequelize!, async (transaction) => {
+  return runModelTransaction(InstrumentQualification.sequelize!, async (transaction) => {
     const resolved = await resolveTarget(viewer, target, transaction);
     if (resolved.error) return { qualification: null, errors: [resolved.error] };
     const key = { instrumentId: resolved.instrumentId, userId: resolved.userId };
@@ -74,7 +74,7 @@ export async function revokeQualification(viewer: Viewer, target: QualificationT
   requireUser(viewer);
   const invalid = targetErrors(target);
   if (invalid.length) return { revoked: false, errors: invalid };
-  return runTransaction(InstrumentQualification.sequelize!, async (transaction) => {
+  return runModelTransaction(InstrumentQualification.sequelize!, async (transaction) => {
     const resolved = await resolveTarget(viewer, target, transaction);
     if (resolved.error) return { revoked: false, errors: [resolved.error] };
     const removed = await InstrumentQualification.destroy({ where: { instrumentId: resolved.instrumentId, userId: resolved.userId }, transaction });

@@ -1,9 +1,7 @@
-// Mistakes a caller of the access commands can fix; resolvers return them as UserErrors on the payload.
-export interface AccessUserError {
-  code: 'BAD_INPUT' | 'NOT_FOUND';
-  message: string;
-  field?: string;
-}
+// Mistakes a caller of the access and sign-in commands can fix; resolvers return them as UserErrors on the payload.
+import type { UserError } from '../errors';
+
+export type AccessUserError = UserError<'BAD_INPUT' | 'NOT_FOUND'>;
 
 export interface IdPage {
   size: number;

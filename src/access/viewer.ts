@@ -1,5 +1,4 @@
 // Who is calling. Built once per request from the Authorization header.
-import type { LabRole } from '../db/models/lab-membership';
 
 export interface UserViewer {
   kind: 'USER';
@@ -36,5 +35,3 @@ export type Viewer = UserViewer | PartnerViewer | AnonymousViewer;
 
 export const ANONYMOUS: AnonymousViewer = { kind: 'ANONYMOUS' };
 
-/** Lab roles of a user, loaded on demand (one query per request at most). */
-export type LabRoles = ReadonlyMap<number, LabRole>;

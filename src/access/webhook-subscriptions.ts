@@ -1,11 +1,12 @@
 // Webhook subscriptions: per institution, managed by platform admins. The signing secret is generated here and
 // shown once; deliveries (jobs/webhooks.ts) sign each body with it.
+import { badInput, notFound } from '../errors';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Op } from 'sequelize';
-import { BOOKING_EVENT_TYPES } from '../booking/events';
+import { BOOKING_EVENT_TYPES } from '../events/types';
 import { config } from '../config';
-import { runTransaction } from '../db/transaction';
+import { runModelTransaction } from '../db/transaction';
 import { addressesRefusal, bareHost, hostTextRefusal, resolveAll, type ResolveAll } from '../security/webhook-targets';
 import { Institution, WebhookSubscription } from '../db/models';
 import type { WebhookSubscriptionRow } from '../db/rows';
@@ -39,27 +40,27 @@ async function resolvedAddressRefusal(hostname: string, resolve: ResolveAll): Pr
 }
 
 export async function webhookUrlError(url: string, policy: WebhookUrlPolicy): Promise<AccessUserError | null> {
-  const bad = (message: string): AccessUserError => ({ code: 'BAD_INPUT', field: 'url', message });
-  if (url.length > 2000) return bad('The URL must be at most 2000 characters.');
+  const bad = (reason: string, params = {}): AccessUserError => badInput('url', reason, params);
+  if (url.length > 2000) return bad('URL_TOO_LONG', { max: 2000 });
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return bad('That is not an absolute URL, e.g. https://partner.example/hooks/labshare.');
+    return bad('URL_NOT_ABSOLUTE');
   }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && policy.allowPrivateTargets)) return bad('Webhook URLs must use https.');
-  if (parsed.username || parsed.password) return bad('Put no credentials in the URL: deliveries are signed with the secret instead.');
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && policy.allowPrivateTargets)) return bad('URL_NOT_HTTPS');
+  if (parsed.username || parsed.password) return bad('URL_CREDENTIALS');
   if (policy.allowPrivateTargets) return null;
   const refusal = hostTextRefusal(parsed.hostname) ?? (isIP(bareHost(parsed.hostname)) ? null : await resolvedAddressRefusal(parsed.hostname, policy.resolve ?? resolveAll));
-  return refusal ? bad(`Webhook URLs must name a public host, not a loopback or private address: ${refusal}.`) : null;
+  return refusal ? bad('URL_PRIVATE', { refusal }) : null;
 }
 
 function eventTypesError(eventTypes: string[]): AccessUserError | null {
-  if (eventTypes.length === 0) return { code: 'BAD_INPUT', field: 'eventTypes', message: 'Give at least one event type, or omit eventTypes for all of them.' };
+  if (eventTypes.length === 0) return badInput('eventTypes', 'NO_EVENT_TYPES');
   const unknown = eventTypes.find((t) => !(BOOKING_EVENT_TYPES as readonly string[]).includes(t));
   return unknown === undefined
     ? null
-    : { code: 'BAD_INPUT', field: 'eventTypes', message: `Unknown event type ${JSON.stringify(unknown.slice(0, 60))}: known types are ${BOOKING_EVENT_TYPES.join(', ')}.` };
+    : badInput('eventTypes', 'UNKNOWN_EVENT_TYPE', { value: unknown, known: BOOKING_EVENT_TYPES });
 }
 
 export function subscriptionRow(row: WebhookSubscriptionRow): WebhookSubscriptionRow {
@@ -82,9 +83,9 @@ export async function createWebhookSubscription(
   const url = input.url.trim();
   const errors = [await webhookUrlError(url, policy), input.eventTypes ? eventTypesError(input.eventTypes) : null].filter((e) => e !== null);
   if (errors.length) return { subscription: null, secret: null, errors };
-  return runTransaction(WebhookSubscription.sequelize!, async (transaction) => {
+  return runModelTransaction(WebhookSubscription.sequelize!, async (transaction) => {
     if (!(await Institution.findByPk(input.institutionId, { attributes: ['id'], raw: true, transaction }))) {
-      return { subscription: null, secret: null, errors: [{ code: 'NOT_FOUND', field: 'institutionId', message: 'No such institution.' }] };
+      return { subscription: null, secret: null, errors: [notFound('institutionId', 'institution')] };
     }
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     const created = await WebhookSubscription.create(
@@ -109,7 +110,7 @@ export async function updateWebhookSubscription(
     else changes.url = input.url.trim();
   }
   if (input.eventTypes !== undefined && input.allEventTypes) {
-    errors.push({ code: 'BAD_INPUT', field: 'allEventTypes', message: 'Give eventTypes or allEventTypes, not both.' });
+    errors.push(badInput('allEventTypes', 'EVENT_TYPES_AND_ALL'));
   } else if (input.eventTypes !== undefined) {
     const problem = eventTypesError(input.eventTypes);
     if (problem) errors.push(problem);
@@ -119,9 +120,9 @@ export async function updateWebhookSubscription(
   }
   if (input.active !== undefined) changes.active = input.active;
   if (errors.length) return { subscription: null, errors };
-  return runTransaction(WebhookSubscription.sequelize!, async (transaction) => {
+  return runModelTransaction(WebhookSubscription.sequelize!, async (transaction) => {
     const existing = await WebhookSubscription.findByPk(input.id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
-    if (!existing) return { subscription: null, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such webhook subscription.' }] };
+    if (!existing) return { subscription: null, errors: [notFound('id', 'webhookSubscription')] };
     if (Object.keys(changes).length) await WebhookSubscription.update(changes, { where: { id: input.id }, transaction });
     return { subscription: subscriptionRow({ ...existing, ...changes }), errors: [] };
   });
@@ -130,7 +131,7 @@ export async function updateWebhookSubscription(
 export async function deleteWebhookSubscription(viewer: Viewer, id: number): Promise<{ deleted: boolean; errors: AccessUserError[] }> {
   requireAdmin(viewer);
   const deleted = await WebhookSubscription.destroy({ where: { id } });
-  return deleted ? { deleted: true, errors: [] } : { deleted: false, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such webhook subscription.' }] };
+  return deleted ? { deleted: true, errors: [] } : { deleted: false, errors: [notFound('id', 'webhookSubscription')] };
 }
 
 export async function listWebhookSubscriptions(viewer: Viewer, institutionId: number, page: IdPage): Promise<WebhookSubscriptionRow[]> {

@@ -1,5 +1,6 @@
 // Disabling an account (platform admins): the user cannot sign in, and every session ends at once. Personal access
 // tokens and JWTs stop too: authentication checks users.disabled_at on every request.
+import { badInput, notFound } from '../errors';
 import { systemClock, type Clock } from '../clock';
 import { User } from '../db/models';
 import type { UserRow } from '../db/rows';
@@ -11,10 +12,10 @@ import { endAllSessions } from './sessions';
 export async function setUserDisabled(viewer: Viewer, userId: number, disabled: boolean, clock: Clock = systemClock): Promise<{ user: UserRow | null; errors: AccessUserError[] }> {
   const admin = requireAdmin(viewer);
   if (disabled && userId === admin.userId) {
-    return { user: null, errors: [{ code: 'BAD_INPUT', field: 'userId', message: 'You cannot disable your own account.' }] };
+    return { user: null, errors: [badInput('userId', 'DISABLE_SELF')] };
   }
   const user = await User.findByPk(userId, { raw: true });
-  if (!user) return { user: null, errors: [{ code: 'NOT_FOUND', field: 'userId', message: 'No such user.' }] };
+  if (!user) return { user: null, errors: [notFound('userId', 'user')] };
   if (disabled && !user.disabledAt) {
     await User.update({ disabledAt: clock.now().toJSDate() }, { where: { id: userId } });
     await endAllSessions(userId, clock);

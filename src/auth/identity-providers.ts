@@ -1,5 +1,6 @@
 // Identity providers per institution (platform admins). The client secret is write-only: encrypted on the way in,
 // decrypted only to talk to the provider, never returned.
+import { badInput, notFound } from '../errors';
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../config';
 import { Institution, User } from '../db/models';
@@ -64,29 +65,29 @@ function validate(fields: ProviderFields, cfg: Pick<Config, 'NODE_ENV'>): { valu
       ok = false;
     }
     if (ok && fields.issuer.trim().length <= 400) values.issuer = fields.issuer.trim();
-    else errors.push({ code: 'BAD_INPUT', field: 'issuer', message: 'The issuer must be an https URL (at most 400 characters).' });
+    else errors.push(badInput('issuer', 'ISSUER_URL'));
   }
   if (fields.clientId !== undefined) {
     const clientId = fields.clientId.trim();
     if (clientId.length >= 1 && clientId.length <= 255) values.client_id = clientId;
-    else errors.push({ code: 'BAD_INPUT', field: 'clientId', message: 'The client id must be 1 to 255 characters.' });
+    else errors.push(badInput('clientId', 'CLIENT_ID_LENGTH'));
   }
   if (fields.clientSecret !== undefined) {
     if (fields.clientSecret.length >= 1 && fields.clientSecret.length <= 1000) values.client_secret_encrypted = encryptSecret(fields.clientSecret, cfg as Config);
-    else errors.push({ code: 'BAD_INPUT', field: 'clientSecret', message: 'The client secret must be 1 to 1000 characters.' });
+    else errors.push(badInput('clientSecret', 'CLIENT_SECRET_LENGTH'));
   }
   if (fields.emailDomains !== undefined) {
     const domains = [...new Set(fields.emailDomains.map((d) => d.trim().toLowerCase().replace(/^@/, '')))];
     const bad = domains.find((d) => !DOMAIN.test(d));
     if (bad !== undefined || domains.length === 0) {
-      errors.push({ code: 'BAD_INPUT', field: 'emailDomains', message: bad !== undefined ? `"${bad.slice(0, 60)}" is not a domain name.` : 'Name at least one e-mail domain.' });
+      errors.push(bad !== undefined ? badInput('emailDomains', 'NOT_A_DOMAIN', { value: bad }) : badInput('emailDomains', 'NO_EMAIL_DOMAIN'));
     } else values.email_domains = JSON.stringify(domains);
   }
   for (const [field, column] of [['emailClaim', 'email_claim'], ['nameClaim', 'name_claim'], ['localeClaim', 'locale_claim'], ['zoneClaim', 'zone_claim']] as const) {
     const claim = fields[field];
     if (claim === undefined) continue;
     if (CLAIM.test(claim)) values[column] = claim;
-    else errors.push({ code: 'BAD_INPUT', field, message: `"${claim.slice(0, 60)}" is not a claim name.` });
+    else errors.push(badInput(field, 'NOT_A_CLAIM', { value: claim }));
   }
   if (fields.enabled !== undefined) values.enabled = fields.enabled;
   return { values, errors };
@@ -146,7 +147,7 @@ export async function createIdentityProvider(
   const { values, errors } = validate(input, cfg);
   if (errors.length) return { identityProvider: null, errors };
   if (!(await Institution.findByPk(input.institutionId, { attributes: ['id'], raw: true }))) {
-    return { identityProvider: null, errors: [{ code: 'NOT_FOUND', field: 'institutionId', message: 'No such institution.' }] };
+    return { identityProvider: null, errors: [notFound('institutionId', 'institution')] };
   }
   const columns = ['institution_id', ...Object.keys(values)];
   try {
@@ -158,7 +159,7 @@ export async function createIdentityProvider(
     return { identityProvider: await findProvider(result.insertId), errors: [] };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
-    return { identityProvider: null, errors: [{ code: 'BAD_INPUT', field: 'institutionId', message: 'This institution has a provider already: update it instead.' }] };
+    return { identityProvider: null, errors: [badInput('institutionId', 'PROVIDER_EXISTS')] };
   }
 }
 
@@ -166,7 +167,7 @@ export async function updateIdentityProvider(viewer: Viewer, id: number, fields:
   requireAdmin(viewer);
   const { values, errors } = validate(fields, cfg);
   if (errors.length) return { identityProvider: null, errors };
-  if (!(await findProvider(id))) return { identityProvider: null, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such identity provider.' }] };
+  if (!(await findProvider(id))) return { identityProvider: null, errors: [notFound('id', 'identityProvider')] };
   const columns = Object.keys(values);
   if (columns.length) {
     await rawQuery(db(), `UPDATE identity_providers SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...Object.values(values), id]);
@@ -178,13 +179,13 @@ export async function updateIdentityProvider(viewer: Viewer, id: number, fields:
 export async function deleteIdentityProvider(viewer: Viewer, id: number): Promise<{ deleted: boolean; errors: AccessUserError[] }> {
   requireAdmin(viewer);
   const result = await rawQuery<WriteResult>(db(), 'DELETE FROM identity_providers WHERE id = ?', [id]);
-  return result.affectedRows ? { deleted: true, errors: [] } : { deleted: false, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such identity provider.' }] };
+  return result.affectedRows ? { deleted: true, errors: [] } : { deleted: false, errors: [notFound('id', 'identityProvider')] };
 }
 
 export async function setEmailSignIn(viewer: Viewer, institutionId: number, enabled: boolean): Promise<{ institution: InstitutionRow | null; errors: AccessUserError[] }> {
   requireAdmin(viewer);
   await Institution.update({ emailSignInEnabled: enabled }, { where: { id: institutionId } });
   const institution = await Institution.findByPk(institutionId, { raw: true });
-  if (!institution) return { institution: null, errors: [{ code: 'NOT_FOUND', field: 'institutionId', message: 'No such institution.' }] };
+  if (!institution) return { institution: null, errors: [notFound('institutionId', 'institution')] };
   return { institution, errors: [] };
 }

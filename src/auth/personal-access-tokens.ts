@@ -1,5 +1,6 @@
 // Personal access tokens for scripts and notebooks: named, with an expiry, shown once, stored as a prefix plus a
 // SHA-256 hash (the shape of partner API keys, src/access/api-keys.ts), sent as Authorization: Bearer lsp_...
+import { badInput, notFound } from '../errors';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import { systemClock, type Clock } from '../clock';
@@ -53,9 +54,9 @@ export async function createPersonalAccessToken(
   const { userId } = requireUser(viewer);
   const errors: AccessUserError[] = [];
   const name = input.name.trim();
-  if (name.length < 1 || name.length > 200) errors.push({ code: 'BAD_INPUT', field: 'name', message: 'Name must be 1 to 200 characters.' });
+  if (name.length < 1 || name.length > 200) errors.push(badInput('name', 'NAME_LENGTH', { max: 200 }));
   if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > MAX_TOKEN_DAYS) {
-    errors.push({ code: 'BAD_INPUT', field: 'expiresInDays', message: `A token lives 1 to ${MAX_TOKEN_DAYS} days.` });
+    errors.push(badInput('expiresInDays', 'TOKEN_DAYS', { max: MAX_TOKEN_DAYS }));
   }
   if (errors.length) return { token: null, secret: null, errors };
   const now = clock.now();
@@ -86,7 +87,7 @@ export async function listMyPersonalAccessTokens(viewer: Viewer): Promise<Person
 export async function revokePersonalAccessToken(viewer: Viewer, id: number, clock: Clock = systemClock): Promise<{ token: PersonalAccessTokenRow | null; errors: AccessUserError[] }> {
   const { userId } = requireUser(viewer);
   const [row] = await rawQuery<PersonalAccessTokenRow[]>(db(), `SELECT ${COLUMNS} FROM personal_access_tokens WHERE id = ? AND user_id = ?`, [id, userId]);
-  if (!row) return { token: null, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such token.' }] };
+  if (!row) return { token: null, errors: [notFound('id', 'token')] };
   if (row.revokedAt) return { token: row, errors: [] };
   const revokedAt = clock.now().toJSDate();
   await rawQuery(db(), 'UPDATE personal_access_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [revokedAt, id]);
@@ -99,7 +100,10 @@ export async function personalAccessTokenViewer(secret: string, now: Date = new 
   const shape = TOKEN_SHAPE.exec(secret);
   if (!shape) throw invalid;
   const [row] = await rawQuery<
-    { id: number; tokenHash: string; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; userId: number; institutionId: number; isAdmin: number; timeZone: string; locale: string; disabledAt: Date | null }[]
+    {
+      id: number; tokenHash: string; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; userId: number; institutionId: number;
+      isAdmin: number; timeZone: string; locale: string; disabledAt: Date | null;
+    }[]
   >(
     db(),
     `SELECT t.id, t.token_hash AS tokenHash, t.expires_at AS expiresAt, t.revoked_at AS revokedAt, t.last_used_at AS lastUsedAt,

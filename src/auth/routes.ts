@@ -25,7 +25,7 @@ import { finishOidcSignIn, OidcSignInError, startOidcSignIn, type VerifiedClaims
 import { accountForIdentity } from './oidc-accounts';
 import { isSameOriginRequest, ownOrigin } from './origin';
 import { errorPage, linkConfirmPage, messagePage, PAGE_CSP, signInPage, type InstitutionChoice } from './pages';
-import { createSession, endSessionByToken, InvalidSession, sessionViewer, type SessionMethod } from './sessions';
+import { createSession, endSessionByToken, type SessionMethod } from './sessions';
 import { rawQuery } from '../db/raw';
 import { User } from '../db/models';
 import type { RedisClient } from '../redis';
@@ -90,7 +90,12 @@ export async function startBrowserSession(
   res.redirect(303, AFTER_SIGN_IN);
 }
 
-export async function auditFailure(req: Request, kind: AuditKind, outcome: string, facts: { userId?: number | null; institutionId?: number | null; email?: string | null; issuer?: string | null; detail?: string | null } = {}): Promise<void> {
+export async function auditFailure(
+  req: Request,
+  kind: AuditKind,
+  outcome: string,
+  facts: { userId?: number | null; institutionId?: number | null; email?: string | null; issuer?: string | null; detail?: string | null } = {},
+): Promise<void> {
   await recordSignIn({ kind, outcome, clientAddress: clientAddress(req), ...facts });
 }
 

@@ -1,5 +1,6 @@
 // Sessions behind the cookie. Kept in MariaDB and checked on every request (no process-local cache), so a sign-out,
 // an admin's revocation or a disabled account takes effect at once in every API process.
+import { notFound } from '../errors';
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../clock';
@@ -120,7 +121,7 @@ export async function revokeSession(viewer: Viewer, sessionId: number, clock: Cl
   const user = requireUser(viewer);
   const [row] = await rawQuery<{ userId: number; revokedAt: Date | null }[]>(db(), 'SELECT user_id AS userId, revoked_at AS revokedAt FROM sessions WHERE id = ?', [sessionId]);
   if (!row || (row.userId !== user.userId && !user.isAdmin)) {
-    return { revoked: false, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'No such session.' }] };
+    return { revoked: false, errors: [notFound('id', 'session')] };
   }
   if (row.revokedAt) return { revoked: true, errors: [] };
   await rawQuery(db(), 'UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [clock.now().toJSDate(), sessionId]);

@@ -5,7 +5,7 @@
 import { DateTime, Interval } from 'luxon';
 import type { Sequelize } from 'sequelize';
 import type { LabRole } from '../db/models/lab-membership';
-import { rawQuery, type AnyTransaction } from '../db/raw';
+import { rawQuery, type PlainTransaction } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import { publicHolidays } from '../scheduling';
 import { DAY_MS, MINUTE_MS } from '../scheduling/zone-time';
@@ -35,7 +35,9 @@ export interface LoadedSchedule {
 }
 
 export interface LoadOptions {
-  transaction?: AnyTransaction;
+  transaction?: PlainTransaction;
+  /** Free/busy for readers, who may see a replica's slightly older state; commands read the primary (the default). */
+  replica?: boolean;
   /** Leave this booking out of the busy time (when it is the one being moved). */
   excludeBookingId?: number;
   /** The instruments' after-booking buffer when known (one instrument's facts): default the longest allowed. */
@@ -54,7 +56,9 @@ export interface InstrumentLabRow {
 }
 
 export interface LoadFactsOptions {
-  transaction?: AnyTransaction;
+  transaction?: PlainTransaction;
+  /** See LoadOptions.replica. */
+  replica?: boolean;
   /** Also read this user's role in each instrument's lab, in the same statement (booking commands need it). */
   roleOfUserId?: number;
 }
@@ -122,7 +126,7 @@ export async function loadScheduleFacts(
   if (instrumentIds.length === 0) return new Map();
   const { transaction, roleOfUserId } = options;
   const ids = [...new Set(instrumentIds)];
-  const raw = { transaction, type: 'read' as const };
+  const raw = { transaction, type: options.replica ? ('read' as const) : ('write' as const) };
   const [instruments, rules] = await Promise.all([
     rawQuery<InstrumentLabRow[]>(sequelize, instrumentFactsSql(roleOfUserId !== undefined), roleOfUserId === undefined ? [ids] : [roleOfUserId, ids], raw),
     rawQuery<CalendarRuleRow[]>(sequelize, CALENDAR_RULES_SQL, calendarRulesParams(ids, range), raw),
@@ -244,10 +248,10 @@ export async function loadHoldingBookingRows(
   options: LoadOptions = {},
 ): Promise<HoldingBookingRow[]> {
   if (instrumentIds.length === 0) return [];
-  // Under a booking's lock this must read the primary (the transaction's connection); elsewhere a replica will do.
+  // Under a booking's lock this reads the primary (the transaction's connection); free/busy readers ask for a replica.
   return rawQuery<HoldingBookingRow[]>(sequelize, HOLDING_BOOKINGS_SQL, holdingBookingsParams(instrumentIds, range, options.bufferMinutes), {
     transaction: options.transaction,
-    type: 'read',
+    type: options.replica ? 'read' : 'write',
   });
 }
 

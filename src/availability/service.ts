@@ -98,7 +98,7 @@ export async function instrumentAvailability(
   const range = checkFreeTimeRange(query.from, query.to, query.minMinutes);
   if (query.instrumentIds.length === 0) return [];
   const now = (deps.clock ?? systemClock).now();
-  const loaded = await loadSchedules(Instrument.sequelize!, query.instrumentIds, range);
+  const loaded = await loadSchedules(Instrument.sequelize!, query.instrumentIds, range, { replica: true });
   const computed = new Map<number, InstrumentFreeBusy>();
   return query.instrumentIds.map((id) => {
     let entry = computed.get(id);
@@ -121,7 +121,7 @@ export async function instrumentsWithFreeTime(
   range: Interval,
   opts: { now: DateTime; minMinutes?: number },
 ): Promise<Set<number>> {
-  const loaded = await loadSchedules(Instrument.sequelize!, instrumentIds, range);
+  const loaded = await loadSchedules(Instrument.sequelize!, instrumentIds, range, { replica: true });
   const span = { start: range.start!.toMillis(), end: range.end!.toMillis() };
   const free = new Set<number>();
   for (const [id, { schedule }] of loaded) {

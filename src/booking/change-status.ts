@@ -1,16 +1,15 @@
-// Status changes of an existing booking: approve, reject, cancel (people) and expire, complete, no-show (jobs).
-// Lock order is always instrument row, then booking row.
+// Status changes of an existing booking, each on the command skeleton (command.ts): approve, reject, cancel (people)
+// and expire, complete, mark as no-show (jobs, no human actor).
 import { DateTime } from 'luxon';
-import type { Transaction } from 'sequelize';
-import { canManageLab, NotAllowed, requireUser } from '../access/policies';
-import type { UserViewer, Viewer } from '../access/viewer';
+import { mayOnBooking, requireNotBookerDeciding, requireUser } from '../access/policies';
+import type { Viewer } from '../access/viewer';
 import { systemClock, type Clock } from '../clock';
-import { Booking, BookingHistory, Instrument } from '../db/models';
+import { eventForStatus } from '../events/types';
 import type { BookingRow } from '../db/rows';
-import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
-import { eventForStatus, recordBookingEvent } from './events';
-import { nextStatus, type BookingAction } from './state-machine';
-import { withInstrumentLock } from './transaction';
+import { badInput } from '../errors';
+import { changeBooking } from './command';
+import { failure, type BookingError, type BookingResult } from './errors';
+import type { BookingAction } from './state-machine';
 
 export interface DecisionInput {
   bookingId: number;
@@ -19,97 +18,31 @@ export interface DecisionInput {
   expectedVersion?: number;
 }
 
-interface TransitionOptions {
-  action: BookingAction;
-  actor: UserViewer | null;
-  note?: string | null;
-  expectedVersion?: number;
-  /** Extra rule checked on the locked row (e.g. "has not started"). */
-  check?: (booking: BookingRow) => BookingError | null;
-  decision?: boolean;
-  extra?: Partial<BookingRow>;
-}
-
-const notFound = (): BookingError => ({ code: 'NOT_FOUND', field: 'id', message: 'No such booking.' });
-
-export async function lockBooking(bookingId: number, transaction: Transaction): Promise<BookingRow | null> {
-  return Booking.findByPk(bookingId, { transaction, lock: transaction.LOCK.UPDATE, raw: true });
-}
-
-/** Applies one state-machine action under the instrument lock; writes history and the outbox event with it. */
-export async function transition(bookingId: number, instrumentId: number, options: TransitionOptions): Promise<BookingResult<BookingRow>> {
-  try {
-    const booking = await withInstrumentLock(instrumentId, async (transaction) => {
-      const current = await lockBooking(bookingId, transaction);
-      if (!current) throw new BookingRejected([notFound()]);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new BookingRejected([{
-          code: 'STALE_VERSION', field: 'version',
-          message: `This booking changed since you looked at it (your version ${options.expectedVersion}, now ${current.version}, status ${current.status}). Reload and decide again.`,
-        }]);
-      }
-      const to = nextStatus(current.status, options.action);
-      if (!to) {
-        throw new BookingRejected([{ code: 'INVALID_STATE', field: 'id', message: `A ${current.status} booking cannot be ${describe(options.action)}.` }]);
-      }
-      const problem = options.check?.(current);
-      if (problem) throw new BookingRejected([problem]);
-      const changes: Partial<BookingRow> = { status: to, version: current.version + 1, ...options.extra };
-      if (options.decision) Object.assign(changes, { decidedBy: options.actor?.userId ?? null, decidedAt: new Date(), decisionNote: options.note ?? null });
-      await Booking.update(changes, { where: { id: bookingId }, transaction });
-      const updated = { ...current, ...changes } as BookingRow;
-      await BookingHistory.create(
-        { bookingId, actorUserId: options.actor?.userId ?? null, fromStatus: current.status, toStatus: to, note: options.note ?? null },
-        { transaction },
-      );
-      await recordBookingEvent(eventForStatus(to), updated, { previousStatus: current.status, actorUserId: options.actor?.userId ?? null, note: options.note }, transaction);
-      return updated;
-    });
-    return { booking, errors: [] };
-  } catch (error) {
-    if (error instanceof BookingRejected) return failure(...error.errors);
-    throw error;
-  }
-}
-
-function describe(action: BookingAction): string {
-  return {
-    APPROVE: 'approved', REJECT: 'rejected', CANCEL: 'cancelled', EXPIRE: 'expired', COMPLETE: 'completed',
-    MARK_NO_SHOW: 'marked as a no-show', RESCHEDULE_FOR_APPROVAL: 'rescheduled',
-  }[action];
-}
-
-async function bookingWithLab(bookingId: number): Promise<{ booking: BookingRow; labId: number } | null> {
-  const booking = await Booking.findByPk(bookingId, { raw: true });
-  if (!booking) return null;
-  const instrument = await Instrument.findByPk(booking.instrumentId, { attributes: ['labId'], raw: true });
-  return instrument ? { booking, labId: instrument.labId } : null;
-}
-
 const validNote = (note: string | undefined): BookingError | null =>
-  note !== undefined && note.length > 2000 ? { code: 'BAD_INPUT', field: 'note', message: 'A note must be at most 2000 characters.' } : null;
+  note !== undefined && note.length > 2000 ? badInput('note', 'NOTE_TOO_LONG', { max: 2000 }) : null;
 
 /** Managers decide; anyone else who can see the booking gets FORBIDDEN, anyone who cannot gets NOT_FOUND. */
 async function decide(viewer: Viewer, input: DecisionInput, action: 'APPROVE' | 'REJECT', clock: Clock): Promise<BookingResult<BookingRow>> {
   const user = requireUser(viewer);
   const bad = validNote(input.note);
   if (bad) return failure(bad);
-  const found = await bookingWithLab(input.bookingId);
-  if (!found) return failure(notFound());
-  if (!(await canManageLab(user, found.labId))) {
-    if (found.booking.userId === user.userId) throw new NotAllowed("Only this lab's managers may approve or reject requests.");
-    return failure(notFound());
-  }
-  return transition(input.bookingId, found.booking.instrumentId, {
-    action,
-    actor: user,
-    note: input.note ?? null,
-    expectedVersion: input.expectedVersion,
-    decision: true,
-    check: (b) =>
-      action === 'APPROVE' && DateTime.fromJSDate(b.startAt) <= clock.now()
-        ? { code: 'INVALID_STATE', field: 'id', message: 'This request starts in the past and can no longer be approved.' }
-        : null,
+  return changeBooking({
+    bookingId: input.bookingId, action, expectedVersion: input.expectedVersion, field: 'id',
+    authorise: async (found) => {
+      if (await mayOnBooking(user, 'DECIDE', found)) return { prepared: null };
+      requireNotBookerDeciding(user, found);
+      return 'HIDDEN';
+    },
+    decide: async (current, to) => {
+      if (action === 'APPROVE' && DateTime.fromJSDate(current.startAt) <= clock.now()) {
+        return { code: 'INVALID_STATE', field: 'id', params: { reason: 'STARTS_IN_THE_PAST' } };
+      }
+      const note = input.note ?? null;
+      return {
+        changes: { status: to, decidedBy: user.userId, decidedAt: new Date(), decisionNote: note },
+        record: { actorUserId: user.userId, note, event: eventForStatus(to) },
+      };
+    },
   });
 }
 
@@ -121,24 +54,38 @@ export async function cancelBooking(viewer: Viewer, input: DecisionInput, clock:
   const user = requireUser(viewer);
   const bad = validNote(input.note);
   if (bad) return failure(bad);
-  const found = await bookingWithLab(input.bookingId);
-  if (!found) return failure(notFound());
-  if (found.booking.userId !== user.userId && !(await canManageLab(user, found.labId))) return failure(notFound());
-  return transition(input.bookingId, found.booking.instrumentId, {
-    action: 'CANCEL',
-    actor: user,
-    note: input.note ?? null,
-    expectedVersion: input.expectedVersion,
-    check: (b) =>
-      DateTime.fromJSDate(b.endAt) <= clock.now()
-        ? { code: 'INVALID_STATE', field: 'id', message: 'This booking is already over and cannot be cancelled.' }
-        : null,
+  return changeBooking({
+    bookingId: input.bookingId, action: 'CANCEL', expectedVersion: input.expectedVersion, field: 'id',
+    authorise: async (found) => ((await mayOnBooking(user, 'CHANGE', found)) ? { prepared: null } : 'HIDDEN'),
+    decide: async (current, to) => {
+      if (DateTime.fromJSDate(current.endAt) <= clock.now()) {
+        return { code: 'INVALID_STATE', field: 'id', params: { reason: 'ALREADY_OVER' } };
+      }
+      const note = input.note ?? null;
+      return { changes: { status: to }, record: { actorUserId: user.userId, note, event: eventForStatus(to) } };
+    },
   });
 }
 
-/** System transitions, called by jobs (no human actor). */
-export async function systemTransition(bookingId: number, action: 'EXPIRE' | 'COMPLETE' | 'MARK_NO_SHOW', note: string): Promise<BookingResult<BookingRow>> {
-  const booking = await Booking.findByPk(bookingId, { attributes: ['instrumentId'], raw: true });
-  if (!booking) return failure(notFound());
-  return transition(bookingId, booking.instrumentId, { action, actor: null, note });
+export interface SystemChangeInput {
+  bookingId: number;
+  /** Why, kept in the history. */
+  note: string;
+  /** The version the job read; a booking changed since is left alone (STALE_VERSION). */
+  expectedVersion?: number;
 }
+
+/** A change made by the system (a job), not a person: no policy, no actor. */
+const systemChange = (action: Extract<BookingAction, 'EXPIRE' | 'COMPLETE' | 'MARK_NO_SHOW'>) => (input: SystemChangeInput) =>
+  changeBooking({
+    bookingId: input.bookingId, action, expectedVersion: input.expectedVersion, field: 'id',
+    authorise: async () => ({ prepared: null }),
+    decide: async (_current, to) => ({ changes: { status: to }, record: { actorUserId: null, note: input.note, event: eventForStatus(to) } }),
+  });
+
+/** A PENDING request nobody decided in time. */
+export const expireBooking = systemChange('EXPIRE');
+/** A CONFIRMED booking that ended. */
+export const completeBooking = systemChange('COMPLETE');
+/** A CONFIRMED booking on a check-in instrument that ended without a check-in. */
+export const markNoShow = systemChange('MARK_NO_SHOW');

@@ -1,6 +1,7 @@
-// The booking domain: one exported function per use case.
+// The booking domain: one exported function per use case. Commands that change a booking are written on the
+// skeleton in command.ts and write only through the store (store.ts).
 export { requestBooking, type RequestBookingInput, type BookingDeps } from './request-booking';
-export { approveBooking, rejectBooking, cancelBooking, systemTransition, type DecisionInput } from './change-status';
+export { approveBooking, rejectBooking, cancelBooking, expireBooking, completeBooking, markNoShow, type DecisionInput, type SystemChangeInput } from './change-status';
 export { rescheduleBooking, type RescheduleInput } from './reschedule-booking';
 export { checkIn, checkOut, CHECK_IN_EARLY_MINUTES, CHECK_OUT_GRACE_MINUTES } from './check-in';
 export { listBookings, listPendingApprovals, findVisibleBooking, type BookingListFilter } from './queries';

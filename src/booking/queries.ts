@@ -2,12 +2,13 @@
 // admins all. Everyone else sees busy time only (through availability), never these rows.
 import { Op, type WhereOptions } from 'sequelize';
 import type { DateTime } from 'luxon';
-import { managedLabIds, requireLabManager } from '../access/policies';
+import { mayOnBooking, requireLabManager, visibleBookings } from '../access/policies';
 import type { UserViewer } from '../access/viewer';
 import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/keyset';
 import { Booking, Instrument } from '../db/models';
 import type { BookingStatus } from '../db/models/booking';
 import type { BookingRow } from '../db/rows';
+import { findBookingWithLab } from './store';
 
 export interface BookingListFilter {
   instrumentId?: number;
@@ -23,11 +24,11 @@ export type BookingPage = StartOrderedPage;
 
 async function visibilityClause(viewer: UserViewer, mine: boolean | undefined): Promise<WhereOptions<BookingRow>> {
   if (mine) return { userId: viewer.userId };
-  if (viewer.isAdmin) return {};
-  const labIds = await managedLabIds(viewer.userId);
-  if (labIds.length === 0) return { userId: viewer.userId };
-  const instruments = await Instrument.findAll({ where: { labId: { [Op.in]: labIds } }, attributes: ['id'], raw: true });
-  return { [Op.or]: [{ userId: viewer.userId }, { instrumentId: { [Op.in]: instruments.map((i) => i.id) } }] };
+  const visible = await visibleBookings(viewer);
+  if (visible.all) return {};
+  if (visible.managedLabIds.length === 0) return { userId: visible.userId };
+  const instruments = await Instrument.findAll({ where: { labId: { [Op.in]: visible.managedLabIds } }, attributes: ['id'], raw: true });
+  return { [Op.or]: [{ userId: visible.userId }, { instrumentId: { [Op.in]: instruments.map((i) => i.id) } }] };
 }
 
 export async function listBookings(viewer: UserViewer, filter: BookingListFilter, page: BookingPage): Promise<BookingRow[]> {
@@ -46,12 +47,8 @@ export async function listBookings(viewer: UserViewer, filter: BookingListFilter
 
 /** A booking the viewer may see in full, or null (missing and hidden look the same). */
 export async function findVisibleBooking(viewer: UserViewer, id: number): Promise<BookingRow | null> {
-  const booking = await Booking.findByPk(id, { raw: true });
-  if (!booking) return null;
-  if (viewer.isAdmin || booking.userId === viewer.userId) return booking;
-  const instrument = await Instrument.findByPk(booking.instrumentId, { attributes: ['labId'], raw: true });
-  const labIds = await managedLabIds(viewer.userId);
-  return instrument && labIds.includes(instrument.labId) ? booking : null;
+  const found = await findBookingWithLab(id);
+  return found && (await mayOnBooking(viewer, 'SEE', found)) ? found.booking : null;
 }
 
 /** PENDING requests of one lab, earliest start first: for its managers and admins. */

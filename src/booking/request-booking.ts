@@ -1,23 +1,22 @@
 // requestBooking: validate every scheduling rule and commit, serialised per instrument.
 import { createHash } from 'node:crypto';
 import { Interval, type DateTime } from 'luxon';
-import { UniqueConstraintError, type Transaction } from 'sequelize';
-import type { PlainTransaction } from '../db/raw';
+import type { Transaction } from 'sequelize';
 import { bookingAccess, requireUser } from '../access/policies';
 import { isQualified } from '../access/qualifications';
 import type { UserViewer, Viewer } from '../access/viewer';
 import { MAX_BOOKING_MINUTES, holdingBookingsByInstrument, loadHoldingBookingRows, loadScheduleFacts, withBookings, type InstrumentFacts } from '../availability/schedules';
 import { systemClock, type Clock } from '../clock';
 import { Booking } from '../db/models';
-import { isDuplicateKey, rawQuery, type WriteResult } from '../db/raw';
-import { sqlInstant } from '../db/sql-instant';
-import { BOOKING_COLUMNS } from './sql';
+import { isDuplicateKey, type PlainTransaction } from '../db/raw';
 import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
 import { MINUTE_MS } from '../scheduling/zone-time';
+import { badInput, notFound } from '../errors';
 import { BookingRejected, failure, type BookingError, type BookingResult } from './errors';
-import { recordBookingEvent } from './events';
-import { InstrumentNotFound, withInstrumentLockPlain } from './transaction';
+import { eventForStatus } from '../events/types';
+import { initialStatus } from './state-machine';
+import { findByIdempotencyKey, insertBooking, InstrumentNotFound, withInstrumentLock } from './store';
 
 export interface RequestBookingInput {
   instrumentId: number;
@@ -45,10 +44,8 @@ function fingerprint(input: RequestBookingInput): string {
 
 function inputErrors(input: RequestBookingInput): BookingError[] {
   const errors: BookingError[] = [];
-  if ((input.purpose ?? '').length > 2000) errors.push({ code: 'BAD_INPUT', field: 'purpose', message: 'Purpose must be at most 2000 characters.' });
-  if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
-    errors.push({ code: 'BAD_INPUT', field: 'idempotencyKey', message: 'idempotencyKey must be 1–128 characters of letters, digits, _ . : -' });
-  }
+  if ((input.purpose ?? '').length > 2000) errors.push(badInput('purpose', 'PURPOSE_TOO_LONG', { max: 2000 }));
+  if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) errors.push(badInput('idempotencyKey', 'IDEMPOTENCY_KEY_FORMAT'));
   return errors;
 }
 
@@ -63,7 +60,7 @@ export async function checkBookingAccess(
   field: string,
 ): Promise<{ error: BookingError; managesLab?: undefined } | { error?: undefined; managesLab: boolean }> {
   const access = await bookingAccess(booker, instrument, { isQualified: deps.isQualified ?? isQualified });
-  return access.allowed ? { managesLab: access.managesLab } : { error: { code: 'NOT_QUALIFIED', field, message: access.reason } };
+  return access.allowed ? { managesLab: access.managesLab } : { error: { code: 'NOT_QUALIFIED', field, params: { reason: access.reason } } };
 }
 
 /**
@@ -71,28 +68,19 @@ export async function checkBookingAccess(
  * span's calendar is loaded: a span of decades would otherwise cost its public holidays year by year.
  */
 export function bookingSpanError(start: DateTime, end: DateTime): BookingError | null {
-  if (!start.isValid || !end.isValid || end <= start) return { code: 'INVALID_TIME_RANGE', field: 'end', message: 'The booking must end after it starts.' };
+  if (!start.isValid || !end.isValid || end <= start) return { code: 'INVALID_TIME_RANGE', field: 'end', params: { reason: 'BOOKING_END_NOT_AFTER_START' } };
   if (end.toMillis() - start.toMillis() > MAX_BOOKING_MINUTES * MINUTE_MS) {
-    return { code: 'TOO_LONG', field: 'end', message: `A booking lasts at most ${MAX_BOOKING_MINUTES / 1440} days on any instrument.` };
+    return { code: 'TOO_LONG', field: 'end', params: { reason: 'ANY_INSTRUMENT', maxDays: MAX_BOOKING_MINUTES / 1440 } };
   }
   return null;
 }
 
 async function replay(userId: number, input: RequestBookingInput, transaction?: PlainTransaction): Promise<BookingResult<BookingRow> | null> {
   if (!input.idempotencyKey) return null;
-  const [existing] = await rawQuery<BookingRow[]>(
-    Booking.sequelize!,
-    `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE user_id = ? AND idempotency_key = ?`,
-    [userId, input.idempotencyKey],
-    { transaction },
-  );
+  const existing = await findByIdempotencyKey(userId, input.idempotencyKey, transaction);
   if (!existing) return null;
   if (existing.requestFingerprint !== fingerprint(input)) {
-    return failure({
-      code: 'IDEMPOTENCY_KEY_REUSED',
-      field: 'idempotencyKey',
-      message: 'This idempotencyKey was already used for a different request: use a new key for a new booking.',
-    });
+    return failure({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotencyKey' });
   }
   return { booking: existing, errors: [] };
 }
@@ -112,12 +100,12 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
   // the instrument lock, so reading them under it would serialise nothing. Only the bookings must be read under it.
   const range = Interval.fromDateTimes(input.start, input.end);
   const facts = (await loadScheduleFacts(Booking.sequelize!, [input.instrumentId], range, { roleOfUserId: user.userId })).get(input.instrumentId);
-  if (!facts) return failure({ code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' });
+  if (!facts) return failure(notFound('instrumentId', 'instrument'));
   const access = await checkBookingAccess(user, facts.instrument, deps, 'instrumentId');
   if (access.error) return failure(access.error);
 
   try {
-    const outcome = await withInstrumentLockPlain(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
+    const outcome = await withInstrumentLock(input.instrumentId, async (transaction): Promise<BookingResult<BookingRow>> => {
       const holding = await loadHoldingBookingRows(Booking.sequelize!, [input.instrumentId], range, {
         transaction, bufferMinutes: facts.schedule.rules.bufferAfterMinutes,
       });
@@ -133,43 +121,23 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
 
       const violations = validateBooking(loaded.schedule, { start: input.start, end: input.end }, { now: clock.now(), viewerZone });
       if (violations.length) {
-        throw new BookingRejected(violations.map((v) => ({ code: v.code, message: v.message, conflicts: v.conflicts, field: v.code === 'INSTRUMENT_UNAVAILABLE' ? 'instrumentId' : 'start' })));
+        throw new BookingRejected(violations.map((v) => ({ ...v, field: v.code === 'INSTRUMENT_UNAVAILABLE' ? 'instrumentId' : 'start' })));
       }
 
-      const status = loaded.instrument.requiresApproval && !access.managesLab ? 'PENDING' : 'CONFIRMED';
-      // Plain INSERTs under the lock (see outbox/record.ts); the row is assembled from what was written.
-      const now = new Date();
-      const values = {
+      const status = initialStatus(loaded.instrument, access);
+      const row = await insertBooking({
         instrumentId: input.instrumentId, userId: user.userId, startAt: input.start.toJSDate(), endAt: input.end.toJSDate(), status,
         purpose: input.purpose ?? '', idempotencyKey: input.idempotencyKey ?? null,
         requestFingerprint: input.idempotencyKey ? fingerprint(input) : null,
-      } as const;
-      const inserted = await rawQuery<WriteResult>(
-        Booking.sequelize!,
-        `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-        [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), status, values.purpose, values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
-        { transaction },
-      );
-      const row: BookingRow = {
-        id: inserted.insertId, ...values, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
-        version: 1, createdAt: now, updatedAt: now,
-      };
-      await rawQuery(
-        Booking.sequelize!,
-        'INSERT INTO booking_history (booking_id, actor_user_id, from_status, to_status, note, created_at) VALUES (?, ?, NULL, ?, NULL, ?)',
-        [row.id, user.userId, status, sqlInstant(now)],
-        { transaction },
-      );
-      await recordBookingEvent(status === 'PENDING' ? 'booking.requested' : 'booking.confirmed', row, { previousStatus: null, actorUserId: user.userId }, transaction);
+      }, { actorUserId: user.userId, event: eventForStatus(status) }, transaction);
       return { booking: row, errors: [] };
     });
     return outcome;
   } catch (error) {
     if (error instanceof BookingRejected) return failure(...error.errors);
-    if (error instanceof InstrumentNotFound) return failure({ code: 'NOT_FOUND', field: 'instrumentId', message: 'No such instrument.' });
+    if (error instanceof InstrumentNotFound) return failure(notFound('instrumentId', 'instrument'));
     // A concurrent retry with the same key won the insert: answer as the replay would.
-    if (error instanceof UniqueConstraintError || isDuplicateKey(error)) {
+    if (isDuplicateKey(error)) {
       const again = await replay(user.userId, input);
       if (again) return again;
     }

@@ -5,6 +5,7 @@ import { Sequelize, type Options } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
 import type { Config } from '../config';
 import { STATEMENT_TIMEOUT_CODE } from './connection-errors';
+import { attachSqlPools } from './raw';
 import { migrations } from './migrations';
 import { initModels } from './models';
 
@@ -119,25 +120,34 @@ export function createSequelize(cfg: SequelizeSettings, extra: Options = {}): Se
     define: { underscored: true, timestamps: true },
     ...extra,
   };
-  const sequelize = replicas.length
-    ? new Sequelize(write.database, write.username, write.password, {
-        ...options,
-        replication: { write, read: replicas },
-      })
-    : new Sequelize(write.database, write.username, write.password, { ...options, host: write.host, port: write.port });
-  // Every connection's transactions default to READ COMMITTED (the level runTransaction uses), set once per
+  // Models always use the primary (no Sequelize replication): a model read after a write must see it. Replicas are
+  // reached only by plain reads marked for them (src/db/raw.ts).
+  const sequelize = new Sequelize(write.database, write.username, write.password, { ...options, host: write.host, port: write.port });
+  // Every connection's transactions default to READ COMMITTED (the level runModelTransaction uses), set once per
   // connection here instead of by a SET TRANSACTION statement before each transaction.
-  sequelize.addHook('afterConnect', async (connection: unknown) => {
+  const prepare = async (connection: unknown) => {
     const send = (sql: string) => new Promise<void>((resolve, reject) => {
       (connection as { query(sql: string, callback: (error: Error | null) => void): void }).query(sql, (error) => (error ? reject(error) : resolve()));
     });
-    await send(`SET SESSION TRANSACTION ISOLATION LEVEL ${SESSION_ISOLATION_LEVEL}`);
-    if (!statementTimeoutMs) return;
+    const settings = [send(`SET SESSION TRANSACTION ISOLATION LEVEL ${SESSION_ISOLATION_LEVEL}`)];
     // The server ends a statement that runs too long itself and the connection stays usable; the client-side bound
     // below is for a server that does not answer at all.
-    await send(`SET SESSION max_statement_time = ${statementTimeoutMs / 1000}`);
-    boundStatements(connection as Mysql2Connection, statementTimeoutMs);
+    if (statementTimeoutMs) settings.push(send(`SET SESSION max_statement_time = ${statementTimeoutMs / 1000}`));
+    if (statementTimeoutMs) boundStatements(connection as Mysql2Connection, statementTimeoutMs);
+    await Promise.all(settings);
+  };
+  sequelize.addHook('afterConnect', prepare);
+  // The project's own pools for plain SQL (the booking store, free/busy, sign-in): same session set-up, same bounds.
+  // The statements above are queued on a new connection before anything else is sent on it.
+  const owned = attachSqlPools(sequelize, {
+    primary: write, replicas, connectionLimit: cfg.DATABASE_POOL_MAX, connectTimeoutMs: Math.min(5000, waitMs), acquireTimeoutMs: waitMs,
+    prepare: (connection) => void prepare(connection).catch(() => undefined),
   });
+  const closeModels = sequelize.close.bind(sequelize);
+  sequelize.close = async () => {
+    await owned.end();
+    return closeModels();
+  };
   initModels(sequelize);
   return sequelize;
 }

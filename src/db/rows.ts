@@ -2,7 +2,7 @@
 import type { InferAttributes } from 'sequelize';
 import type {
   ApiKey, InstrumentQualification, NotificationDelivery, WebhookSubscription,
-  Blackout, Booking, BookingHistory, Institution, Instrument, Lab, LabClosure, LabMembership, OpeningHour, UsageLog, User,
+  Blackout, Booking, BookingHistory, Institution, Instrument, Lab, LabMembership, OpeningHour, UsageLog, User,
 } from './models';
 
 export type InstitutionRow = InferAttributes<Institution>;
@@ -12,7 +12,6 @@ export type LabMembershipRow = InferAttributes<LabMembership>;
 export type InstrumentRow = InferAttributes<Instrument>;
 export type OpeningHourRow = InferAttributes<OpeningHour>;
 export type BlackoutRow = InferAttributes<Blackout>;
-export type LabClosureRow = InferAttributes<LabClosure>;
 export type BookingRow = InferAttributes<Booking>;
 export type BookingHistoryRow = InferAttributes<BookingHistory>;
 export type UsageLogRow = InferAttributes<UsageLog>;

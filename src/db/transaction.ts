@@ -2,7 +2,7 @@
 // InnoDB deadlocks and lock wait timeouts, and Galera certification failures (reported as deadlocks).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Transaction, type Sequelize } from 'sequelize';
-import { connectionManager, rawQuery, type PlainTransaction } from './raw';
+import { acquire, rawQuery, sqlPools, type PlainTransaction } from './raw';
 import { countTransactionRetry } from './retry-metrics';
 
 const RETRYABLE_ERRNOS = new Set([
@@ -24,30 +24,15 @@ export interface TransactionOptions {
 }
 
 /**
- * Runs fn in a transaction (READ COMMITTED unless told otherwise), retrying it whole on retryable errors.
- * READ COMMITTED is every connection's session default (see createSequelize), so only another level costs a
- * SET TRANSACTION statement.
+ * The project's transaction runner: START TRANSACTION, fn, COMMIT on one connection of the primary pool
+ * (src/db/raw.ts), READ COMMITTED (every connection's session default, see createSequelize), retried whole on
+ * retryable errors. Without Sequelize's transaction machinery: its CLS, query objects and promise chains were a tenth
+ * of a booking request's CPU. afterCommit callbacks run once COMMIT succeeded. A connection whose ROLLBACK failed is
+ * destroyed, never handed back with a transaction open.
  */
-export async function runTransaction<T>(
-  sequelize: Sequelize,
-  fn: (transaction: Transaction) => Promise<T>,
-  options: TransactionOptions = {},
-): Promise<T> {
-  const level = options.isolationLevel ?? Transaction.ISOLATION_LEVELS.READ_COMMITTED;
-  const transactionOptions = level === Transaction.ISOLATION_LEVELS.READ_COMMITTED ? {} : { isolationLevel: level };
-  return withRetries(() => sequelize.transaction(transactionOptions, fn));
-}
-
-/**
- * The same, READ COMMITTED only, for commands that send plain statements (rawQuery) and no model calls: START
- * TRANSACTION, fn, COMMIT on one pooled connection, without Sequelize's transaction machinery (its CLS, query
- * objects and promise chains were a tenth of a booking request's CPU). afterCommit callbacks run once COMMIT
- * succeeded. A connection whose ROLLBACK failed is destroyed, never handed back with a transaction open.
- */
-export async function runPlainTransaction<T>(sequelize: Sequelize, fn: (transaction: PlainTransaction) => Promise<T>): Promise<T> {
+export async function runTransaction<T>(sequelize: Sequelize, fn: (transaction: PlainTransaction) => Promise<T>): Promise<T> {
   return withRetries(async () => {
-    const manager = connectionManager(sequelize);
-    const connection = await manager.getConnection({ type: 'write' });
+    const connection = await acquire(sqlPools(sequelize).primary);
     const committed: (() => void)[] = [];
     const transaction: PlainTransaction = { connection, afterCommit: (callback) => committed.push(callback) };
     let result: T;
@@ -56,14 +41,29 @@ export async function runPlainTransaction<T>(sequelize: Sequelize, fn: (transact
       result = await fn(transaction);
       await rawQuery(sequelize, 'COMMIT', [], { transaction });
     } catch (error) {
-      await rawQuery(sequelize, 'ROLLBACK', [], { transaction }).catch(() => (connection as { destroy?(): void }).destroy?.());
+      await rawQuery(sequelize, 'ROLLBACK', [], { transaction }).catch(() => connection.destroy());
       throw error;
     } finally {
-      manager.releaseConnection(connection);
+      connection.release();
     }
     for (const callback of committed) callback();
     return result;
   });
+}
+
+/**
+ * The same retry rule for the Sequelize models of the rest of the data model (lab settings, access, qualifications),
+ * whose model calls need a Sequelize transaction. READ COMMITTED unless told otherwise; only another level costs a
+ * SET TRANSACTION statement.
+ */
+export async function runModelTransaction<T>(
+  sequelize: Sequelize,
+  fn: (transaction: Transaction) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const level = options.isolationLevel ?? Transaction.ISOLATION_LEVELS.READ_COMMITTED;
+  const transactionOptions = level === Transaction.ISOLATION_LEVELS.READ_COMMITTED ? {} : { isolationLevel: level };
+  return withRetries(() => sequelize.transaction(transactionOptions, fn));
 }
 
 async function withRetries<T>(attemptOnce: () => Promise<T>): Promise<T> {

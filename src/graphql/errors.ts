@@ -10,18 +10,6 @@ export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
 }
 
-export function unauthenticated(message = 'Sign in first: send Authorization: Bearer <token>.'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-}
-
-export function forbidden(message = 'You are not allowed to do this.'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
-}
-
-export function notFound(what: string): GraphQLError {
-  return new GraphQLError(`${what} not found.`, { extensions: { code: 'NOT_FOUND' } });
-}
-
 /** Retry-After of a SERVICE_UNAVAILABLE answer: a restarted or unfrozen database is usually back within seconds. */
 export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 const SERVICE_UNAVAILABLE_MESSAGE = 'The service is unavailable for a moment: its database is not answering. Retry in a few seconds.';

@@ -7,7 +7,8 @@ import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/ke
 import { Blackout, Instrument } from '../db/models';
 import type { BlackoutKind } from '../db/models/blackout';
 import type { BlackoutRow } from '../db/rows';
-import { runTransaction } from '../db/transaction';
+import { notFound } from '../errors';
+import { runModelTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
 import { DAY_MS } from '../scheduling/zone-time';
 import { MAX_REASON_LENGTH, badInput, failure, success, type SettingsResult } from './errors';
@@ -33,20 +34,20 @@ export async function addBlackout(viewer: Viewer, input: AddBlackoutInput): Prom
     if (!instrument) return failure(instrumentNotFound());
     labId = instrument.labId;
   }
-  if (labId === undefined) return failure(badInput('labId', 'Give labId for the whole lab or instrumentId for one instrument.'));
+  if (labId === undefined) return failure(badInput('labId', 'BLACKOUT_TARGET'));
   const target = await managedLab(viewer, labId);
   if (!target) return failure(labNotFound());
   if (input.labId !== undefined && input.labId !== labId) {
-    return failure(badInput('labId', 'The instrument is not in this lab: give one of labId and instrumentId.'));
+    return failure(badInput('labId', 'INSTRUMENT_NOT_IN_LAB'));
   }
 
   const reason = (input.reason ?? '').trim();
-  if (reason.length > MAX_REASON_LENGTH) return failure(badInput('reason', `reason must be at most ${MAX_REASON_LENGTH} characters.`));
-  if (!(input.end > input.start)) return failure({ code: 'INVALID_TIME_RANGE', field: 'end', message: 'end must be after start.' });
+  if (reason.length > MAX_REASON_LENGTH) return failure(badInput('reason', 'REASON_TOO_LONG', { max: MAX_REASON_LENGTH }));
+  if (!(input.end > input.start)) return failure({ code: 'INVALID_TIME_RANGE', field: 'end', params: { reason: 'END_NOT_AFTER_START_FIELD' } });
   if (input.end.toMillis() - input.start.toMillis() > MAX_BLACKOUT_DAYS * DAY_MS) {
-    return failure(badInput('end', `A blackout lasts at most ${MAX_BLACKOUT_DAYS} days; for longer, set the instrument's status.`));
+    return failure(badInput('end', 'BLACKOUT_TOO_LONG', { maxDays: MAX_BLACKOUT_DAYS }));
   }
-  const created = await runTransaction(Blackout.sequelize!, (transaction) =>
+  const created = await runModelTransaction(Blackout.sequelize!, (transaction) =>
     Blackout.create(
       {
         labId,
@@ -66,9 +67,9 @@ export async function addBlackout(viewer: Viewer, input: AddBlackoutInput): Prom
 export async function removeBlackout(viewer: Viewer, blackoutId: number): Promise<SettingsResult<number>> {
   requireUser(viewer);
   const blackout = await Blackout.findByPk(blackoutId, { attributes: ['id', 'labId'], raw: true });
-  if (!blackout) return failure({ code: 'NOT_FOUND', field: 'id', message: 'No such blackout.' });
+  if (!blackout) return failure(notFound('id', 'blackout'));
   await requireLabManager(viewer, blackout.labId);
-  await runTransaction(Blackout.sequelize!, (transaction) => Blackout.destroy({ where: { id: blackout.id }, transaction }));
+  await runModelTransaction(Blackout.sequelize!, (transaction) => Blackout.destroy({ where: { id: blackout.id }, transaction }));
   return success(blackout.id);
 }
 

@@ -5,7 +5,7 @@ import { Op } from 'sequelize';
 import type { Viewer } from '../access/viewer';
 import { LabClosure } from '../db/models';
 import type { LabRow } from '../db/rows';
-import { runTransaction } from '../db/transaction';
+import { runModelTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
 import { IcsParseError, SUPPORTED_DATES, isSupportedDate, parseIcsClosures, publicHolidays, type ClosedDayKind } from '../scheduling';
 import { localDaySpan } from '../scheduling/opening-hours';
@@ -77,16 +77,16 @@ export async function labClosedDays(labs: readonly LabRow[], from: string, to: s
 
 function checkDays(days: readonly string[], field: string): { days: string[]; errors: SettingsError[] } {
   const unique = [...new Set(days)].sort();
-  if (unique.length === 0) return { days: [], errors: [badInput(field, 'Give at least one day.')] };
-  if (unique.length > MAX_CLOSURE_RANGE_DAYS) return { days: [], errors: [badInput(field, `At most ${MAX_CLOSURE_RANGE_DAYS} days a call.`)] };
+  if (unique.length === 0) return { days: [], errors: [badInput(field, 'NO_DAYS')] };
+  if (unique.length > MAX_CLOSURE_RANGE_DAYS) return { days: [], errors: [badInput(field, 'TOO_MANY_DAYS', { max: MAX_CLOSURE_RANGE_DAYS })] };
   const wrong = unique.find((d) => !isSupportedDate(d));
-  if (wrong) return { days: [], errors: [badInput(field, `"${wrong.slice(0, 20)}" is not a date between ${FIRST_DAY} and ${LAST_DAY}.`)] };
+  if (wrong) return { days: [], errors: [badInput(field, 'NOT_A_SUPPORTED_DATE', { value: wrong, first: FIRST_DAY, last: LAST_DAY })] };
   return { days: unique, errors: [] };
 }
 
 async function upsertClosures(labId: number, closures: { date: string; reason: string }[], source: 'MANUAL' | 'ICS'): Promise<void> {
   if (closures.length === 0) return;
-  await runTransaction(LabClosure.sequelize!, (transaction) =>
+  await runModelTransaction(LabClosure.sequelize!, (transaction) =>
     LabClosure.bulkCreate(
       closures.map((c) => ({ labId, day: c.date, reason: c.reason.slice(0, MAX_REASON_LENGTH), source })),
       { updateOnDuplicate: ['reason', 'source'], transaction },
@@ -105,8 +105,8 @@ export async function addClosureDays(viewer: Viewer, input: { labId: number; day
   if (!target) return failure(labNotFound());
   const reason = input.reason.trim();
   const errors: SettingsError[] = [];
-  if (!reason) errors.push(badInput('reason', 'Say why the lab is closed (it is shown to researchers).'));
-  if (reason.length > MAX_REASON_LENGTH) errors.push(badInput('reason', `reason must be at most ${MAX_REASON_LENGTH} characters.`));
+  if (!reason) errors.push(badInput('reason', 'CLOSURE_REASON_MISSING'));
+  if (reason.length > MAX_REASON_LENGTH) errors.push(badInput('reason', 'REASON_TOO_LONG', { max: MAX_REASON_LENGTH }));
   const checked = checkDays(input.days, 'days');
   errors.push(...checked.errors);
   if (errors.length) return failure(...errors);
@@ -120,7 +120,7 @@ export async function removeClosureDays(viewer: Viewer, input: { labId: number; 
   if (!target) return failure(labNotFound());
   const checked = checkDays(input.days, 'days');
   if (checked.errors.length) return failure(...checked.errors);
-  const removed = await runTransaction(LabClosure.sequelize!, async (transaction) => {
+  const removed = await runModelTransaction(LabClosure.sequelize!, async (transaction) => {
     const where = { labId: target.lab.id, day: { [Op.in]: checked.days } };
     const existing = await LabClosure.findAll({ where, attributes: ['day'], raw: true, transaction, lock: transaction.LOCK.UPDATE });
     await LabClosure.destroy({ where, transaction });
@@ -136,16 +136,16 @@ export async function removeClosureDays(viewer: Viewer, input: { labId: number; 
 export async function importClosures(viewer: Viewer, input: { labId: number; ics: string }): Promise<SettingsResult<ClosureChange>> {
   const target = await managedLab(viewer, input.labId);
   if (!target) return failure(labNotFound());
-  if (input.ics.length > MAX_ICS_LENGTH) return failure(badInput('ics', `The .ics text may be at most ${MAX_ICS_LENGTH / 1024} KiB; split it into smaller imports.`));
+  if (input.ics.length > MAX_ICS_LENGTH) return failure(badInput('ics', 'ICS_TOO_LARGE', { maxKiB: MAX_ICS_LENGTH / 1024 }));
   let closures: { date: string; reason: string }[];
   try {
     closures = parseIcsClosures(input.ics, { zone: target.lab.timeZone });
   } catch (error) {
-    if (error instanceof IcsParseError) return failure({ code: 'INVALID_ICS', field: 'ics', message: error.message });
+    if (error instanceof IcsParseError) return failure({ code: 'INVALID_ICS', field: 'ics', params: { reason: 'PARSE', detail: error.message } });
     throw error;
   }
   const outside = closures.find((c) => !isSupportedDate(c.date));
-  if (outside) return failure({ code: 'INVALID_ICS', field: 'ics', message: `The file closes ${outside.date}, outside ${FIRST_DAY} to ${LAST_DAY}.` });
+  if (outside) return failure({ code: 'INVALID_ICS', field: 'ics', params: { reason: 'OUTSIDE_SUPPORTED_DATES', date: outside.date, first: FIRST_DAY, last: LAST_DAY } });
   await upsertClosures(target.lab.id, closures, 'ICS');
   return success({ lab: target.lab, days: closures.map((c) => c.date) });
 }

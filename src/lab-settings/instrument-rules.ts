@@ -4,7 +4,7 @@ import { MAX_BOOKING_MINUTES, MAX_BUFFER_MINUTES } from '../availability/schedul
 import { Instrument } from '../db/models';
 import type { InstrumentStatus } from '../db/models/instrument';
 import type { InstrumentRow } from '../db/rows';
-import { runTransaction } from '../db/transaction';
+import { runModelTransaction } from '../db/transaction';
 import { badInput, failure, success, type SettingsError, type SettingsResult } from './errors';
 import { instrumentNotFound, managedInstrument } from './targets';
 
@@ -28,19 +28,19 @@ export function bookingRulesErrors(rules: Rules): SettingsError[] {
   const errors: SettingsError[] = [];
   const whole = (field: keyof Rules, min: number, max: number, what: string) => {
     const v = rules[field];
-    if (!Number.isInteger(v) || v < min || v > max) errors.push(badInput(field, `${field} must be a whole number from ${min} to ${max} ${what} (got ${v}).`));
+    if (!Number.isInteger(v) || v < min || v > max) errors.push(badInput(field, 'WHOLE_NUMBER', { name: field, min, max, unit: what, value: v }));
     return Number.isInteger(v) && v >= min && v <= max;
   };
   if (whole('slotMinutes', 1, 1440, 'minutes') && 1440 % rules.slotMinutes !== 0) {
-    errors.push(badInput('slotMinutes', `slotMinutes must divide a day (1440 minutes) so every day has the same grid; ${rules.slotMinutes} does not.`));
+    errors.push(badInput('slotMinutes', 'SLOT_DIVIDES_DAY', { value: rules.slotMinutes }));
   }
   const minOk = whole('minMinutes', 1, MAX_BOOKING_MINUTES, 'minutes');
   const maxOk = whole('maxMinutes', 1, MAX_BOOKING_MINUTES, 'minutes (14 days)');
   if (minOk && maxOk && rules.minMinutes > rules.maxMinutes) {
-    errors.push(badInput('minMinutes', `minMinutes (${rules.minMinutes}) may not exceed maxMinutes (${rules.maxMinutes}).`));
+    errors.push(badInput('minMinutes', 'MIN_OVER_MAX', { min: rules.minMinutes, max: rules.maxMinutes }));
   }
   if (maxOk && Number.isInteger(rules.slotMinutes) && rules.maxMinutes < rules.slotMinutes) {
-    errors.push(badInput('maxMinutes', `maxMinutes (${rules.maxMinutes}) is shorter than one slot (${rules.slotMinutes}): nothing could be booked.`));
+    errors.push(badInput('maxMinutes', 'MAX_UNDER_SLOT', { max: rules.maxMinutes, slot: rules.slotMinutes }));
   }
   whole('minNoticeMinutes', 0, MAX_NOTICE_MINUTES, 'minutes (90 days)');
   whole('maxAdvanceDays', 1, MAX_ADVANCE_DAYS, 'days');
@@ -68,7 +68,7 @@ export async function setInstrumentStatus(viewer: Viewer, instrumentId: number, 
 }
 
 async function updateInstrument(id: number, values: Partial<InstrumentRow>): Promise<InstrumentRow> {
-  return runTransaction(Instrument.sequelize!, async (transaction) => {
+  return runModelTransaction(Instrument.sequelize!, async (transaction) => {
     await Instrument.update(values, { where: { id }, transaction });
     return (await Instrument.findByPk(id, { raw: true, transaction })) as InstrumentRow;
   });

@@ -1,7 +1,7 @@
 // Weekly opening hours: a lab's week, or an instrument's own week that replaces its lab's.
 import type { Viewer } from '../access/viewer';
 import { Instrument, Lab, OpeningHour } from '../db/models';
-import { runTransaction } from '../db/transaction';
+import { runModelTransaction } from '../db/transaction';
 import type { InstrumentRow, LabRow } from '../db/rows';
 import type { WeeklyWindow, Weekday } from '../scheduling';
 import { badInput, failure, success, type SettingsError, type SettingsResult } from './errors';
@@ -33,17 +33,17 @@ function minuteOfDay(text: string, allowEndOfDay: boolean): number | null {
 export function parseOpeningWindows(windows: readonly OpeningWindowInput[], field = 'windows'): { windows: WeeklyWindow[]; errors: SettingsError[] } {
   const errors: SettingsError[] = [];
   if (windows.length > MAX_OPENING_WINDOWS) {
-    return { windows: [], errors: [badInput(field, `At most ${MAX_OPENING_WINDOWS} windows a week (got ${windows.length}).`)] };
+    return { windows: [], errors: [badInput(field, 'TOO_MANY_WINDOWS', { max: MAX_OPENING_WINDOWS, count: windows.length })] };
   }
   const parsed: WeeklyWindow[] = [];
   windows.forEach((w, i) => {
     const at = `${field}[${i}]`;
     const start = minuteOfDay(w.start, false);
     const end = minuteOfDay(w.end, true);
-    if (!Number.isInteger(w.weekday) || w.weekday < 1 || w.weekday > 7) errors.push(badInput(`${at}.weekday`, 'weekday must be Monday to Sunday.'));
-    else if (start === null) errors.push(badInput(`${at}.start`, `start "${w.start.slice(0, 10)}" is not a time of day as HH:mm (00:00–23:59).`));
-    else if (end === null) errors.push(badInput(`${at}.end`, `end "${w.end.slice(0, 10)}" is not a time of day as HH:mm (00:01–24:00).`));
-    else if (end <= start) errors.push(badInput(`${at}.end`, `end ${w.end} must be after start ${w.start} on the same day (use 24:00 for midnight).`));
+    if (!Number.isInteger(w.weekday) || w.weekday < 1 || w.weekday > 7) errors.push(badInput(`${at}.weekday`, 'WEEKDAY'));
+    else if (start === null) errors.push(badInput(`${at}.start`, 'START_TIME', { value: w.start }));
+    else if (end === null) errors.push(badInput(`${at}.end`, 'END_TIME', { value: w.end }));
+    else if (end <= start) errors.push(badInput(`${at}.end`, 'END_NOT_AFTER_START_TIME', { start: w.start, end: w.end }));
     else parsed.push({ weekday: w.weekday as Weekday, startMinute: start, endMinute: end });
   });
   if (errors.length) return { windows: [], errors };
@@ -51,7 +51,7 @@ export function parseOpeningWindows(windows: readonly OpeningWindowInput[], fiel
   for (let i = 1; i < sorted.length; i++) {
     const [prev, cur] = [sorted[i - 1], sorted[i]];
     if (prev.weekday === cur.weekday && cur.startMinute < prev.endMinute) {
-      errors.push(badInput(field, `Two windows overlap on weekday ${cur.weekday}: join them into one.`));
+      errors.push(badInput(field, 'WINDOWS_OVERLAP', { weekday: cur.weekday }));
       break;
     }
   }
@@ -59,7 +59,7 @@ export function parseOpeningWindows(windows: readonly OpeningWindowInput[], fiel
 }
 
 async function replaceWindows(target: { labId: number; instrumentId: number | null }, windows: WeeklyWindow[]): Promise<void> {
-  await runTransaction(OpeningHour.sequelize!, async (transaction) => {
+  await runModelTransaction(OpeningHour.sequelize!, async (transaction) => {
     await OpeningHour.destroy({ where: { labId: target.labId, instrumentId: target.instrumentId }, transaction });
     if (windows.length) {
       await OpeningHour.bulkCreate(windows.map((w) => ({ ...target, ...w })), { transaction });
@@ -85,7 +85,7 @@ export async function setInstrumentOpeningHours(
   const target = await managedInstrument(viewer, input.instrumentId);
   if (!target) return failure(instrumentNotFound());
   if (input.windows.length === 0) {
-    return failure(badInput('windows', 'Give at least one window. To follow the lab again use clearInstrumentOpeningHours; to close the instrument set its status.'));
+    return failure(badInput('windows', 'NO_WINDOWS'));
   }
   const { windows, errors } = parseOpeningWindows(input.windows);
   if (errors.length) return failure(...errors);

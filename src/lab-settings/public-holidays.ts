@@ -3,7 +3,7 @@ import Holidays from 'date-holidays';
 import type { Viewer } from '../access/viewer';
 import { Lab } from '../db/models';
 import type { LabRow } from '../db/rows';
-import { runTransaction } from '../db/transaction';
+import { runModelTransaction } from '../db/transaction';
 import { isCountrySupported } from '../scheduling';
 import { badInput, failure, success, type SettingsResult } from './errors';
 import { labNotFound, managedLab } from './targets';
@@ -25,17 +25,15 @@ export async function setPublicHolidays(
   const { countryCode } = target.lab;
   const region = input.holidayRegion?.trim().toUpperCase() || null;
   if (input.observesPublicHolidays && !isCountrySupported(countryCode)) {
-    return failure(badInput('observesPublicHolidays',
-      `There is no public-holiday data for ${countryCode}: add closure days (one by one or from an .ics file) instead.`));
+    return failure(badInput('observesPublicHolidays', 'NO_HOLIDAY_DATA', { country: countryCode }));
   }
   if (region !== null) {
     const regions = holidayRegions(countryCode);
     if (!regions.includes(region)) {
-      const known = regions.length ? `one of ${regions.join(', ')}` : 'nothing: it has no regional holidays';
-      return failure(badInput('holidayRegion', `"${region.slice(0, 16)}" is not a holiday region of ${countryCode}; expected ${known}.`));
+      return failure(badInput('holidayRegion', 'NOT_A_HOLIDAY_REGION', { value: region, country: countryCode, known: regions }));
     }
   }
-  const lab = await runTransaction(Lab.sequelize!, async (transaction) => {
+  const lab = await runModelTransaction(Lab.sequelize!, async (transaction) => {
     await Lab.update({ observesPublicHolidays: input.observesPublicHolidays, holidayRegion: region }, { where: { id: target.lab.id }, transaction });
     return (await Lab.findByPk(target.lab.id, { raw: true, transaction })) as LabRow;
   });

@@ -3,10 +3,11 @@ import { requireLabManager, requireUser } from '../access/policies';
 import type { UserViewer, Viewer } from '../access/viewer';
 import { Instrument, Lab } from '../db/models';
 import type { InstrumentRow, LabRow } from '../db/rows';
+import { notFound } from '../errors';
 import type { SettingsError } from './errors';
 
-export const labNotFound = (field = 'labId'): SettingsError => ({ code: 'NOT_FOUND', field, message: 'No such lab.' });
-export const instrumentNotFound = (field = 'instrumentId'): SettingsError => ({ code: 'NOT_FOUND', field, message: 'No such instrument.' });
+export const labNotFound = (field = 'labId'): SettingsError => notFound(field, 'lab');
+export const instrumentNotFound = (field = 'instrumentId'): SettingsError => notFound(field, 'instrument');
 
 /**
  * The lab, or null when there is none. Throws NotAuthenticated / NotAllowed (FORBIDDEN) unless the viewer is one

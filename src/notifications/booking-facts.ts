@@ -1,6 +1,6 @@
 // What a notification about a booking needs from the database: names, zones, locales, and the current state.
 // Every confirmation, reminder and usage job reads these: one plain statement through the pool (src/db/raw.ts).
-import { bookingColumnsOf } from '../booking/sql';
+import { bookingColumnsOf } from '../booking/columns';
 import { Booking } from '../db/models';
 import { rawQuery } from '../db/raw';
 import type { BookingRow } from '../db/rows';

@@ -1,7 +1,7 @@
 // Time taken by existing bookings (with their after-buffer) and blackouts.
 import type { Interval } from 'luxon';
 import type { InstrumentSchedule } from './types';
-import { Span, intervalOf, mergeSpans, spanOf } from './interval-set';
+import { type Span, intervalOf, mergeSpans, spanOf } from './interval-set';
 import { MINUTE_MS } from './zone-time';
 
 export type BusyKind = 'BOOKING' | 'BLACKOUT';

@@ -3,7 +3,7 @@ import type { DateTime, Interval } from 'luxon';
 import type { InstrumentSchedule } from './types';
 import { checkRules, horizonOf } from './booking-rules';
 import { blackoutSpans, bookingBlocks } from './busy-time';
-import { Span, intervalOf, spanOf, subtractSpans } from './interval-set';
+import { type Span, intervalOf, spanOf, subtractSpans } from './interval-set';
 import { openSpansWithoutClosedDays } from './opening-hours';
 import { ceilToGrid, floorToGrid } from './slot-grid';
 import { MINUTE_MS, labZone } from './zone-time';

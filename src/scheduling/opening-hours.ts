@@ -1,8 +1,8 @@
 // Weekly wall-clock opening hours and closed days turned into UTC spans.
 import type { Interval } from 'luxon';
 import type { ClosedDay, WeeklyWindow } from './types';
-import { Span, clipSpans, intervalOf, mergeSpans, spanOf, subtractSpans } from './interval-set';
-import { DAY_MS, LabZone, MINUTE_MS, dayOfIsoDate, dayOfWall, isoWeekdayOfDay, labZone } from './zone-time';
+import { type Span, clipSpans, intervalOf, mergeSpans, spanOf, subtractSpans } from './interval-set';
+import { DAY_MS, type LabZone, MINUTE_MS, dayOfIsoDate, dayOfWall, isoWeekdayOfDay, labZone } from './zone-time';
 
 /** Windows grouped by ISO weekday (index 1…7), each group sorted; throws RangeError on a malformed window. */
 export function windowsByWeekday(windows: readonly WeeklyWindow[]): WeeklyWindow[][] {

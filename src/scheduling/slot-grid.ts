@@ -2,7 +2,7 @@
 // Because slotMinutes divides 1440 and wall-clock days are uniform, "aligned" is wall(t) % slot === 0,
 // so half-hour and 45-minute zones (Asia/Yangon, Asia/Kathmandu) need no special handling.
 import { DateTime } from 'luxon';
-import { LabZone, MINUTE_MS, labZone, mod } from './zone-time';
+import { type LabZone, MINUTE_MS, labZone, mod } from './zone-time';
 
 const MAX_STEPS = 8; // each step crosses one offset transition; real zones never need more than two
 

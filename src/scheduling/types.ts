@@ -70,10 +70,16 @@ export type ViolationCode =
   | 'CONFLICT'
   | 'INVALID_TIME_RANGE';
 
+/**
+ * What a message needs to say it: instants as epoch milliseconds with the zone to name them in (the requester's),
+ * durations in milliseconds or minutes, and `reason` where one code has several sentences. The sentences themselves
+ * live in the catalogs (src/i18n/messages), rendered at the edge in the viewer's language.
+ */
+export type MessageParams = { readonly [name: string]: unknown };
+
 export interface Violation {
   code: ViolationCode;
-  /** Human text naming times in the requester's zone with an explicit offset. */
-  message: string;
+  params: MessageParams;
   /** For CONFLICT: the conflicting bookings' spans (no identity). */
   conflicts?: Interval[];
 }

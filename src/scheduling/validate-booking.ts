@@ -1,112 +1,89 @@
 // Every rule a requested booking breaks, as data. An empty array means it can be booked.
-import { DateTime } from 'luxon';
-import type { InstrumentSchedule, Violation } from './types';
+import { type DateTime } from 'luxon';
+import type { InstrumentSchedule, MessageParams, Violation } from './types';
 import { checkRules, horizonOf } from './booking-rules';
-import { Span, intervalOf, overlaps, spanOf } from './interval-set';
+import { type Span, intervalOf, overlaps, spanOf } from './interval-set';
 import { closedDaysIn, openSpans, windowsByWeekday } from './opening-hours';
-import { formatMillis } from './format-instant';
 import { isOnGrid } from './slot-grid';
 import { MINUTE_MS, labZone } from './zone-time';
 import { isValidTimeZone } from '../time-zone';
-
-function minutes(ms: number): string {
-  const m = ms / MINUTE_MS;
-  const text = Number.isInteger(m) ? String(m) : m.toFixed(2).replace(/0+$/, '');
-  return `${text} minute${m === 1 ? '' : 's'}`;
-}
-
-function listing(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 export function validateBooking(
   schedule: InstrumentSchedule,
   requested: { start: DateTime; end: DateTime },
   opts: { now: DateTime; viewerZone: string },
 ): Violation[] {
-  const viewerZone = isValidTimeZone(opts.viewerZone) ? opts.viewerZone : schedule.zone;
-  const at = (ms: number) => formatMillis(ms, viewerZone);
+  // The zone the message names times in: the requester's, else the lab's.
+  const zone = isValidTimeZone(opts.viewerZone) ? opts.viewerZone : schedule.zone;
 
   if (!requested.start.isValid || !requested.end.isValid) {
-    const which = !requested.start.isValid ? (!requested.end.isValid ? 'start and end are' : 'start is') : 'end is';
-    return [{ code: 'INVALID_TIME_RANGE', message: `The requested ${which} not a valid date-time` }];
+    const which = !requested.start.isValid ? (!requested.end.isValid ? 'BOTH' : 'START') : 'END';
+    return [{ code: 'INVALID_TIME_RANGE', params: { reason: 'INVALID_DATE_TIME', which } }];
   }
   const s = requested.start.toMillis();
   const e = requested.end.toMillis();
   if (e <= s) {
-    return [{ code: 'INVALID_TIME_RANGE', message: `Ends at ${at(e)}, which is not after its start at ${at(s)}` }];
+    return [{ code: 'INVALID_TIME_RANGE', params: { reason: 'END_NOT_AFTER_START', start: s, end: e, zone } }];
   }
 
   const { rules } = schedule;
   checkRules(rules);
-  const zone = labZone(schedule.zone);
+  const labTime = labZone(schedule.zone);
   const horizon = horizonOf(rules, opts.now, schedule.zone);
   const request: Span = { start: s, end: e };
   const violations: Violation[] = [];
 
   if (schedule.status !== 'AVAILABLE') {
-    const state = schedule.status === 'MAINTENANCE' ? 'under maintenance' : 'retired';
-    violations.push({ code: 'INSTRUMENT_UNAVAILABLE', message: `The instrument is ${state} and cannot be booked` });
+    violations.push({ code: 'INSTRUMENT_UNAVAILABLE', params: { status: schedule.status } });
   }
 
   const slot = rules.slotMinutes * MINUTE_MS;
-  const offGrid: string[] = [];
-  if (!isOnGrid(zone, s, slot)) offGrid.push(`starts at ${at(s)}`);
-  if (!isOnGrid(zone, e, slot)) offGrid.push(`ends at ${at(e)}`);
-  if (offGrid.length > 0) {
-    const text = listing(offGrid);
+  const startOff = !isOnGrid(labTime, s, slot);
+  const endOff = !isOnGrid(labTime, e, slot);
+  if (startOff || endOff) {
     violations.push({
       code: 'NOT_ALIGNED',
-      message: `${text[0].toUpperCase()}${text.slice(1)}, off the lab's ${rules.slotMinutes}-minute slot grid (lab time in ${schedule.zone})`,
+      params: { start: startOff ? s : null, end: endOff ? e : null, slotMinutes: rules.slotMinutes, labZone: schedule.zone, zone },
     });
   }
 
   const length = e - s;
   if (length < rules.minMinutes * MINUTE_MS) {
-    violations.push({ code: 'TOO_SHORT', message: `Lasts ${minutes(length)}; the minimum is ${minutes(rules.minMinutes * MINUTE_MS)}` });
+    violations.push({ code: 'TOO_SHORT', params: { lengthMs: length, minMinutes: rules.minMinutes } });
   }
   if (length > rules.maxMinutes * MINUTE_MS) {
-    violations.push({ code: 'TOO_LONG', message: `Lasts ${minutes(length)}; the maximum is ${minutes(rules.maxMinutes * MINUTE_MS)}` });
+    violations.push({ code: 'TOO_LONG', params: { lengthMs: length, maxMinutes: rules.maxMinutes } });
   }
 
   if (s < horizon.earliestStart) {
     const now = opts.now.toMillis();
     violations.push({
       code: 'TOO_SOON',
-      message:
-        s < now
-          ? `Starts at ${at(s)}, which is in the past`
-          : `Starts at ${at(s)}; bookings need ${minutes(rules.minNoticeMinutes * MINUTE_MS)} notice, so the earliest start is ${at(horizon.earliestStart)}`,
+      params: s < now
+        ? { reason: 'IN_THE_PAST', start: s, zone }
+        : { reason: 'NOTICE', start: s, noticeMinutes: rules.minNoticeMinutes, earliestStart: horizon.earliestStart, zone },
     });
   }
   if (e > horizon.latestEnd) {
-    violations.push({
-      code: 'TOO_FAR_AHEAD',
-      message: `Ends at ${at(e)}; bookings may end at most ${rules.maxAdvanceDays} day${rules.maxAdvanceDays === 1 ? '' : 's'} ahead, by ${at(horizon.latestEnd)}`,
-    });
+    violations.push({ code: 'TOO_FAR_AHEAD', params: { end: e, maxAdvanceDays: rules.maxAdvanceDays, latestEnd: horizon.latestEnd, zone } });
   }
 
   // Opening hours without closed days: a closed day is reported as HOLIDAY instead.
-  const open = openSpans(zone, windowsByWeekday(schedule.openingHours), s, e);
+  const open = openSpans(labTime, windowsByWeekday(schedule.openingHours), s, e);
   const inside = open.length === 1 && open[0].start === s && open[0].end === e;
   if (!inside) {
-    let message: string;
+    let params: MessageParams;
     if (open.length === 0 || open[0].start > s) {
-      message = open.length > 0
-        ? `Starts at ${at(s)}, before the lab opens at ${at(open[0].start)}`
-        : `Starts at ${at(s)}, when the lab is closed (outside its opening hours)`;
+      params = open.length > 0 ? { reason: 'BEFORE_OPENING', start: s, opens: open[0].start, zone } : { reason: 'CLOSED', start: s, zone };
     } else {
-      message = `Ends at ${at(e)}, after the lab closes at ${at(open[0].end)}`;
+      params = { reason: 'AFTER_CLOSING', end: e, closes: open[0].end, zone };
     }
-    violations.push({ code: 'OUTSIDE_OPENING_HOURS', message });
+    violations.push({ code: 'OUTSIDE_OPENING_HOURS', params });
   }
 
-  const closed = closedDaysIn(zone, schedule.closedDays, s, e);
+  const closed = closedDaysIn(labTime, schedule.closedDays, s, e);
   if (closed.length > 0) {
-    violations.push({
-      code: 'HOLIDAY',
-      message: `The lab is closed on ${listing(closed.map((c) => `${c.day.date} (${c.day.reason})`))} (lab calendar, ${schedule.zone})`,
-    });
+    violations.push({ code: 'HOLIDAY', params: { days: closed.map((c) => ({ date: c.day.date, reason: c.day.reason })), labZone: schedule.zone } });
   }
 
   const blackouts = schedule.blackouts
@@ -114,10 +91,7 @@ export function validateBooking(
     .filter((b) => overlaps(b.span, request))
     .sort((a, b) => a.span.start - b.span.start);
   if (blackouts.length > 0) {
-    violations.push({
-      code: 'BLACKOUT',
-      message: `Overlaps ${listing(blackouts.map((b) => `the blackout "${b.reason}" from ${at(b.span.start)} to ${at(b.span.end)}`))}`,
-    });
+    violations.push({ code: 'BLACKOUT', params: { blackouts: blackouts.map((b) => ({ reason: b.reason, start: b.span.start, end: b.span.end })), zone } });
   }
 
   const buffer = rules.bufferAfterMinutes * MINUTE_MS;
@@ -127,11 +101,9 @@ export function validateBooking(
     .filter((b) => b.end > b.start && overlaps(withBuffer, { start: b.start, end: b.end + buffer }))
     .sort((a, b) => a.start - b.start);
   if (conflicts.length > 0) {
-    const spans = listing(conflicts.map((c) => `${at(c.start)} to ${at(c.end)}`));
-    const why = buffer > 0 ? ` (the instrument needs ${minutes(buffer)} free after each booking)` : '';
     violations.push({
       code: 'CONFLICT',
-      message: `Overlaps ${conflicts.length === 1 ? 'an existing booking' : 'existing bookings'} from ${spans}${why}`,
+      params: { spans: conflicts.map((c) => ({ start: c.start, end: c.end })), bufferMinutes: rules.bufferAfterMinutes, zone },
       conflicts: conflicts.map(intervalOf),
     });
   }

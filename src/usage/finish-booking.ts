@@ -2,9 +2,10 @@
 // then its usage log, written once (unique booking_id). The status change goes first, in its own transaction with
 // its history and outbox event; if the process dies before the log is written, the retry finds the booking already
 // COMPLETED/NO_SHOW and writes the missing log. Every step is safe to repeat.
-import { QueryTypes } from 'sequelize';
-import { transition } from '../booking/change-status';
-import { Booking, Instrument, User } from '../db/models';
+import { completeBooking, markNoShow } from '../booking/change-status';
+import { findBooking } from '../booking/store';
+import { Instrument, User } from '../db/models';
+import { rawQuery, type WriteResult } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import type { BookingRow } from '../db/rows';
 
@@ -32,22 +33,20 @@ async function writeUsageLog(booking: BookingRow): Promise<boolean> {
     Instrument.findByPk(booking.instrumentId, { attributes: ['labId'], raw: true }),
     User.findByPk(booking.userId, { attributes: ['institutionId'], raw: true }),
   ]);
-  const [, affected] = await Booking.sequelize!.query(
+  const written = await rawQuery<WriteResult>(
+    Instrument.sequelize!,
     `INSERT IGNORE INTO usage_logs (booking_id, instrument_id, lab_id, user_id, institution_id, outcome, booked_minutes, used_minutes, start_at, end_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    {
-      replacements: [
-        booking.id, booking.instrumentId, instrument!.labId, booking.userId, user!.institutionId, booking.status,
-        Math.round((booking.endAt.getTime() - booking.startAt.getTime()) / 60_000), usedMinutes(booking), sqlInstant(booking.startAt), sqlInstant(booking.endAt),
-      ],
-      type: QueryTypes.INSERT,
-    },
+    [
+      booking.id, booking.instrumentId, instrument!.labId, booking.userId, user!.institutionId, booking.status,
+      Math.round((booking.endAt.getTime() - booking.startAt.getTime()) / 60_000), usedMinutes(booking), sqlInstant(booking.startAt), sqlInstant(booking.endAt),
+    ],
   );
-  return Number(affected) > 0;
+  return written.affectedRows > 0;
 }
 
 export async function finishBooking(bookingId: number, options: FinishOptions): Promise<FinishOutcome> {
-  let booking = await Booking.findByPk(bookingId, { raw: true });
+  let booking = await findBooking(bookingId);
   // A check-in or check-out between the read and the lock changes the version: read again and retry (bounded).
   for (let attempt = 1; booking?.status === 'CONFIRMED' && attempt <= 3; attempt += 1) {
     if (options.expectedEndMs !== undefined && booking.endAt.getTime() !== options.expectedEndMs) return { outcome: 'MOVED' };
@@ -55,13 +54,10 @@ export async function finishBooking(bookingId: number, options: FinishOptions): 
     if (options.now < dueAt) return { outcome: 'NOT_DUE', dueAt };
     const instrument = await Instrument.findByPk(booking.instrumentId, { attributes: ['requiresCheckIn'], raw: true });
     const noShow = Boolean(instrument?.requiresCheckIn) && !booking.checkedInAt;
-    await transition(bookingId, booking.instrumentId, {
-      action: noShow ? 'MARK_NO_SHOW' : 'COMPLETE',
-      actor: null,
-      note: noShow ? 'No check-in before the end of the booking' : 'Booking ended',
-      expectedVersion: booking.version,
+    await (noShow ? markNoShow : completeBooking)({
+      bookingId, note: noShow ? 'No check-in before the end of the booking' : 'Booking ended', expectedVersion: booking.version,
     });
-    booking = await Booking.findByPk(bookingId, { raw: true });
+    booking = await findBooking(bookingId);
   }
   if (!booking) return { outcome: 'NOT_FOUND' };
   if (booking.status === 'CONFIRMED') throw new Error(`booking ${bookingId} kept changing while it was being finished; will retry`);

@@ -41,7 +41,7 @@ async function readableLabs(viewer: Viewer, filter: UsageLogFilter): Promise<num
   }
   if (user.isAdmin) return null;
   const managed = await managedLabIds(user.userId);
-  if (!managed.length) throw new NotAllowed("Usage logs are for lab managers and platform admins.");
+  if (!managed.length) throw new NotAllowed('Usage logs are for lab managers and platform admins.');
   return managed;
 }
 

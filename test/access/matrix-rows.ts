@@ -127,7 +127,7 @@ export const MATRIX: MatrixRow[] = [
     async (w) => ({ i: { instrumentId: w.qualifiedInstrument.id, userId: await labMember(w) } }), LAB_MANAGERS, "a member of the instrument's lab"),
   row('grantQualification', 'mutation($i: QualificationInput!) { grantQualification(input: $i) { qualification { grantedAt } errors { code } } }',
     async (w) => ({ i: { instrumentId: w.qualifiedInstrument.id, userId: (await makeUser()).id } }), { ...LAB_MANAGERS, manager: 'NOT_FOUND' },
-    "someone with no link to the lab: hidden from its managers like a user that does not exist"),
+    'someone with no link to the lab: hidden from its managers like a user that does not exist'),
   row('revokeQualification', 'mutation($i: QualificationInput!) { revokeQualification(input: $i) { revoked errors { code } } }',
     async (w) => ({ i: { instrumentId: w.qualifiedInstrument.id, userId: await labMember(w) } }), LAB_MANAGERS),
 

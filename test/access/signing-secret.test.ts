@@ -31,7 +31,7 @@ async function forgetDatabaseSecret(): Promise<Sequelize> {
 /** `npm run token -- <email>` as a newcomer runs it, with JWT_SECRET unset. */
 function tokenCli(email: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/access/token-cli.ts', email], {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/token.ts', email], {
       cwd: root, env: { ...process.env, JWT_SECRET: '' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -98,7 +98,7 @@ describe('who may see whom (User fields and grantQualification)', () => {
     expect(await InstrumentQualification.count({ where: { userId: [stranger.id, otherManager.id, admin.id] } })).to.equal(0);
   });
 
-  it("shows a manager only the contact fields of the user they qualified, and hides an admin who granted a qualification", async () => {
+  it('shows a manager only the contact fields of the user they qualified, and hides an admin who granted a qualification', async () => {
     const headers = await bearer(manager.id);
     const res = await server.gql(GRANT, { i: { instrumentId: String(instrument.id), userId: member.id } }, headers);
     expect(res.errors).to.equal(undefined);

@@ -55,7 +55,7 @@ describe('admin pages accept an admin’s browser session', () => {
 
   it('refuses npm run token in production', () => {
     const root = path.resolve(__dirname, '../..');
-    const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'src/access/token-cli.ts', DEMO_USERS.researcher], {
+    const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'src/cli/token.ts', DEMO_USERS.researcher], {
       cwd: root,
       env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters' },
       encoding: 'utf8',

@@ -192,7 +192,7 @@ describe('sessions and demo sign-in', () => {
     expect((await server.gql('{ me { id } }', undefined, { cookie: old })).status).to.equal(401);
   });
 
-  it("disabling a user ends their sessions and personal access tokens at once", async () => {
+  it('disabling a user ends their sessions and personal access tokens at once', async () => {
     const userCookie = `labshare_session=${await demoSignIn(server, new CookieClient(), DEMO_USERS.researcher)}`;
     const created = await server.gql('mutation { createPersonalAccessToken(input: { name: "notebook", expiresInDays: 30 }) { token } }', undefined, { cookie: userCookie });
     const pat = created.data!.createPersonalAccessToken.token as string;

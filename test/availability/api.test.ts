@@ -62,7 +62,7 @@ describe('availability API', () => {
     for (const [zone, want] of Object.entries(expected)) {
       const res = await server.gql(QUERY, day, { ...auth, 'x-time-zone': zone });
       expect(res.errors, zone).to.equal(undefined);
-      const [entry] = res.data?.availability;
+      const [entry] = res.data!.availability;
       expect(entry.labTimeZone).to.equal('Asia/Bangkok');
       expect(spans(entry.free), zone).to.deep.equal(want.free);
       expect(spans(entry.busy), zone).to.deep.equal(want.busy);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { messageOf } from '../../src/i18n/render';
 import { DateTime } from 'luxon';
 import type { UserViewer } from '../../src/access/viewer';
 import {
@@ -61,7 +62,7 @@ describe('booking workflow (domain, no HTTP)', () => {
       const { booking, errors } = await request(researcher, '2026-12-03T22:30:00-12:00', '2026-12-03T23:30:00-12:00', { instrumentId: far.id });
       expect(booking).to.equal(null);
       expect(errors.map((e) => e.code)).to.deep.equal(['HOLIDAY']);
-      expect(errors[0].message).to.contain('2026-12-05 (Station maintenance)');
+      expect(messageOf('en', errors[0])).to.contain('2026-12-05 (Station maintenance)');
     });
 
     it("keeps the instrument's after-booking buffer on both sides, reading only the bookings that can conflict", async () => {
@@ -97,7 +98,7 @@ describe('booking workflow (domain, no HTTP)', () => {
       expect(booking).to.equal(null);
       expect(errors.map((e) => e.code)).to.deep.equal(['CONFLICT']);
       expect(errors[0].conflicts?.map((i) => i.start!.toUTC().toISO())).to.deep.equal(['2026-12-03T02:00:00.000Z']);
-      expect(errors[0].message).not.to.match(/Lan|lan@|secret/);
+      expect(messageOf('en', errors[0])).not.to.match(/Lan|lan@|secret/);
     });
 
     it('rejects a booking that overlaps a pending one too', async () => {

@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import { QueryTypes } from 'sequelize';
 import { sqlInstant } from '../../src/db/sql-instant';
 import { OutboxEvent } from '../../src/db/models';
-import { recordEvent } from '../../src/outbox/record';
+import { recordEvent } from '../../src/events/outbox';
+import { runTransaction } from '../../src/db/transaction';
 import { resetTables } from '../helpers/db';
 
 describe('instants in raw SQL', () => {
@@ -20,7 +21,7 @@ describe('instants in raw SQL', () => {
   it('records outbox events with a millisecond creation time', async () => {
     const sequelize = await resetTables(['outbox_events']);
     const before = Date.now();
-    await sequelize.transaction((transaction) => recordEvent({ type: 't', aggregateType: 'a', aggregateId: 1, payload: { x: 1 } }, transaction));
+    await runTransaction(sequelize, (transaction) => recordEvent({ type: 't', aggregateType: 'a', aggregateId: 1, payload: { x: 1 } }, transaction));
     const [event] = await OutboxEvent.findAll({ raw: true });
     expect(event.createdAt.getTime()).to.be.within(before - 5, Date.now() + 5);
     expect(event.payload).to.deep.equal({ x: 1 });

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rawQuery, type PlainTransaction, type RawOptions } from '../../src/db/raw';
-import { runPlainTransaction, runTransaction } from '../../src/db/transaction';
+import { runTransaction, runModelTransaction } from '../../src/db/transaction';
 import { Institution } from '../../src/db/models';
 import { Transaction, type Sequelize } from 'sequelize';
 import { countQueries, resetTables } from '../helpers/db';
 import { makeInstitution } from '../helpers/factories';
 
-describe('runTransaction', () => {
+describe('runModelTransaction', () => {
   it('retries a transaction the database chose as a deadlock victim, so both writers succeed', async () => {
     const sequelize = await resetTables(['institutions']);
     const a = await makeInstitution({ name: 'A' });
@@ -15,7 +15,7 @@ describe('runTransaction', () => {
     let attempts = 0;
     // Two writers lock the same rows in opposite order: InnoDB kills one (errno 1213) and it must be retried.
     const writer = (first: number, second: number, label: string) =>
-      runTransaction(sequelize, async (transaction) => {
+      runModelTransaction(sequelize, async (transaction) => {
         attempts += 1;
         await Institution.update({ timeZone: `${label}-1` }, { where: { id: first }, transaction });
         await sleep(150);
@@ -32,7 +32,7 @@ describe('runTransaction', () => {
     let attempts = 0;
     let caught: unknown;
     try {
-      await runTransaction(sequelize, async (transaction) => {
+      await runModelTransaction(sequelize, async (transaction) => {
         attempts += 1;
         await sequelize.query('SELECT * FROM no_such_table', { transaction });
       });
@@ -45,8 +45,8 @@ describe('runTransaction', () => {
 
   describe('isolation', () => {
     // Reads a row twice in one transaction while another connection commits a change in between.
-    const readTwice = (sequelize: Sequelize, id: number, options?: Parameters<typeof runTransaction>[2]) =>
-      runTransaction(
+    const readTwice = (sequelize: Sequelize, id: number, options?: Parameters<typeof runModelTransaction>[2]) =>
+      runModelTransaction(
         sequelize,
         async (transaction) => {
           const before = await Institution.findByPk(id, { transaction });
@@ -76,7 +76,7 @@ describe('runTransaction', () => {
     });
   });
 
-  describe('runPlainTransaction (plain statements, no Sequelize wrapper)', () => {
+  describe('runTransaction (plain statements, no Sequelize wrapper)', () => {
     const names = async (sequelize: Sequelize) =>
       (await rawQuery<{ name: string }[]>(sequelize, 'SELECT name FROM institutions ORDER BY name', [])).map((r) => r.name);
     const insert = (sequelize: Sequelize, name: string, options: RawOptions) =>
@@ -85,7 +85,7 @@ describe('runTransaction', () => {
     it('commits, and runs afterCommit callbacks only once COMMIT succeeded', async () => {
       const sequelize = await resetTables(['institutions']);
       const seen: string[][] = [];
-      const result = await runPlainTransaction(sequelize, async (transaction) => {
+      const result = await runTransaction(sequelize, async (transaction) => {
         await insert(sequelize, 'Committed', { transaction });
         transaction.afterCommit(() => void names(sequelize).then((n) => seen.push(n)));
         expect(await names(sequelize)).to.deep.equal([]); // not visible to another connection yet
@@ -102,7 +102,7 @@ describe('runTransaction', () => {
       let afterCommitRan = false;
       // More failures than the pool has connections: a connection kept, or returned inside a transaction, would show.
       for (let i = 0; i < 12; i += 1) {
-        const outcome = await runPlainTransaction(sequelize, async (transaction) => {
+        const outcome = await runTransaction(sequelize, async (transaction) => {
           await insert(sequelize, `Rolled back ${i}`, { transaction });
           transaction.afterCommit(() => {
             afterCommitRan = true;
@@ -113,7 +113,7 @@ describe('runTransaction', () => {
       }
       expect(afterCommitRan).to.equal(false);
       expect(await names(sequelize)).to.deep.equal([]);
-      await runPlainTransaction(sequelize, (transaction) => insert(sequelize, 'After the failures', { transaction }));
+      await runTransaction(sequelize, (transaction) => insert(sequelize, 'After the failures', { transaction }));
       const inTransaction = await rawQuery<{ n: number }[]>(sequelize, 'SELECT @@in_transaction AS n', []);
       expect(Number(inTransaction[0].n)).to.equal(0);
       expect(await names(sequelize)).to.deep.equal(['After the failures']);
@@ -125,7 +125,7 @@ describe('runTransaction', () => {
       const b = await makeInstitution({ name: 'B' });
       let attempts = 0;
       const writer = (first: number, second: number, label: string) =>
-        runPlainTransaction(sequelize, async (transaction) => {
+        runTransaction(sequelize, async (transaction) => {
           attempts += 1;
           await rawQuery(sequelize, 'UPDATE institutions SET time_zone = ? WHERE id = ?', [`${label}-1`, first], { transaction });
           await sleep(150);
@@ -141,7 +141,7 @@ describe('runTransaction', () => {
       const institution = await makeInstitution({ name: 'Original' });
       const read = (transaction: PlainTransaction) =>
         rawQuery<{ name: string }[]>(sequelize, 'SELECT name FROM institutions WHERE id = ?', [institution.id], { transaction }).then((r) => r[0].name);
-      const seen = await runPlainTransaction(sequelize, async (transaction) => {
+      const seen = await runTransaction(sequelize, async (transaction) => {
         const before = await read(transaction);
         await Institution.update({ name: 'Changed meanwhile' }, { where: { id: institution.id } });
         return [before, await read(transaction)];

@@ -6,12 +6,11 @@ import { bearer, startTestServer, type TestServer } from '../helpers/server';
 
 describe('GraphQL API: spine', () => {
   let server: TestServer;
-  let sequelize: Sequelize;
   let researcher: { id: number };
   let bookingId: number;
 
   before(async () => {
-    sequelize = await resetTables();
+    await resetTables();
     server = await startTestServer();
     const institution = await makeInstitution({ name: 'Vietnam National University, Hanoi', countryCode: 'VN', timeZone: 'Asia/Ho_Chi_Minh' });
     researcher = await makeUser({ institutionId: institution.id, timeZone: 'Asia/Ho_Chi_Minh', email: 'lan@vnu.test' });

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import { CookieClient, type Hop } from './cookie-client';
+import { type CookieClient, type Hop } from './cookie-client';
 
 // oidc-provider is ESM-only and ships no types; required through Node's require(esm).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

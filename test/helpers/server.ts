@@ -29,7 +29,10 @@ export interface TestServer {
 export interface TestServerOptions {
   clock?: Clock;
   rateLimiter?: RequestRateLimiter;
-  /** Settings for this server only (e.g. NODE_ENV: 'production' to prove a refusal); fault tests point it at private instances. Defaults: config(), the test database and a new Redis connection (closed with the server). */
+  /**
+   * Settings for this server only (e.g. NODE_ENV: 'production' to prove a refusal); fault tests point it at private instances.
+   * Defaults: config(), the test database and a new Redis connection (closed with the server).
+   */
   cfg?: Partial<Config>;
   sequelize?: Sequelize;
   redis?: RedisClient;

@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
 import type { UserViewer } from '../../src/access/viewer';
 import { cancelBooking, requestBooking, rescheduleBooking } from '../../src/booking';
-import { recordBookingEvent } from '../../src/booking/events';
+import { recordBookingEvent } from '../../src/booking/store';
+import { runTransaction } from '../../src/db/transaction';
 import { Booking, BookingHistory, NotificationDelivery, OutboxEvent, UsageLog } from '../../src/db/models';
 import type { BookingRow, InstrumentRow, LabRow, UserRow } from '../../src/db/rows';
 import { reminderKey } from '../../jobs/reminders';
@@ -20,7 +21,7 @@ const nextMinute = (ahead: number) => DateTime.fromMillis(Math.ceil((Date.now() 
 /** Writes the event a confirmation would have written, for a booking made by a factory. */
 async function confirmedEvent(booking: BookingRow): Promise<void> {
   const sequelize = await testDatabase();
-  await sequelize.transaction((transaction) => recordBookingEvent('booking.confirmed', booking, { previousStatus: 'PENDING', actorUserId: null }, transaction));
+  await runTransaction(sequelize, (transaction) => recordBookingEvent(booking, 'PENDING', { event: 'booking.confirmed', actorUserId: null }, transaction));
 }
 
 describe('reminders and usage logs with short delays (MariaDB + Redis)', function () {

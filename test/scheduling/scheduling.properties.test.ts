@@ -5,7 +5,6 @@ import { DateTime, Interval } from 'luxon';
 import {
   busyIntervals,
   ceilToSlot,
-  floorToSlot,
   freeIntervals,
   intersectIntervals,
   openIntervals,

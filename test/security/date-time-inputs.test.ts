@@ -222,7 +222,9 @@ function callFor(target: Target, fixtures: Fixtures): fc.Arbitrary<Call> {
   return fc.tuple(anchor, fc.boolean()).chain(([at, asVariables]) => {
     const argsOf = (step: Step, own: boolean) => {
       const args = step.field.args.filter((a) => isRequired(a) || (own && holdsDate(a.type)));
-      return fc.tuple(...args.map((a: GraphQLArgument) => (isRequired(a) ? valueFor(a.type, a.name, step.field.name, at, fixtures) : fc.option(valueFor(a.type, a.name, step.field.name, at, fixtures), { freq: 4 }))))
+      return fc.tuple(...args.map((a: GraphQLArgument) => (isRequired(a)
+        ? valueFor(a.type, a.name, step.field.name, at, fixtures)
+        : fc.option(valueFor(a.type, a.name, step.field.name, at, fixtures), { freq: 4 }))))
         .map((values) => args.map((a, i) => ({ arg: a, value: values[i] })).filter((x): x is { arg: GraphQLArgument; value: Value } => x.value !== null));
     };
     return fc.tuple(...target.path.map((step, i) => argsOf(step, i === target.path.length - 1))).map((perStep) => {

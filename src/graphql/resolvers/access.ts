@@ -2,7 +2,6 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys';
 import { mayReadUserField, NotAllowed, type UserField } from '../../access/policies';
 import { updateProfile } from '../../access/profile';
 import { grantQualification, listQualifications, revokeQualification, type QualificationTarget } from '../../access/qualifications';
-import type { AccessUserError } from '../../access/user-errors';
 import {
   createWebhookSubscription, deleteWebhookSubscription, listWebhookSubscriptions, updateWebhookSubscription,
 } from '../../access/webhook-subscriptions';
@@ -12,13 +11,13 @@ import type { QualificationInput, Resolvers } from '../generated/resolvers-types
 import { parseId, parseOptionalId } from '../ids';
 import { decodeCursor, pageSize, toPage } from '../pagination';
 import { must, visibleUser } from './shared';
+import { userErrors } from '../user-errors';
 
 const idPage = (first: number | null | undefined, after: string | null | undefined, fallback = 20) => ({
   size: pageSize(first, fallback),
   afterId: decodeCursor<[number]>(after, ['number'])?.[0],
 });
 const byId = (row: { id: number }) => [row.id];
-const userErrors = (errors: AccessUserError[]) => errors.map((e) => ({ code: e.code, message: e.message, field: e.field ?? null }));
 
 function qualificationTarget(input: QualificationInput): QualificationTarget {
   return {
@@ -57,19 +56,17 @@ export const accessResolvers: Resolvers = {
     },
   },
   Mutation: {
-    updateProfile: (_p, { input }, { viewer }) =>
-      updateProfile(viewer, {
-        timeZone: input.timeZone ?? undefined,
-        locale: input.locale ?? undefined,
-        name: input.name ?? undefined,
-      }),
+    updateProfile: async (_p, { input }, { viewer }) => {
+      const result = await updateProfile(viewer, { timeZone: input.timeZone ?? undefined, locale: input.locale ?? undefined, name: input.name ?? undefined });
+      return { user: result.user, errors: userErrors(result.errors, { viewer }) };
+    },
     createApiKey: async (_p, { input }, { viewer }) => {
       const result = await createApiKey(viewer, { institutionId: parseId(input.institutionId, 'institutionId'), name: input.name, scopes: input.scopes });
-      return { apiKey: result.apiKey, key: result.key ?? null, errors: userErrors(result.errors) };
+      return { apiKey: result.apiKey, key: result.key ?? null, errors: userErrors(result.errors, { viewer }) };
     },
     revokeApiKey: async (_p, { id }, { viewer, clock }) => {
       const result = await revokeApiKey(viewer, parseId(id), clock);
-      return { apiKey: result.apiKey, errors: userErrors(result.errors) };
+      return { apiKey: result.apiKey, errors: userErrors(result.errors, { viewer }) };
     },
     createWebhookSubscription: async (_p, { input }, { viewer }) => {
       const result = await createWebhookSubscription(viewer, {
@@ -77,7 +74,7 @@ export const accessResolvers: Resolvers = {
         url: input.url,
         eventTypes: input.eventTypes ?? undefined,
       });
-      return { subscription: result.subscription, secret: result.secret ?? null, errors: userErrors(result.errors) };
+      return { subscription: result.subscription, secret: result.secret ?? null, errors: userErrors(result.errors, { viewer }) };
     },
     updateWebhookSubscription: async (_p, { input }, { viewer }) => {
       const result = await updateWebhookSubscription(viewer, {
@@ -87,19 +84,19 @@ export const accessResolvers: Resolvers = {
         allEventTypes: input.allEventTypes ?? undefined,
         active: input.active ?? undefined,
       });
-      return { subscription: result.subscription, errors: userErrors(result.errors) };
+      return { subscription: result.subscription, errors: userErrors(result.errors, { viewer }) };
     },
     deleteWebhookSubscription: async (_p, { id }, { viewer }) => {
       const result = await deleteWebhookSubscription(viewer, parseId(id));
-      return { deleted: result.deleted, errors: userErrors(result.errors) };
+      return { deleted: result.deleted, errors: userErrors(result.errors, { viewer }) };
     },
     grantQualification: async (_p, { input }, { viewer }) => {
       const result = await grantQualification(viewer, qualificationTarget(input));
-      return { qualification: result.qualification, errors: userErrors(result.errors) };
+      return { qualification: result.qualification, errors: userErrors(result.errors, { viewer }) };
     },
     revokeQualification: async (_p, { input }, { viewer }) => {
       const result = await revokeQualification(viewer, qualificationTarget(input));
-      return { revoked: result.revoked, errors: userErrors(result.errors) };
+      return { revoked: result.revoked, errors: userErrors(result.errors, { viewer }) };
     },
   },
   // Every field but id goes through the policy (mayReadUserField), wherever the User was reached from.

@@ -5,13 +5,12 @@ import {
 } from '../../auth/identity-providers';
 import { createPersonalAccessToken, listMyPersonalAccessTokens, revokePersonalAccessToken } from '../../auth/personal-access-tokens';
 import { listMySessions, revokeSession, signOut } from '../../auth/sessions';
-import type { AccessUserError } from '../../access/user-errors';
 import type { Resolvers } from '../generated/resolvers-types';
 import { parseId, parseOptionalId } from '../ids';
 import { decodeCursor, pageSize, toPage } from '../pagination';
 import { must } from './shared';
+import { userErrors } from '../user-errors';
 
-const userErrors = (errors: AccessUserError[]) => errors.map((e) => ({ code: e.code, message: e.message, field: e.field ?? null }));
 const orNull = <T>(value: T | null | undefined) => (value === null ? undefined : value);
 
 export const authResolvers: Resolvers = {
@@ -29,15 +28,15 @@ export const authResolvers: Resolvers = {
     signOut: async (_p, _a, { viewer, clock }) => ({ signedOut: await signOut(viewer, clock), errors: [] }),
     revokeSession: async (_p, { id }, { viewer, clock }) => {
       const result = await revokeSession(viewer, parseId(id), clock);
-      return { revoked: result.revoked, errors: userErrors(result.errors) };
+      return { revoked: result.revoked, errors: userErrors(result.errors, { viewer }) };
     },
     createPersonalAccessToken: async (_p, { input }, { viewer, clock }) => {
       const result = await createPersonalAccessToken(viewer, { name: input.name, expiresInDays: input.expiresInDays ?? 90 }, clock);
-      return { personalAccessToken: result.token, token: result.secret, errors: userErrors(result.errors) };
+      return { personalAccessToken: result.token, token: result.secret, errors: userErrors(result.errors, { viewer }) };
     },
     revokePersonalAccessToken: async (_p, { id }, { viewer, clock }) => {
       const result = await revokePersonalAccessToken(viewer, parseId(id), clock);
-      return { personalAccessToken: result.token, errors: userErrors(result.errors) };
+      return { personalAccessToken: result.token, errors: userErrors(result.errors, { viewer }) };
     },
     createIdentityProvider: async (_p, { input }, { viewer, cfg }) => {
       const result = await createIdentityProvider(
@@ -49,7 +48,7 @@ export const authResolvers: Resolvers = {
         },
         cfg,
       );
-      return { identityProvider: result.identityProvider, errors: userErrors(result.errors) };
+      return { identityProvider: result.identityProvider, errors: userErrors(result.errors, { viewer }) };
     },
     updateIdentityProvider: async (_p, { input }, { viewer, cfg }) => {
       const result = await updateIdentityProvider(
@@ -62,19 +61,19 @@ export const authResolvers: Resolvers = {
         },
         cfg,
       );
-      return { identityProvider: result.identityProvider, errors: userErrors(result.errors) };
+      return { identityProvider: result.identityProvider, errors: userErrors(result.errors, { viewer }) };
     },
     deleteIdentityProvider: async (_p, { id }, { viewer }) => {
       const result = await deleteIdentityProvider(viewer, parseId(id));
-      return { deleted: result.deleted, errors: userErrors(result.errors) };
+      return { deleted: result.deleted, errors: userErrors(result.errors, { viewer }) };
     },
     setEmailSignIn: async (_p, { institutionId, enabled }, { viewer }) => {
       const result = await setEmailSignIn(viewer, parseId(institutionId, 'institutionId'), enabled);
-      return { institution: result.institution, errors: userErrors(result.errors) };
+      return { institution: result.institution, errors: userErrors(result.errors, { viewer }) };
     },
     setUserDisabled: async (_p, { userId, disabled }, { viewer, clock }) => {
       const result = await setUserDisabled(viewer, parseId(userId, 'userId'), disabled, clock);
-      return { user: result.user, errors: userErrors(result.errors) };
+      return { user: result.user, errors: userErrors(result.errors, { viewer }) };
     },
   },
   User: {

@@ -9,6 +9,7 @@ import type { BookingFilter, Resolvers } from '../generated/resolvers-types';
 import { parseId, parseOptionalId } from '../ids';
 import { decodeCursor, pageSize, toPage } from '../pagination';
 import { bookingCalendarFile } from '../../notifications/calendar';
+import { userErrors } from '../user-errors';
 import { must, visibleUser } from './shared';
 
 function filterOf(filter: BookingFilter | null | undefined): BookingListFilter {
@@ -27,18 +28,8 @@ const bookingPage = (first: number | null | undefined, after: string | null | un
 });
 const position = (b: BookingRow) => [b.startAt.toISOString(), b.id];
 
-/** Maps a domain result to the BookingPayload shape (conflicts become TimeSpans). */
-function payload(result: BookingResult<BookingRow>) {
-  return {
-    booking: result.booking,
-    errors: result.errors.map((e) => ({
-      code: e.code,
-      message: e.message,
-      field: e.field ?? null,
-      conflicts: e.conflicts?.map((i) => ({ start: i.start!, end: i.end! })) ?? null,
-    })),
-  };
-}
+/** Maps a domain result to the BookingPayload shape (messages rendered for the viewer, conflicts as TimeSpans). */
+const payload = (result: BookingResult<BookingRow>, ctx: GraphQLContext) => ({ booking: result.booking, errors: userErrors(result.errors, ctx) });
 
 const deps = (ctx: GraphQLContext) => ({ clock: ctx.clock, viewerZone: ctx.timeZone });
 
@@ -66,17 +57,17 @@ export const bookingResolvers: Resolvers = {
         end: input.end,
         purpose: input.purpose ?? undefined,
         idempotencyKey: input.idempotencyKey ?? undefined,
-      }, deps(ctx))),
+      }, deps(ctx)), ctx),
     approveBooking: async (_p, { input }, ctx) =>
-      payload(await approveBooking(ctx.viewer, { bookingId: parseId(input.id), note: input.note ?? undefined, expectedVersion: input.version ?? undefined }, ctx.clock)),
+      payload(await approveBooking(ctx.viewer, { bookingId: parseId(input.id), note: input.note ?? undefined, expectedVersion: input.version ?? undefined }, ctx.clock), ctx),
     rejectBooking: async (_p, { input }, ctx) =>
-      payload(await rejectBooking(ctx.viewer, { bookingId: parseId(input.id), note: input.note ?? undefined, expectedVersion: input.version ?? undefined }, ctx.clock)),
+      payload(await rejectBooking(ctx.viewer, { bookingId: parseId(input.id), note: input.note ?? undefined, expectedVersion: input.version ?? undefined }, ctx.clock), ctx),
     cancelBooking: async (_p, { input }, ctx) =>
-      payload(await cancelBooking(ctx.viewer, { bookingId: parseId(input.id), note: input.note ?? undefined, expectedVersion: input.version ?? undefined }, ctx.clock)),
+      payload(await cancelBooking(ctx.viewer, { bookingId: parseId(input.id), note: input.note ?? undefined, expectedVersion: input.version ?? undefined }, ctx.clock), ctx),
     rescheduleBooking: async (_p, { input }, ctx) =>
-      payload(await rescheduleBooking(ctx.viewer, { bookingId: parseId(input.id), start: input.start, end: input.end, expectedVersion: input.version ?? undefined }, deps(ctx))),
-    checkIn: async (_p, { bookingId }, ctx) => payload(await checkIn(ctx.viewer, parseId(bookingId, 'bookingId'), ctx.clock)),
-    checkOut: async (_p, { bookingId }, ctx) => payload(await checkOut(ctx.viewer, parseId(bookingId, 'bookingId'), ctx.clock)),
+      payload(await rescheduleBooking(ctx.viewer, { bookingId: parseId(input.id), start: input.start, end: input.end, expectedVersion: input.version ?? undefined }, deps(ctx)), ctx),
+    checkIn: async (_p, { bookingId }, ctx) => payload(await checkIn(ctx.viewer, parseId(bookingId, 'bookingId'), ctx.clock), ctx),
+    checkOut: async (_p, { bookingId }, ctx) => payload(await checkOut(ctx.viewer, parseId(bookingId, 'bookingId'), ctx.clock), ctx),
   },
   Booking: {
     instrument: async (b, _a, { loaders }) => must(await loaders.instrument.load(b.instrumentId), 'instrument'),

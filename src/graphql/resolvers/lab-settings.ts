@@ -3,15 +3,15 @@ import type { BlackoutRow, LabRow } from '../../db/rows';
 import {
   addBlackout, addClosureDays, checkClosureRange, clearInstrumentOpeningHours, importClosures, labClosedDays, listLabBlackouts,
   removeBlackout, removeClosureDays, setBookingRules, setInstrumentOpeningHours, setInstrumentStatus, setLabOpeningHours,
-  setPublicHolidays, type LabClosedDay, type SettingsResult,
+  setPublicHolidays, type LabClosedDay,
 } from '../../lab-settings';
 import type { GraphQLContext } from '../context';
 import type { OpeningWindowInput, Resolvers } from '../generated/resolvers-types';
 import { parseId, parseOptionalId } from '../ids';
 import { decodeCursor, pageSize, toPage } from '../pagination';
 import { must, weekdayNumber } from './shared';
+import { userErrors } from '../user-errors';
 
-const errorsOf = (result: SettingsResult<unknown>) => result.errors.map((e) => ({ code: e.code, message: e.message, field: e.field ?? null }));
 
 const windowsOf = (windows: readonly OpeningWindowInput[]) => windows.map((w) => ({ weekday: weekdayNumber(w.weekday), start: w.start, end: w.end }));
 
@@ -61,15 +61,15 @@ export const labSettingsResolvers: Resolvers = {
   Mutation: {
     setLabOpeningHours: async (_p, { input }, { viewer }) => {
       const result = await setLabOpeningHours(viewer, { labId: parseId(input.labId, 'labId'), windows: windowsOf(input.windows) });
-      return { lab: result.value, errors: errorsOf(result) };
+      return { lab: result.value, errors: userErrors(result.errors, { viewer }) };
     },
     setInstrumentOpeningHours: async (_p, { input }, { viewer }) => {
       const result = await setInstrumentOpeningHours(viewer, { instrumentId: parseId(input.instrumentId, 'instrumentId'), windows: windowsOf(input.windows) });
-      return { instrument: result.value, errors: errorsOf(result) };
+      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
     },
     clearInstrumentOpeningHours: async (_p, { instrumentId }, { viewer }) => {
       const result = await clearInstrumentOpeningHours(viewer, parseId(instrumentId, 'instrumentId'));
-      return { instrument: result.value, errors: errorsOf(result) };
+      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
     },
     addBlackout: async (_p, { input }, { viewer }) => {
       const result = await addBlackout(viewer, {
@@ -80,33 +80,33 @@ export const labSettingsResolvers: Resolvers = {
         start: input.start,
         end: input.end,
       });
-      return { blackout: result.value, errors: errorsOf(result) };
+      return { blackout: result.value, errors: userErrors(result.errors, { viewer }) };
     },
     removeBlackout: async (_p, { id }, { viewer }) => {
       const result = await removeBlackout(viewer, parseId(id));
-      return { removedId: result.value, errors: errorsOf(result) };
+      return { removedId: result.value, errors: userErrors(result.errors, { viewer }) };
     },
     addClosureDays: async (_p, { input }, { viewer }) => {
       const result = await addClosureDays(viewer, { labId: parseId(input.labId, 'labId'), days: input.days, reason: input.reason });
-      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: errorsOf(result) };
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: userErrors(result.errors, { viewer }) };
     },
     removeClosureDays: async (_p, { input }, { viewer }) => {
       const result = await removeClosureDays(viewer, { labId: parseId(input.labId, 'labId'), days: input.days });
-      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: errorsOf(result) };
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: userErrors(result.errors, { viewer }) };
     },
     importClosures: async (_p, { input }, { viewer }) => {
       const result = await importClosures(viewer, { labId: parseId(input.labId, 'labId'), ics: input.ics });
-      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: errorsOf(result) };
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: userErrors(result.errors, { viewer }) };
     },
     setBookingRules: async (_p, { input }, { viewer }) => {
       const { instrumentId, ...rules } = input;
       const patch = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, v ?? undefined]));
       const result = await setBookingRules(viewer, parseId(instrumentId, 'instrumentId'), patch);
-      return { instrument: result.value, errors: errorsOf(result) };
+      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
     },
     setInstrumentStatus: async (_p, { input }, { viewer }) => {
       const result = await setInstrumentStatus(viewer, parseId(input.instrumentId, 'instrumentId'), input.status);
-      return { instrument: result.value, errors: errorsOf(result) };
+      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
     },
     setPublicHolidays: async (_p, { input }, { viewer }) => {
       const result = await setPublicHolidays(viewer, {
@@ -114,7 +114,7 @@ export const labSettingsResolvers: Resolvers = {
         observesPublicHolidays: input.observesPublicHolidays,
         holidayRegion: input.holidayRegion,
       });
-      return { lab: result.value, errors: errorsOf(result) };
+      return { lab: result.value, errors: userErrors(result.errors, { viewer }) };
     },
   },
 };

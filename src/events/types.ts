@@ -1,8 +1,6 @@
-// The outbox events booking changes emit; jobs/ consumes them.
-import type { AnyTransaction } from '../db/raw';
+// The events the domain emits and the shape of a committed one: the low module both the domain (which records
+// them, src/events/outbox.ts) and the job pipeline (which consumes them, jobs/) import. Nothing here imports either.
 import type { BookingStatus } from '../db/models/booking';
-import type { BookingRow } from '../db/rows';
-import { recordEvent } from '../outbox/record';
 
 export const BOOKING_EVENT_TYPES = [
   'booking.requested', // a PENDING request waits for a manager
@@ -32,27 +30,21 @@ export interface BookingEventPayload {
   note: string | null;
 }
 
-export async function recordBookingEvent(
-  type: BookingEventType,
-  booking: BookingRow,
-  details: { previousStatus: BookingStatus | null; actorUserId: number | null; note?: string | null; previousStart?: Date; previousEnd?: Date },
-  transaction: AnyTransaction,
-): Promise<string> {
-  const payload: BookingEventPayload = {
-    bookingId: booking.id,
-    instrumentId: booking.instrumentId,
-    userId: booking.userId,
-    status: booking.status,
-    previousStatus: details.previousStatus,
-    start: booking.startAt.toISOString(),
-    end: booking.endAt.toISOString(),
-    ...(details.previousStart ? { previousStart: details.previousStart.toISOString() } : {}),
-    ...(details.previousEnd ? { previousEnd: details.previousEnd.toISOString() } : {}),
-    version: booking.version,
-    actorUserId: details.actorUserId,
-    note: details.note ?? null,
-  };
-  return recordEvent({ type, aggregateType: 'booking', aggregateId: booking.id, payload: payload as unknown as Record<string, unknown> }, transaction);
+/** An event to write in the caller's transaction. */
+export interface OutboxEventInput {
+  type: string;
+  aggregateType: string;
+  aggregateId: string | number;
+  payload: BookingEventPayload | Record<string, unknown>;
+}
+
+/** An event as it was written (or read back from the outbox by the sweeper): what a processor is handed. */
+export interface CommittedEvent {
+  eventId: string;
+  type: string;
+  aggregateType: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
 }
 
 /** The event a status change emits. */

@@ -1,7 +1,7 @@
 // npm run token -- <email>: prints a bearer token for an existing user. A development tool: refused in production,
 // where people sign in (/auth/sign-in) and scripts use personal access tokens (createPersonalAccessToken).
-import { loadSigningSecret } from './signing-secret';
-import { issueToken } from './tokens';
+import { loadSigningSecret } from '../access/signing-secret';
+import { issueToken } from '../access/tokens';
 import { User } from '../db/models';
 import { exitWithOneLine, loadConfigOrExit, openDatabase } from '../startup';
 

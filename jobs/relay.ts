@@ -3,17 +3,18 @@
 // down, the process died after commit, the wake-up was lost). A rolled-back transaction never wakes the relay and
 // leaves no row to sweep, so nothing is enqueued for it.
 //
-// Enqueueing twice is harmless: every jobId is derived from the event (jobs/plan.ts), so several relays and
+// Enqueueing twice is harmless: every jobId is derived from the event (jobs/kinds.ts), so several relays and
 // sweepers may run in several processes without coordination; the worst case is a redundant add.
 import type { Sequelize } from 'sequelize';
-import { planJobs, type OutboxEventRecord } from '../../jobs/plan';
-import type { QueueKey, Queues } from '../../jobs/queues';
-import type { JobSettings } from '../../jobs/settings';
-import { systemClock, type Clock } from '../clock';
-import { rawQuery } from '../db/raw';
-import { sqlInstant } from '../db/sql-instant';
-import type { Logger } from '../logger';
-import { onEventsCommitted, type CommittedEvent } from './record';
+import { systemClock, type Clock } from '../src/clock';
+import { rawQuery } from '../src/db/raw';
+import { sqlInstant } from '../src/db/sql-instant';
+import { onEventsCommitted } from '../src/events/outbox';
+import type { CommittedEvent } from '../src/events/types';
+import type { Logger } from '../src/logger';
+import { planJobs } from './kinds';
+import type { QueueKey, Queues } from './queues';
+import type { JobSettings } from './settings';
 
 export interface RelayOptions {
   sequelize: Sequelize;
@@ -118,7 +119,7 @@ export class OutboxRelay {
   }
 
   /** Enqueues the events' jobs (addBulk per queue), then marks them dispatched. Rows are marked only after their adds succeeded. */
-  async dispatch(rows: OutboxEventRecord[]): Promise<DispatchResult> {
+  async dispatch(rows: CommittedEvent[]): Promise<DispatchResult> {
     if (!rows.length) return { dispatched: 0, failed: 0 };
     const ids = rows.map((r) => r.eventId);
     const nowMs = this.clock.now().toMillis();
@@ -158,8 +159,4 @@ export class OutboxRelay {
     if (this.timer) clearInterval(this.timer);
     await Promise.all([this.flushing, this.sweeping].map((p) => p?.catch(() => undefined)));
   }
-}
-
-export function startRelay(options: RelayOptions): OutboxRelay {
-  return new OutboxRelay(options).start();
 }

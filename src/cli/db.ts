@@ -4,7 +4,7 @@ import { seedDemo } from '../../seeders/demo';
 import { exitWithOneLine, loadConfigOrExit, openDatabase } from '../startup';
 
 async function main(command: string | undefined): Promise<void> {
-  if (command !== 'migrate' && command !== 'seed') exitWithOneLine('usage: ts-node src/db/cli.ts migrate|seed');
+  if (command !== 'migrate' && command !== 'seed') exitWithOneLine('usage: ts-node src/cli/db.ts migrate|seed');
   const cfg = loadConfigOrExit();
   const sequelize = await openDatabase(cfg); // creates the database if missing and migrates
   try {

@@ -3,24 +3,9 @@
 // anything missed.
 import { randomUUID } from 'node:crypto';
 import { OutboxEvent } from '../db/models';
-import { rawQuery, type AnyTransaction } from '../db/raw';
+import { rawQuery, type PlainTransaction } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
-
-export interface OutboxEventInput {
-  type: string;
-  aggregateType: string;
-  aggregateId: string | number;
-  payload: Record<string, unknown>;
-}
-
-/** An event as it was written: what the relay needs to enqueue its jobs without reading the row back. */
-export interface CommittedEvent {
-  eventId: string;
-  type: string;
-  aggregateType: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
+import type { CommittedEvent, OutboxEventInput } from './types';
 
 type CommitListener = (events: CommittedEvent[]) => void;
 const listeners = new Set<CommitListener>();
@@ -31,9 +16,9 @@ export function onEventsCommitted(listener: CommitListener): () => void {
   return () => listeners.delete(listener);
 }
 
-const pendingByTransaction = new WeakMap<AnyTransaction, CommittedEvent[]>();
+const pendingByTransaction = new WeakMap<PlainTransaction, CommittedEvent[]>();
 
-export async function recordEvent(event: OutboxEventInput, transaction: AnyTransaction): Promise<string> {
+export async function recordEvent(event: OutboxEventInput, transaction: PlainTransaction): Promise<string> {
   const eventId = randomUUID();
   const createdAt = new Date();
   // A plain INSERT: this runs inside booking transactions that hold the instrument lock, where model building and
@@ -53,6 +38,6 @@ export async function recordEvent(event: OutboxEventInput, transaction: AnyTrans
       for (const listener of listeners) listener([...committed]);
     });
   }
-  pending.push({ eventId, type: event.type, aggregateType: event.aggregateType, payload: event.payload, createdAt });
+  pending.push({ eventId, type: event.type, aggregateType: event.aggregateType, payload: event.payload as Record<string, unknown>, createdAt });
   return eventId;
 }

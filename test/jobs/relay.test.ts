@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OutboxEvent } from '../../src/db/models';
-import { recordEvent } from '../../src/outbox/record';
+import { recordEvent } from '../../src/events/outbox';
+import { runTransaction } from '../../src/db/transaction';
 import { resetTables, testDatabase } from '../helpers/db';
-import { obliterateQueues, startTestPipeline, waitFor, type TestPipeline } from '../jobs/support';
+import { obliterateQueues, startTestPipeline, waitFor, type TestPipeline } from './support';
 
 /** An event with no booking behind it: it plans only a webhook fan-out job, which the test reads but never runs. */
 const event = (n: number) => ({ type: 'booking.completed', aggregateType: 'booking', aggregateId: n, payload: { bookingId: n } });
@@ -35,7 +36,7 @@ describe('outbox relay and sweeper (MariaDB + Redis)', () => {
   it('enqueues a committed event right after commit, with the event id as jobId, and marks it dispatched', async () => {
     const pipeline = await relayOnly(60_000); // the sweeper would wait a minute: only the wake-up can do this
     const sequelize = await testDatabase();
-    const eventId = await sequelize.transaction((transaction) => recordEvent(event(1), transaction));
+    const eventId = await runTransaction(sequelize, (transaction) => recordEvent(event(1), transaction));
     await waitFor(() => pipeline.queues.webhooks.getJob(eventId), 'the job', 3000);
     const row = await waitFor(async () => {
       const found = await OutboxEvent.findOne({ where: { eventId }, raw: true });
@@ -48,7 +49,7 @@ describe('outbox relay and sweeper (MariaDB + Redis)', () => {
     const pipeline = await relayOnly(0);
     const sequelize = await testDatabase();
     let written: string | undefined;
-    await sequelize.transaction(async (transaction) => {
+    await runTransaction(sequelize, async (transaction) => {
       written = await recordEvent(event(2), transaction);
       throw new Error('the booking failed after its event was written');
     }).catch(() => undefined);
@@ -61,7 +62,7 @@ describe('outbox relay and sweeper (MariaDB + Redis)', () => {
   it('sweeps events whose wake-up was lost once they are older than the minimum age', async () => {
     // Written without a relay listening (as if the process died right after commit).
     const sequelize = await testDatabase();
-    const ids = await sequelize.transaction(async (transaction) => [await recordEvent(event(3), transaction), await recordEvent(event(4), transaction)]);
+    const ids = await runTransaction(sequelize, async (transaction) => [await recordEvent(event(3), transaction), await recordEvent(event(4), transaction)]);
     const pipeline = await relayOnly(300);
     for (const id of ids) await waitFor(() => pipeline.queues.webhooks.getJob(id), `job ${id}`, 5000);
     // The job is in Redis before the relay's UPDATE marks the row dispatched: wait for that UPDATE, then check nothing is left.

@@ -1,0 +1,158 @@
+// The booking store (its columns are in columns.ts): the only code that writes bookings, booking_history and booking events, and the one lock helper
+// of the booking wing. Plain statements through the project's primary pool (src/db/raw.ts) in the project's
+// transaction runner (src/db/transaction.ts): a command's reads here never go to a replica, so it sees its own writes.
+import type { BookingStatus } from '../db/models/booking';
+import { Booking } from '../db/models';
+import { rawQuery, type PlainTransaction, type WriteResult } from '../db/raw';
+import type { BookingRow } from '../db/rows';
+import { sqlInstant } from '../db/sql-instant';
+import { bookingColumnsOf, COLUMN_OF } from './columns';
+import { runTransaction } from '../db/transaction';
+import { recordEvent } from '../events/outbox';
+import type { BookingEventPayload, BookingEventType } from '../events/types';
+
+const COLUMNS = bookingColumnsOf();
+
+const db = () => Booking.sequelize!;
+const sqlValue = (value: unknown) => (value instanceof Date ? sqlInstant(value) : value);
+
+export class InstrumentNotFound extends Error {
+  constructor(readonly instrumentId: number) {
+    super(`Instrument ${instrumentId} not found`);
+    this.name = 'InstrumentNotFound';
+  }
+}
+
+/**
+ * Runs fn in one transaction that first takes the instrument's write lock; retried whole on deadlock. Writers of one
+ * instrument are serialised by writing its row first (UPDATE ... booking_seq + 1): the row lock orders writers on one
+ * server, and because the row is written, Galera's certification aborts all but one of two concurrent writers on
+ * different nodes; the runner retries the loser, which then sees the winner's booking. READ COMMITTED: reads after the
+ * lock see every booking committed before it was granted. Lock order is always instrument row, then booking row.
+ */
+export async function withInstrumentLock<T>(instrumentId: number, fn: (transaction: PlainTransaction) => Promise<T>): Promise<T> {
+  return runTransaction(db(), async (transaction) => {
+    const locked = await rawQuery<WriteResult>(db(), 'UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', [instrumentId], { transaction });
+    if (locked.affectedRows === 0) throw new InstrumentNotFound(instrumentId);
+    return fn(transaction);
+  });
+}
+
+export interface BookingWithLab {
+  booking: BookingRow;
+  labId: number;
+}
+
+/** A booking and its instrument's lab, in one statement on the primary (before any lock: policies need the lab). */
+export async function findBookingWithLab(bookingId: number): Promise<BookingWithLab | null> {
+  const [row] = await rawQuery<(BookingRow & { labIdOfInstrument: number })[]>(
+    db(),
+    `SELECT ${bookingColumnsOf('b')}, i.lab_id AS labIdOfInstrument FROM bookings b JOIN instruments i ON i.id = b.instrument_id WHERE b.id = ?`,
+    [bookingId],
+  );
+  if (!row) return null;
+  const { labIdOfInstrument: labId, ...booking } = row;
+  return { booking, labId };
+}
+
+/** A booking as committed, read on the primary. */
+export async function findBooking(bookingId: number): Promise<BookingRow | null> {
+  const [row] = await rawQuery<BookingRow[]>(db(), `SELECT ${COLUMNS} FROM bookings WHERE id = ?`, [bookingId]);
+  return row ?? null;
+}
+
+/** The booking row, locked for the rest of the transaction (taken after the instrument lock). */
+export async function lockBooking(bookingId: number, transaction: PlainTransaction): Promise<BookingRow | null> {
+  const [row] = await rawQuery<BookingRow[]>(db(), `SELECT ${COLUMNS} FROM bookings WHERE id = ? FOR UPDATE`, [bookingId], { transaction });
+  return row ?? null;
+}
+
+/** The booking a user made under an idempotency key, if any. */
+export async function findByIdempotencyKey(userId: number, key: string, transaction?: PlainTransaction): Promise<BookingRow | null> {
+  const [row] = await rawQuery<BookingRow[]>(db(), `SELECT ${COLUMNS} FROM bookings WHERE user_id = ? AND idempotency_key = ?`, [userId, key], { transaction });
+  return row ?? null;
+}
+
+export type NewBooking = Pick<BookingRow, 'instrumentId' | 'userId' | 'startAt' | 'endAt' | 'status' | 'purpose' | 'idempotencyKey' | 'requestFingerprint'>;
+
+/** What a change records beside the row: its history line and its event. */
+export interface ChangeRecord {
+  actorUserId: number | null;
+  note?: string | null;
+  /** The event this change emits; none for changes no one is told about (check-in, check-out). */
+  event?: BookingEventType;
+  previousStart?: Date;
+  previousEnd?: Date;
+}
+
+async function writeHistory(bookingId: number, from: BookingStatus | null, to: BookingStatus, record: ChangeRecord, at: Date, transaction: PlainTransaction) {
+  await rawQuery(
+    db(),
+    'INSERT INTO booking_history (booking_id, actor_user_id, from_status, to_status, note, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    [bookingId, record.actorUserId, from, to, record.note ?? null, sqlInstant(at)],
+    { transaction },
+  );
+}
+
+/** Writes the change's event to the outbox in the transaction (nothing without record.event). */
+export async function recordBookingEvent(booking: BookingRow, previousStatus: BookingStatus | null, record: ChangeRecord, transaction: PlainTransaction): Promise<void> {
+  if (!record.event) return;
+  const payload: BookingEventPayload = {
+    bookingId: booking.id,
+    instrumentId: booking.instrumentId,
+    userId: booking.userId,
+    status: booking.status,
+    previousStatus,
+    start: booking.startAt.toISOString(),
+    end: booking.endAt.toISOString(),
+    ...(record.previousStart ? { previousStart: record.previousStart.toISOString() } : {}),
+    ...(record.previousEnd ? { previousEnd: record.previousEnd.toISOString() } : {}),
+    version: booking.version,
+    actorUserId: record.actorUserId,
+    note: record.note ?? null,
+  };
+  await recordEvent({ type: record.event, aggregateType: 'booking', aggregateId: booking.id, payload }, transaction);
+}
+
+/** Inserts a booking with its first history line and its event; the row is assembled from what was written. */
+export async function insertBooking(values: NewBooking, record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow> {
+  const now = new Date();
+  const inserted = await rawQuery<WriteResult>(
+    db(),
+    `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), values.status, values.purpose,
+      values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
+    { transaction },
+  );
+  const row: BookingRow = {
+    id: inserted.insertId, ...values, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
+    version: 1, createdAt: now, updatedAt: now,
+  };
+  await writeHistory(row.id, null, row.status, record, now, transaction);
+  await recordBookingEvent(row, null, record, transaction);
+  return row;
+}
+
+export type BookingChanges = Partial<Omit<BookingRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
+
+/**
+ * Applies changes to a locked booking and bumps its version; writes a history line when the status changed or the
+ * change has a note, and the change's event.
+ */
+export async function updateBooking(current: BookingRow, changes: BookingChanges, record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow> {
+  const now = new Date();
+  const updated: BookingRow = { ...current, ...changes, version: current.version + 1, updatedAt: now };
+  const names = [...(Object.keys(changes) as (keyof BookingChanges)[]), 'version', 'updatedAt'] as (keyof BookingRow)[];
+  await rawQuery(
+    db(),
+    `UPDATE bookings SET ${names.map((n) => `${COLUMN_OF[n]} = ?`).join(', ')} WHERE id = ?`,
+    [...names.map((n) => sqlValue(updated[n])), current.id],
+    { transaction },
+  );
+  if (updated.status !== current.status || record.note !== undefined) {
+    await writeHistory(current.id, current.status, updated.status, record, now, transaction);
+  }
+  await recordBookingEvent(updated, current.status, record, transaction);
+  return updated;
+}
