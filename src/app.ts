@@ -19,7 +19,7 @@ import { corsPolicy, graphqlBody, securityHeaders } from './security/http';
 import { mountAdminRoutes } from './admin/routes';
 import { readinessHandler } from './readiness';
 import { mountSignInRoutes } from './auth/routes';
-import { mountWebApp } from './web-app';
+import { mountWebApp, webAppBuilt } from './web-app';
 import type { Queues } from '../jobs/queues';
 
 export interface AppDeps {
@@ -70,7 +70,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
   // Bull Board (/admin/queues, platform admins) and Prometheus metrics (/metrics).
   mountAdminRoutes(app, { cfg, redis, sequelize, logger, queues: deps.queues });
   // Sign-in pages, OIDC redirects, e-mail links, demo sign-in (/auth/...).
-  mountSignInRoutes(app, { cfg, redis, logger, clock: deps.clock });
+  mountSignInRoutes(app, { cfg, redis, logger, clock: deps.clock, webApp: webAppBuilt() });
 
   const limits = graphqlLimits(limitsFromConfig(cfg), { production: cfg.NODE_ENV === 'production' });
   const apollo = new ApolloServer<GraphQLContext>({

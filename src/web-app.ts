@@ -14,6 +14,9 @@ export function builtWebDir(): string {
   return path.join(root, 'dist', 'web');
 }
 
+/** Whether the web app has been built (it then owns /). */
+export const webAppBuilt = (dir = builtWebDir()) => fs.existsSync(path.join(dir, 'index.html'));
+
 export function mountWebApp(app: Express, dir = builtWebDir()): boolean {
   const index = path.join(dir, 'index.html');
   if (!fs.existsSync(index)) {

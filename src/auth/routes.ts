@@ -250,10 +250,10 @@ export function oidcRedirectUri(req: Request, cfg: Config): string {
   return `${cfg.PUBLIC_URL ? cfg.PUBLIC_URL.replace(/\/+$/, '') : ownOrigin(req, cfg)}/auth/oidc/callback`;
 }
 
-export function mountSignInRoutes(app: Express, deps: SignInRouteDeps): void {
-  app.use('/auth', signInRouter(deps));
-  // Where sign-in lands until the web app serves `/`: says who is signed in, links GraphQL, offers sign-out.
-  app.get('/', async (req, res) => {
+export function mountSignInRoutes(app: Express, deps: SignInRouteDeps & { webApp: boolean }): void {
+  // Says who is signed in, links GraphQL, offers sign-out: at /auth/home always, and at / until the web app is built
+  // (once it is, / is the web app's, whose own sign-out uses the signOut mutation).
+  const home = async (req: Request, res: Response) => {
     const t = catalogOf(req);
     const token = readCookie(req, SESSION_COOKIE);
     let viewer: { name: string; email: string } | null = null;
@@ -266,5 +266,8 @@ export function mountSignInRoutes(app: Express, deps: SignInRouteDeps): void {
       }
     }
     sendPage(res, 200, homePage(t, viewer, csrfToken(req, res, deps.cfg)));
-  });
+  };
+  app.get('/auth/home', home);
+  app.use('/auth', signInRouter(deps));
+  if (!deps.webApp) app.get('/', home);
 }

@@ -60,7 +60,7 @@ describe('sessions and demo sign-in', () => {
   it('lands on a home page naming the signed-in user, whose sign-out button ends the session', async () => {
     const client = new CookieClient();
     const token = await demoSignIn(server, client, DEMO_USERS.researcher);
-    const home = await client.request(`${server.url}/`);
+    const home = await client.request(`${server.url}/auth/home`);
     expect(home.status).to.equal(200);
     expect(home.body).to.contain('You are signed in as Nguyễn Thị Lan');
     const out = await client.request(`${server.url}/auth/sign-out`, { form: { csrf: formField(home.body, 'csrf')! }, headers: { origin: server.url } });
@@ -74,7 +74,7 @@ describe('sessions and demo sign-in', () => {
   it('refuses a sign-out posted from another site', async () => {
     const client = new CookieClient();
     const token = await demoSignIn(server, client, DEMO_USERS.researcher);
-    const home = await client.request(`${server.url}/`);
+    const home = await client.request(`${server.url}/auth/home`);
     const forged = await client.request(`${server.url}/auth/sign-out`, { form: { csrf: formField(home.body, 'csrf')! }, headers: { origin: 'https://evil.example' } });
     expect(forged.status).to.equal(403);
     expect((await server.gql('{ me { id } }', undefined, { cookie: `labshare_session=${token}` })).status).to.equal(200);
