@@ -16,15 +16,17 @@ const pages = {
   instrument: () => import('./scenes/instrument/instrument-page'),
   bookings: () => import('./scenes/bookings/my-bookings-page'),
   profile: () => import('./scenes/profile/profile-page'),
+  approvals: () => import('./scenes/approvals/approvals-page'),
 };
 // The page a deep link opens starts loading now, beside the viewer query, instead of after it.
-const opening = /^\/(find|instruments|bookings|profile)\b/.exec(window.location.pathname)?.[1];
+const opening = /^\/(find|instruments|bookings|profile|approvals)\b/.exec(window.location.pathname)?.[1];
 if (opening) void pages[opening === 'instruments' ? 'instrument' : (opening as keyof typeof pages)]();
 
 const FindPage = lazy(pages.find);
 const InstrumentPage = lazy(pages.instrument);
 const MyBookingsPage = lazy(pages.bookings);
 const ProfilePage = lazy(pages.profile);
+const ApprovalsPage = lazy(pages.approvals);
 const NotFound = lazy(() => import('./components/not-found'));
 
 const ViewerQuery = graphql(`
@@ -35,6 +37,15 @@ const ViewerQuery = graphql(`
       email
       timeZone
       locale
+      isAdmin
+      memberships {
+        role
+        lab {
+          id
+          name
+          timeZone
+        }
+      }
     }
   }
 `);
@@ -44,7 +55,18 @@ export function App() {
   const [, navigate] = useLocation();
   // A person always sees their own zone and locale (the API hides them only from others); the fallbacks keep the type honest.
   const viewer: Viewer | null = useMemo(
-    () => (data ? { ...data.me, timeZone: data.me.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, locale: data.me.locale ?? navigator.language } : null),
+    () =>
+      data
+        ? {
+            id: data.me.id,
+            name: data.me.name,
+            email: data.me.email,
+            timeZone: data.me.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+            locale: data.me.locale ?? navigator.language,
+            isAdmin: data.me.isAdmin ?? false,
+            managedLabs: (data.me.memberships ?? []).filter((m) => m.role === 'MANAGER').map((m) => m.lab),
+          }
+        : null,
     [data],
   );
 
@@ -73,6 +95,7 @@ export function App() {
               <Route path="/instruments/:id">{(params) => <InstrumentPage id={params.id} />}</Route>
               <Route path="/bookings" component={MyBookingsPage} />
               <Route path="/profile" component={ProfilePage} />
+              <Route path="/approvals" component={ApprovalsPage} />
               <Route component={NotFound} />
             </Switch>
           </Suspense>

@@ -1,0 +1,158 @@
+// Lab managers and admins in a real browser (Debian's Chromium) against the real server on the seeded demo: the
+// shared browser and web build of test/helpers/browser.ts.
+import { expect } from 'chai';
+import { DateTime } from 'luxon';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_USERS } from '../../seeders/data/users';
+import { seedDemo } from '../../seeders/demo';
+import { Booking, Instrument, User } from '../../src/db/models';
+import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
+import { resetTables } from '../helpers/db';
+import { bearer, startTestServer, type TestServer } from '../helpers/server';
+
+const KRIOS = 'Thermo Fisher Krios G4 Cryo-TEM'; // Bangkok structural biology lab, needs approval
+const RESEARCHER = /Nguyễn Thị Lan/; // Hanoi (VNU, Viet Nam)
+const MANAGER = /Pornthip Srisuk/; // manages the Bangkok lab, Asia/Bangkok
+const ADMIN = /LabShare Platform Admin/;
+
+describe('web app: lab managers and admins run labs in the browser', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let researcherId: number;
+  let managerId: number;
+  const contexts: BrowserContext[] = [];
+
+  async function expectAccessible(page: Page, what: string) {
+    const violations = await seriousAxeViolations(page);
+    expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).to.deep.equal([]);
+  }
+
+  /** A browser signed in through the demo sign-in page as the person whose button matches `who`. */
+  async function signedIn(who: RegExp, options: Parameters<typeof newContext>[0] = {}): Promise<Page> {
+    const context = await newContext(options);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/auth\/sign-in/);
+    await page.getByRole('button', { name: who }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    return page;
+  }
+
+  async function openApprovals(page: Page) {
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
+    await page.locator('article.approval').first().waitFor();
+  }
+
+  /** A new PENDING request of the researcher on the Krios, in its first free run `weeks` weeks on. */
+  async function pendingRequest(weeks: number, purpose: string): Promise<number> {
+    const krios = (await Instrument.findOne({ where: { name: KRIOS }, raw: true }))!;
+    const auth = await bearer(researcherId);
+    const from = DateTime.now().setZone('Asia/Bangkok').startOf('week').plus({ weeks });
+    const free = await server.gql<{ availability: { free: { start: string; end: string }[] }[] }>(
+      'query($id: ID!, $from: DateTime!, $to: DateTime!) { availability(instrumentIds: [$id], from: $from, to: $to) { free { start end } } }',
+      { id: String(krios.id), from: from.toISO(), to: from.plus({ days: 7 }).toISO() },
+      auth,
+    );
+    const start = DateTime.fromISO(free.data!.availability[0].free[0].start, { setZone: true });
+    const answer = await server.gql<{ requestBooking: { booking: { id: string; status: string } | null; errors: { code: string }[] } }>(
+      'mutation($input: RequestBookingInput!) { requestBooking(input: $input) { booking { id status } errors { code } } }',
+      { input: { instrumentId: String(krios.id), start: start.toISO(), end: start.plus({ minutes: krios.minMinutes }).toISO(), purpose } },
+      auth,
+    );
+    expect(answer.data!.requestBooking.errors).to.deep.equal([]);
+    expect(answer.data!.requestBooking.booking!.status).to.equal('PENDING');
+    return Number(answer.data!.requestBooking.booking!.id);
+  }
+
+  before(async function () {
+    this.timeout(240_000);
+    ensureWebBuilt();
+    const sequelize = await resetTables();
+    await seedDemo(sequelize, { now: DateTime.now() });
+    researcherId = (await User.findOne({ where: { email: DEMO_USERS.researcher }, raw: true }))!.id;
+    managerId = (await User.findOne({ where: { email: DEMO_USERS.manager }, raw: true }))!.id;
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server?.close();
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await User.update({ locale: 'th' }, { where: { id: managerId } });
+  });
+
+  it('approves a pending request by a researcher from another country, and the researcher sees it CONFIRMED', async () => {
+    const seeded = (await Booking.findOne({ where: { userId: researcherId, status: 'PENDING' }, raw: true }))!;
+    const page = await signedIn(MANAGER);
+    await openApprovals(page);
+    const item = page.locator(`article.approval[data-booking-id="${seeded.id}"]`);
+    await item.getByRole('heading', { name: 'Nguyễn Thị Lan' }).waitFor();
+    const text = (await item.textContent())!;
+    expect(text).to.contain('Vietnam').and.contain(KRIOS).and.contain(seeded.purpose);
+    expect(text).to.match(/Your time.*UTC\+07:00/).and.match(/Waiting for/);
+    await screenshot(page, 'approvals');
+    await expectAccessible(page, 'approvals');
+    await item.getByLabel('Note to the requester (optional)').fill('Bring your own grids');
+    await item.getByRole('button', { name: 'Approve', exact: true }).click();
+    await item.getByRole('status').getByText('Confirmed', { exact: true }).waitFor();
+    const row = await Booking.findByPk(seeded.id, { raw: true });
+    expect(row?.status).to.equal('CONFIRMED');
+    expect(row?.decisionNote).to.equal('Bring your own grids');
+
+    const researcher = await signedIn(RESEARCHER);
+    await researcher.getByRole('link', { name: 'My bookings' }).click();
+    const booking = researcher.locator('article.booking', { hasText: KRIOS }).filter({ hasText: seeded.purpose });
+    await booking.locator('.booking-summary').getByText('Confirmed', { exact: true }).waitFor();
+  });
+
+  it('shows the second of two managers deciding the same request that it was already decided, without overwriting it', async () => {
+    const id = await pendingRequest(2, 'two managers at once');
+    const manager = await signedIn(MANAGER);
+    const admin = await signedIn(ADMIN);
+    await openApprovals(manager);
+    await openApprovals(admin);
+    const first = manager.locator(`article.approval[data-booking-id="${id}"]`);
+    const second = admin.locator(`article.approval[data-booking-id="${id}"]`);
+    await second.waitFor();
+    await first.getByRole('button', { name: 'Approve', exact: true }).click();
+    await first.getByRole('status').getByText('Confirmed', { exact: true }).waitFor();
+    await second.getByRole('button', { name: 'Reject', exact: true }).click();
+    await second.getByText('Someone else decided this request in the meantime').waitFor();
+    await second.getByRole('status').getByText('Confirmed', { exact: true }).waitFor();
+    expect((await Booking.findByPk(id, { raw: true }))?.status).to.equal('CONFIRMED');
+  });
+
+  it('approves several requests at once with one note', async () => {
+    const a = await pendingRequest(3, 'bulk one');
+    const b = await pendingRequest(4, 'bulk two');
+    const page = await signedIn(MANAGER);
+    await openApprovals(page);
+    for (const id of [a, b]) await page.locator(`article.approval[data-booking-id="${id}"] input[type=checkbox]`).check();
+    await page.getByLabel('Note to the requesters (optional)').fill('Approved in one go');
+    await page.getByRole('button', { name: 'Approve selected (2)' }).click();
+    for (const id of [a, b]) await page.locator(`article.approval[data-booking-id="${id}"]`).getByRole('status').getByText('Confirmed').waitFor();
+    const rows = await Booking.findAll({ where: { id: [a, b] }, raw: true });
+    expect(rows.map((r) => [r.status, r.decisionNote])).to.deep.equal([['CONFIRMED', 'Approved in one go'], ['CONFIRMED', 'Approved in one go']]);
+  });
+
+  it('fits the approvals queue on a 390×844 phone without sideways scrolling', async () => {
+    await pendingRequest(5, 'phone check');
+    const page = await signedIn(MANAGER, { phone: true });
+    await openApprovals(page);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).to.be.at.most(390);
+    await screenshot(page, 'phone-approvals');
+    await expectAccessible(page, 'approvals (phone)');
+  });
+
+  it('shows the approvals queue in Simplified Chinese', async () => {
+    await User.update({ locale: 'zh-CN' }, { where: { id: managerId } });
+    const page = await signedIn(MANAGER);
+    await page.getByRole('link', { name: '审批' }).click();
+    await page.getByRole('heading', { level: 1, name: '审批' }).waitFor();
+    await page.locator('article.approval').first().getByRole('button', { name: '批准', exact: true }).waitFor();
+    await expectAccessible(page, 'approvals (zh-CN)');
+  });
+});
