@@ -5,12 +5,13 @@ import { DateTime } from 'luxon';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../seeders/data/users';
 import { seedDemo } from '../../seeders/demo';
-import { Booking, Instrument, User } from '../../src/db/models';
+import { Blackout, Booking, Instrument, Lab, LabClosure, User } from '../../src/db/models';
 import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
 import { resetTables } from '../helpers/db';
 import { bearer, startTestServer, type TestServer } from '../helpers/server';
 
-const KRIOS = 'Thermo Fisher Krios G4 Cryo-TEM'; // Bangkok structural biology lab, needs approval
+const KRIOS = 'Thermo Fisher Krios G4 Cryo-TEM'; // Bangkok structural biology lab, needs approval, its own 24/7 hours
+const GLACIOS = 'Thermo Fisher Glacios 2 Cryo-TEM'; // same lab, follows the lab's hours (weekdays 08:00–20:00)
 const RESEARCHER = /Nguyễn Thị Lan/; // Hanoi (VNU, Viet Nam)
 const MANAGER = /Pornthip Srisuk/; // manages the Bangkok lab, Asia/Bangkok
 const ADMIN = /LabShare Platform Admin/;
@@ -136,6 +137,86 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     for (const id of [a, b]) await page.locator(`article.approval[data-booking-id="${id}"]`).getByRole('status').getByText('Confirmed').waitFor();
     const rows = await Booking.findAll({ where: { id: [a, b] }, raw: true });
     expect(rows.map((r) => [r.status, r.decisionNote])).to.deep.equal([['CONFIRMED', 'Approved in one go'], ['CONFIRMED', 'Approved in one go']]);
+  });
+
+  async function openSettings(page: Page): Promise<number> {
+    const labId = (await Instrument.findOne({ where: { name: KRIOS }, raw: true }))!.labId;
+    await page.getByRole('link', { name: 'Lab settings' }).click();
+    await page.getByRole('link', { name: 'Thailand–China Joint Lab for Structural Biology' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Settings: / }).waitFor();
+    expect(page.url()).to.equal(`${server.url}/labs/${labId}/settings`);
+    return labId;
+  }
+
+  it("edits the lab's weekly opening hours, and the researcher's calendar opens on Saturday", async () => {
+    const glacios = (await Instrument.findOne({ where: { name: GLACIOS }, raw: true }))!;
+    // A Thai public holiday on that Saturday would keep it closed whatever the hours say.
+    await Lab.update({ observesPublicHolidays: false }, { where: { id: glacios.labId } });
+    const week = DateTime.now().setZone('Asia/Bangkok').startOf('week').plus({ weeks: 2 });
+    const researcher = await signedIn(RESEARCHER);
+    const saturdayFree = async () => {
+      await researcher.goto(`${server.url}/instruments/${glacios.id}?week=${week.toISODate()}`);
+      await researcher.locator('button.cell.free').first().waitFor();
+      return researcher.locator('ul.day[aria-label^="Saturday"] button.cell.free').count();
+    };
+    expect(await saturdayFree()).to.equal(0);
+
+    const page = await signedIn(MANAGER);
+    await openSettings(page);
+    const hours = page.locator('section[aria-labelledby="hours-heading"]');
+    await hours.getByRole('button', { name: 'Add a window on Saturday' }).click();
+    const saturday = hours.getByRole('group', { name: 'Saturday' });
+    await saturday.getByLabel('Opens').fill('09:00');
+    await saturday.getByLabel('Closes').fill('13:00');
+    await screenshot(page, 'lab-settings');
+    await expectAccessible(page, 'lab settings');
+    await hours.getByRole('button', { name: 'Save opening hours' }).click();
+    await hours.getByRole('status').getByText('Saved.').waitFor();
+
+    expect(await saturdayFree()).to.equal(4); // 09:00–13:00 on the one-hour grid
+  });
+
+  it('shows an .ics file\'s closure days in a preview before importing them', async () => {
+    const page = await signedIn(MANAGER);
+    const labId = await openSettings(page);
+    await LabClosure.destroy({ where: { labId } });
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN',
+      'BEGIN:VEVENT', 'UID:a@test', 'DTSTART;VALUE=DATE:20270105', 'DTEND;VALUE=DATE:20270107', 'SUMMARY:Cryo-EM facility audit', 'END:VEVENT',
+      'END:VCALENDAR'].join('\r\n');
+    await page.getByLabel('Calendar file (.ics)').setInputFiles({ name: 'audit.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+    const preview = page.locator('.preview');
+    await preview.getByText('2 days would be closed by audit.ics:').waitFor();
+    expect(await preview.locator('tbody tr').allTextContents()).to.deep.equal(['Tue, January 5, 2027Cryo-EM facility audit', 'Wed, January 6, 2027Cryo-EM facility audit']);
+    expect(await LabClosure.count({ where: { labId } }), 'nothing closed by the preview').to.equal(0);
+    await expectAccessible(page, 'lab settings with .ics preview');
+    await page.getByRole('button', { name: 'Import 2 days' }).click();
+    await page.getByText('2 days closed.').waitFor();
+    expect((await LabClosure.findAll({ where: { labId }, raw: true, order: [['day', 'ASC']] })).map((c) => [String(c.day), c.reason])).to.deep.equal([
+      ['2027-01-05', 'Cryo-EM facility audit'], ['2027-01-06', 'Cryo-EM facility audit'],
+    ]);
+  });
+
+  it('shows the booking a new blackout would overlap before adding it', async () => {
+    const id = await pendingRequest(6, 'in the way of maintenance');
+    const booking = (await Booking.findByPk(id, { raw: true }))!;
+    const local = (d: Date) => DateTime.fromJSDate(d).setZone('Asia/Bangkok').toFormat("yyyy-MM-dd'T'HH:mm");
+    const page = await signedIn(MANAGER);
+    await openSettings(page);
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Add a blackout' }) });
+    await form.getByLabel('Instrument').selectOption({ label: KRIOS });
+    await form.getByLabel(/^Start/).fill(local(DateTime.fromJSDate(booking.startAt).minus({ hours: 1 }).toJSDate()));
+    await form.getByLabel(/^End/).fill(local(DateTime.fromJSDate(booking.endAt).plus({ hours: 1 }).toJSDate()));
+    await form.getByLabel(/^Reason/).fill('Autoloader service');
+    await form.getByRole('button', { name: 'Show affected bookings' }).click();
+    const affected = form.locator(`.affected li[data-booking-id="${id}"]`);
+    await affected.waitFor();
+    expect(await affected.textContent()).to.contain(KRIOS).and.contain('Nguyễn Thị Lan');
+    expect(await Blackout.count({ where: { reason: 'Autoloader service' } }), 'not added before the manager confirms').to.equal(0);
+    await form.getByRole('button', { name: 'Add blackout' }).click();
+    await page.getByText('Autoloader service').first().waitFor();
+    const added = await Blackout.findOne({ where: { reason: 'Autoloader service' }, raw: true });
+    expect(added?.instrumentId).to.equal(booking.instrumentId);
+    expect(added?.kind).to.equal('MAINTENANCE');
   });
 
   it('fits the approvals queue on a 390×844 phone without sideways scrolling', async () => {

@@ -17,16 +17,19 @@ const pages = {
   bookings: () => import('./scenes/bookings/my-bookings-page'),
   profile: () => import('./scenes/profile/profile-page'),
   approvals: () => import('./scenes/approvals/approvals-page'),
+  labSettings: () => import('./scenes/lab-settings/lab-settings-page'),
 };
 // The page a deep link opens starts loading now, beside the viewer query, instead of after it.
-const opening = /^\/(find|instruments|bookings|profile|approvals)\b/.exec(window.location.pathname)?.[1];
-if (opening) void pages[opening === 'instruments' ? 'instrument' : (opening as keyof typeof pages)]();
+const opening = /^\/(find|instruments|bookings|profile|approvals|labs)\b/.exec(window.location.pathname)?.[1];
+if (opening) void pages[opening === 'instruments' ? 'instrument' : opening === 'labs' ? 'labSettings' : (opening as keyof typeof pages)]();
 
 const FindPage = lazy(pages.find);
 const InstrumentPage = lazy(pages.instrument);
 const MyBookingsPage = lazy(pages.bookings);
 const ProfilePage = lazy(pages.profile);
 const ApprovalsPage = lazy(pages.approvals);
+const LabSettingsPage = lazy(pages.labSettings);
+const LabPicker = lazy(async () => ({ default: (await pages.labSettings()).LabPicker }));
 const NotFound = lazy(() => import('./components/not-found'));
 
 const ViewerQuery = graphql(`
@@ -96,6 +99,8 @@ export function App() {
               <Route path="/bookings" component={MyBookingsPage} />
               <Route path="/profile" component={ProfilePage} />
               <Route path="/approvals" component={ApprovalsPage} />
+              <Route path="/labs" component={LabPicker} />
+              <Route path="/labs/:id/settings">{(params) => <LabSettingsPage id={params.id} />}</Route>
               <Route component={NotFound} />
             </Switch>
           </Suspense>

@@ -21,7 +21,10 @@ const NAV: { href: string; label: MessageId }[] = [
   { href: '/profile', label: 'nav.profile' },
 ];
 // Lab managers and admins also run labs.
-const MANAGER_NAV: { href: string; label: MessageId }[] = [{ href: '/approvals', label: 'nav.approvals' }];
+const MANAGER_NAV: { href: string; label: MessageId }[] = [
+  { href: '/approvals', label: 'nav.approvals' },
+  { href: '/labs', label: 'nav.labs' },
+];
 
 export function Layout({ children }: { children: ReactNode }) {
   const t = useT();
