@@ -5,7 +5,10 @@ import { DateTime } from 'luxon';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../seeders/data/users';
 import { seedDemo } from '../../seeders/demo';
-import { Blackout, Booking, Instrument, Lab, LabClosure, User } from '../../src/db/models';
+import fs from 'node:fs';
+import { Blackout, Booking, Instrument, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
+import type { InstrumentRow, UserRow } from '../../src/db/rows';
+import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser, setHours, WEEKDAYS } from '../helpers/factories';
 import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
 import { resetTables } from '../helpers/db';
 import { bearer, startTestServer, type TestServer } from '../helpers/server';
@@ -217,6 +220,81 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     const added = await Blackout.findOne({ where: { reason: 'Autoloader service' }, raw: true });
     expect(added?.instrumentId).to.equal(booking.instrumentId);
     expect(added?.kind).to.equal('MAINTENANCE');
+  });
+
+  /**
+   * The usage fixture of test/usage/usage-reports.test.ts, in a lab the demo manager runs: a Bangkok week (Monday
+   * 2026-03-02 to Sunday 2026-03-08), weekdays 09:00–17:00, closed on Wednesday; Krios 13:00–17:00 of its own.
+   */
+  async function usageFixture(): Promise<number> {
+    const lab = await makeLab({ name: 'Fixture Structural Biology Lab', timeZone: 'Asia/Bangkok' });
+    await addMember(managerId, lab.id, 'MANAGER');
+    await setHours({ labId: lab.id }, [{ weekdays: WEEKDAYS, from: '09:00', to: '17:00' }]);
+    const orbitrap = await makeInstrument({ labId: lab.id, name: 'Orbitrap' });
+    const krios = await makeInstrument({ labId: lab.id, name: 'Krios' });
+    await setHours({ labId: lab.id, instrumentId: krios.id }, [{ weekdays: WEEKDAYS, from: '13:00', to: '17:00' }]);
+    await makeInstrument({ labId: lab.id, name: 'Idle NMR' });
+    await LabClosure.create({ labId: lab.id, day: '2026-03-04', reason: 'Maintenance day' });
+    const th = await makeUser({ institutionId: (await makeInstitution({ name: 'Fixture Chula', countryCode: 'TH' })).id, name: '@SUM(1+1)' });
+    const fudan = await makeInstitution({ name: 'Fixture Fudan', countryCode: 'CN', timeZone: 'Asia/Shanghai' });
+    const cn1 = await makeUser({ institutionId: fudan.id });
+    const cn2 = await makeUser({ institutionId: fudan.id });
+    const vn = await makeUser({ institutionId: (await makeInstitution({ name: 'Fixture VNU', countryCode: 'VN', timeZone: 'Asia/Ho_Chi_Minh' })).id });
+    const log = async (instrument: InstrumentRow, user: UserRow, startIso: string, booked: number, used: number, outcome: 'COMPLETED' | 'NO_SHOW' = 'COMPLETED') => {
+      const start = DateTime.fromISO(startIso, { setZone: true });
+      const booking = await makeBooking({ instrumentId: instrument.id, userId: user.id, status: outcome, start, end: start.plus({ minutes: booked }) });
+      await UsageLog.create({
+        bookingId: booking.id, instrumentId: instrument.id, labId: instrument.labId, userId: user.id, institutionId: user.institutionId,
+        outcome, bookedMinutes: booked, usedMinutes: used, startAt: booking.startAt, endAt: booking.endAt,
+      });
+    };
+    await log(orbitrap, th, '2026-03-02T09:00:00+07:00', 120, 110);
+    await log(orbitrap, cn1, '2026-03-03T10:00:00+07:00', 240, 240);
+    await log(orbitrap, vn, '2026-03-05T09:00:00+07:00', 60, 0, 'NO_SHOW');
+    await log(krios, cn2, '2026-03-02T13:00:00+07:00', 180, 150);
+    await log(krios, th, '2026-03-06T14:00:00+07:00', 120, 120);
+    await log(orbitrap, cn1, '2026-03-09T09:00:00+07:00', 60, 60); // the Monday after: outside
+    return lab.id;
+  }
+
+  const tableRows = (page: Page, id: string) =>
+    page.locator(`#${id} tbody tr`).evaluateAll((rows) => rows.map((r) => (r as unknown as { innerText: string }).innerText.split('\t').map((c) => c.trim())));
+
+  it('shows a week of usage by instrument, institution and country with the figures computed by hand, and exports them as CSV', async () => {
+    const labId = await usageFixture();
+    const page = await signedIn(MANAGER);
+    await page.goto(`${server.url}/usage?lab=${labId}&from=2026-03-02&to=2026-03-08`);
+    await page.locator('#byInstrument-table tbody tr').first().waitFor();
+    // Open hours: 4 days × 8 h = 32 h a lab-hours instrument, 4 × 4 h = 16 h for Krios; 80 h in all.
+    expect(await page.locator('.totals dd').allTextContents()).to.deep.equal(['12', '10.33', '12.9%', '5', '1', '80']);
+    expect(await tableRows(page, 'byInstrument-table')).to.have.deep.members([
+      ['Orbitrap', '7', '5.83', '3', '1', '32', '18.2%'],
+      ['Krios', '5', '4.5', '2', '0', '16', '28.1%'],
+      ['Idle NMR', '0', '0', '0', '0', '32', '0%'],
+    ]);
+    expect(await tableRows(page, 'byCountry-table')).to.deep.equal([
+      ['China', '7', '6.5', '2', '0', '80', '8.1%'],
+      ['Thailand', '4', '3.83', '2', '0', '80', '4.8%'],
+      ['Vietnam', '1', '0', '1', '1', '80', '0%'],
+    ]);
+    await page.locator('.chart canvas').first().waitFor();
+    await screenshot(page, 'usage');
+    await expectAccessible(page, 'usage');
+
+    const [summary] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export figures (CSV)' }).click()]);
+    const csv = fs.readFileSync((await summary.path())!, 'utf8').split('\r\n');
+    expect(csv[0]).to.equal('group,key,label,hours_booked,hours_used,bookings,no_shows,open_hours,utilisation');
+    expect(csv).to.include.members([
+      `instrument,${(await Instrument.findOne({ where: { labId, name: 'Orbitrap' }, raw: true }))!.id},Orbitrap,7,5.83,3,1,32,0.1823`,
+      'country,CN,China,7,6.5,2,0,80,0.0813',
+      'country,VN,Vietnam,1,0,1,1,80,0',
+      'total,,Fixture Structural Biology Lab,12,10.33,5,1,80,0.1292',
+    ]);
+    const [logs] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export usage logs (CSV)' }).click()]);
+    const logLines = fs.readFileSync((await logs.path())!, 'utf8').trim().split('\r\n');
+    expect(logLines).to.have.length(6); // header and the five logs of the week
+    // A booker named like a formula is written as text: the cell starts with an apostrophe.
+    expect(logLines[1]).to.equal("2026-03-02T09:00:00.000+07:00,2026-03-02T11:00:00.000+07:00,Orbitrap,'@SUM(1+1),Fixture Chula,TH,COMPLETED,120,110");
   });
 
   it('fits the approvals queue on a 390×844 phone without sideways scrolling', async () => {

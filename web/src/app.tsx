@@ -18,9 +18,10 @@ const pages = {
   profile: () => import('./scenes/profile/profile-page'),
   approvals: () => import('./scenes/approvals/approvals-page'),
   labSettings: () => import('./scenes/lab-settings/lab-settings-page'),
+  usage: () => import('./scenes/usage/usage-page'),
 };
 // The page a deep link opens starts loading now, beside the viewer query, instead of after it.
-const opening = /^\/(find|instruments|bookings|profile|approvals|labs)\b/.exec(window.location.pathname)?.[1];
+const opening = /^\/(find|instruments|bookings|profile|approvals|labs|usage)\b/.exec(window.location.pathname)?.[1];
 if (opening) void pages[opening === 'instruments' ? 'instrument' : opening === 'labs' ? 'labSettings' : (opening as keyof typeof pages)]();
 
 const FindPage = lazy(pages.find);
@@ -29,6 +30,7 @@ const MyBookingsPage = lazy(pages.bookings);
 const ProfilePage = lazy(pages.profile);
 const ApprovalsPage = lazy(pages.approvals);
 const LabSettingsPage = lazy(pages.labSettings);
+const UsagePage = lazy(pages.usage);
 const LabPicker = lazy(async () => ({ default: (await pages.labSettings()).LabPicker }));
 const NotFound = lazy(() => import('./components/not-found'));
 
@@ -100,6 +102,7 @@ export function App() {
               <Route path="/profile" component={ProfilePage} />
               <Route path="/approvals" component={ApprovalsPage} />
               <Route path="/labs" component={LabPicker} />
+              <Route path="/usage" component={UsagePage} />
               <Route path="/labs/:id/settings">{(params) => <LabSettingsPage id={params.id} />}</Route>
               <Route component={NotFound} />
             </Switch>

@@ -24,6 +24,7 @@ const NAV: { href: string; label: MessageId }[] = [
 const MANAGER_NAV: { href: string; label: MessageId }[] = [
   { href: '/approvals', label: 'nav.approvals' },
   { href: '/labs', label: 'nav.labs' },
+  { href: '/usage', label: 'nav.usage' },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
