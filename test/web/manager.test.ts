@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../seeders/data/users';
 import { seedDemo } from '../../seeders/demo';
 import fs from 'node:fs';
-import { Blackout, Booking, Instrument, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
+import { Blackout, Booking, Instrument, InstrumentQualification, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
 import type { InstrumentRow, UserRow } from '../../src/db/rows';
 import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser, setHours, WEEKDAYS } from '../helpers/factories';
 import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
@@ -295,6 +295,30 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     expect(logLines).to.have.length(6); // header and the five logs of the week
     // A booker named like a formula is written as text: the cell starts with an apostrophe.
     expect(logLines[1]).to.equal("2026-03-02T09:00:00.000+07:00,2026-03-02T11:00:00.000+07:00,Orbitrap,'@SUM(1+1),Fixture Chula,TH,COMPLETED,120,110");
+  });
+
+  it('qualifies a member of the lab on an instrument by e-mail and revokes it, and finds no one the lab is not linked to', async () => {
+    const glacios = (await Instrument.findOne({ where: { name: GLACIOS }, raw: true }))!;
+    const member = (await User.findOne({ where: { email: 'kittipong.c@chula.example.ac.th' }, raw: true }))!;
+    const stranger = await makeUser({ email: 'stranger@elsewhere.test', name: 'Not Linked' });
+    const page = await signedIn(MANAGER);
+    await openSettings(page);
+    const instrument = page.locator(`details[data-instrument-id="${glacios.id}"]`);
+    await instrument.locator('summary').click();
+    const email = instrument.getByLabel('E-mail of a person linked to this lab');
+    await email.fill(stranger.email);
+    await instrument.getByRole('button', { name: 'Qualify' }).click();
+    await instrument.getByText('No one linked to this lab (a member, booker or qualified user) has this e-mail address.').waitFor();
+    await email.fill(member.email);
+    await instrument.getByRole('button', { name: 'Qualify' }).click();
+    const revoke = instrument.getByRole('button', { name: 'Revoke Kittipong Chaiyaporn' });
+    await revoke.waitFor();
+    expect(await InstrumentQualification.count({ where: { instrumentId: glacios.id, userId: member.id } })).to.equal(1);
+    expect(await InstrumentQualification.count({ where: { instrumentId: glacios.id, userId: stranger.id } })).to.equal(0);
+    await expectAccessible(page, 'lab settings with qualifications');
+    await revoke.click();
+    await revoke.waitFor({ state: 'detached' });
+    expect(await InstrumentQualification.count({ where: { instrumentId: glacios.id, userId: member.id } })).to.equal(0);
   });
 
   it('fits the approvals queue on a 390×844 phone without sideways scrolling', async () => {

@@ -9,6 +9,7 @@ import type { InstrumentSettingsFragment, InstrumentStatus, UserErrorFieldsFragm
 import { useT, type MessageId } from '../../i18n';
 import { AffectedBookings } from './affected-bookings';
 import { OpeningHoursForm } from './opening-hours-form';
+import { Qualifications } from './qualifications';
 
 export const InstrumentSettingsFields = graphql(`
   fragment InstrumentSettings on Instrument {
@@ -75,9 +76,11 @@ export function InstrumentSettings({ instrument }: { instrument: InstrumentSetti
   const ruleFields = byField(ruleErrors, [...RULES]);
   const id = (name: string) => `i${instrument.id}-${name}`;
   const [now] = useState(() => DateTime.now().toISO()!);
+  // Qualifications are read when the instrument is opened, not for every instrument of the lab at once.
+  const [open, setOpen] = useState(false);
 
   return (
-    <details className="card instrument-settings">
+    <details className="card instrument-settings" data-instrument-id={instrument.id} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <h3 className="inline">{instrument.name}</h3> <span className="badge">{t(`instrumentStatus.${instrument.status}` as MessageId)}</span>
       </summary>
@@ -139,6 +142,8 @@ export function InstrumentSettings({ instrument }: { instrument: InstrumentSetti
           <FieldErrors errors={statusErrors} />
         </div>
       </form>
+      <h4>{t('settings.qualified.title')}</h4>
+      {open && <Qualifications instrumentId={instrument.id} />}
       <h4>{t('settings.ownHours.title')}</h4>
       <p className="muted">{instrument.hasOwnOpeningHours ? t('settings.ownHours.own') : t('settings.ownHours.lab')}</p>
       <OpeningHoursForm target={{ instrumentId: instrument.id, own: instrument.hasOwnOpeningHours }} windows={instrument.openingHours} idPrefix={id('hours')} />
