@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../seeders/data/users';
 import { seedDemo } from '../../seeders/demo';
 import fs from 'node:fs';
-import { Blackout, Booking, Instrument, InstrumentQualification, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
+import { ApiKey, Blackout, Booking, Instrument, InstrumentQualification, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
 import type { InstrumentRow, UserRow } from '../../src/db/rows';
 import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser, setHours, WEEKDAYS } from '../helpers/factories';
 import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
@@ -319,6 +319,43 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await revoke.click();
     await revoke.waitFor({ state: 'detached' });
     expect(await InstrumentQualification.count({ where: { instrumentId: glacios.id, userId: member.id } })).to.equal(0);
+  });
+
+  it('lets an admin create a partner key shown once, with which a partner reads availability; the list shows its last use, and revoking stops it', async () => {
+    const krios = (await Instrument.findOne({ where: { name: KRIOS }, raw: true }))!;
+    const page = await signedIn(ADMIN);
+    await page.getByRole('link', { name: 'Platform' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Platform' }).waitFor();
+    await page.getByRole('link', { name: 'Queue dashboard' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Metrics' }).getAttribute('href')).to.equal('/metrics');
+    await page.getByLabel('Institution').selectOption({ label: 'Chulalongkorn University (TH)' });
+    await page.getByLabel('Name').fill('Chula booking portal');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.locator('#new-key').textContent())!;
+    expect(key.length).to.be.greaterThan(20);
+    await screenshot(page, 'platform');
+    await expectAccessible(page, 'platform');
+    const row = page.locator('#keys-table tbody tr', { hasText: 'Chula booking portal' });
+    expect(await row.locator('.last-used').textContent()).to.equal('Never');
+
+    const from = DateTime.now().plus({ days: 7 }).startOf('day');
+    const read = () => server.gql<{ availability: { free: unknown[] }[] }>(
+      'query($id: ID!, $from: DateTime!, $to: DateTime!) { availability(instrumentIds: [$id], from: $from, to: $to) { free { start end } } }',
+      { id: String(krios.id), from: from.toISO(), to: from.plus({ days: 1 }).toISO() },
+      { authorization: `ApiKey ${key}` },
+    );
+    const answer = await read();
+    expect(answer.errors).to.equal(undefined);
+    expect(answer.data!.availability[0].free.length).to.be.greaterThan(0);
+
+    // The last use is written beside the request (not in its way): wait for it, then look again.
+    for (let i = 0; i < 50 && !(await ApiKey.findOne({ where: { name: 'Chula booking portal' }, raw: true }))?.lastUsedAt; i++) await page.waitForTimeout(100);
+    await page.reload();
+    await row.locator('.last-used').filter({ hasNotText: 'Never' }).waitFor();
+    expect(await page.locator('#new-key').count(), 'the key is not shown again').to.equal(0);
+    await row.getByRole('button', { name: 'Revoke Chula booking portal' }).click();
+    await row.getByText(/^Revoked /).waitFor();
+    expect((await read()).status).to.equal(401);
   });
 
   it('fits the approvals queue on a 390×844 phone without sideways scrolling', async () => {

@@ -19,9 +19,10 @@ const pages = {
   approvals: () => import('./scenes/approvals/approvals-page'),
   labSettings: () => import('./scenes/lab-settings/lab-settings-page'),
   usage: () => import('./scenes/usage/usage-page'),
+  platform: () => import('./scenes/platform/platform-page'),
 };
 // The page a deep link opens starts loading now, beside the viewer query, instead of after it.
-const opening = /^\/(find|instruments|bookings|profile|approvals|labs|usage)\b/.exec(window.location.pathname)?.[1];
+const opening = /^\/(find|instruments|bookings|profile|approvals|labs|usage|platform)\b/.exec(window.location.pathname)?.[1];
 if (opening) void pages[opening === 'instruments' ? 'instrument' : opening === 'labs' ? 'labSettings' : (opening as keyof typeof pages)]();
 
 const FindPage = lazy(pages.find);
@@ -31,6 +32,7 @@ const ProfilePage = lazy(pages.profile);
 const ApprovalsPage = lazy(pages.approvals);
 const LabSettingsPage = lazy(pages.labSettings);
 const UsagePage = lazy(pages.usage);
+const PlatformPage = lazy(pages.platform);
 const LabPicker = lazy(async () => ({ default: (await pages.labSettings()).LabPicker }));
 const NotFound = lazy(() => import('./components/not-found'));
 
@@ -103,6 +105,7 @@ export function App() {
               <Route path="/approvals" component={ApprovalsPage} />
               <Route path="/labs" component={LabPicker} />
               <Route path="/usage" component={UsagePage} />
+              <Route path="/platform" component={PlatformPage} />
               <Route path="/labs/:id/settings">{(params) => <LabSettingsPage id={params.id} />}</Route>
               <Route component={NotFound} />
             </Switch>

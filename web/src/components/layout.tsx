@@ -26,6 +26,7 @@ const MANAGER_NAV: { href: string; label: MessageId }[] = [
   { href: '/labs', label: 'nav.labs' },
   { href: '/usage', label: 'nav.usage' },
 ];
+const ADMIN_NAV: { href: string; label: MessageId }[] = [{ href: '/platform', label: 'nav.platform' }];
 
 export function Layout({ children }: { children: ReactNode }) {
   const t = useT();
@@ -55,7 +56,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {[...NAV, ...(managesLabs(viewer) ? MANAGER_NAV : [])].map((item) => (
+            {[...NAV, ...(managesLabs(viewer) ? MANAGER_NAV : []), ...(viewer.isAdmin ? ADMIN_NAV : [])].map((item) => (
               <li key={item.href}>
                 <Link href={item.href} aria-current={location === item.href ? 'page' : undefined}>
                   {t(item.label)}
