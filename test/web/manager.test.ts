@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../seeders/data/users';
 import { seedDemo } from '../../seeders/demo';
 import fs from 'node:fs';
-import { ApiKey, Blackout, Booking, Instrument, InstrumentQualification, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
+import { ApiKey, Blackout, WebhookSubscription, Booking, Instrument, InstrumentQualification, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
 import type { InstrumentRow, UserRow } from '../../src/db/rows';
 import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser, setHours, WEEKDAYS } from '../helpers/factories';
 import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
@@ -356,6 +356,25 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await row.getByRole('button', { name: 'Revoke Chula booking portal' }).click();
     await row.getByText(/^Revoked /).waitFor();
     expect((await read()).status).to.equal(401);
+  });
+
+  it('lets an admin create a webhook with its secret shown once, refusing an address that is not http(s) in place, and shows the delivery log', async () => {
+    const page = await signedIn(ADMIN);
+    await page.getByRole('link', { name: 'Platform' }).click();
+    await page.getByLabel('Institution').selectOption({ label: 'Vietnam National University, Hanoi (VN)' });
+    await page.getByLabel('URL', { exact: true }).fill('ftp://partner.example/hooks');
+    await page.getByRole('button', { name: 'Create webhook' }).click();
+    await page.getByText('This address is not accepted').waitFor();
+    expect(await WebhookSubscription.count({ where: { url: 'ftp://partner.example/hooks' } })).to.equal(0);
+    await page.getByLabel('URL', { exact: true }).fill('https://8.8.8.8/labshare-hooks');
+    await page.getByLabel(/^Event types/).fill('booking.confirmed, booking.cancelled');
+    await page.getByRole('button', { name: 'Create webhook' }).click();
+    expect(await page.locator('#new-secret').textContent()).to.match(/^whsec_/);
+    await page.locator('#hooks-list li', { hasText: 'https://8.8.8.8/labshare-hooks' }).getByText(/booking\.confirmed, booking\.cancelled · active/).waitFor();
+    await page.getByRole('heading', { name: 'Delivery log' }).waitFor();
+    await expectAccessible(page, 'platform webhooks');
+    const row = await WebhookSubscription.findOne({ where: { url: 'https://8.8.8.8/labshare-hooks' }, raw: true });
+    expect(Boolean(row?.active)).to.equal(true);
   });
 
   it('fits the approvals queue on a 390×844 phone without sideways scrolling', async () => {

@@ -87,6 +87,7 @@ export function WebhooksSection({ institutionId }: { institutionId: string }) {
   const [, update] = useMutation(UpdateWebhook);
   const [, remove] = useMutation(DeleteWebhook);
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  const urlRefused = errors.some((e) => e.field === 'url');
   const when = (iso: string | null | undefined) => (iso ? dateTimeOf(parse(iso, viewer.timeZone), language) : '—');
 
   return (
@@ -107,7 +108,12 @@ export function WebhooksSection({ institutionId }: { institutionId: string }) {
       >
         <div className="field">
           <label htmlFor="hook-url">{t('platform.hooks.url')}</label>
-          <input id="hook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
+          <input id="hook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} required aria-describedby="hook-url-errors" />
+          {urlRefused && (
+            <p className="field-errors" id="hook-url-errors">
+              {t('platform.hooks.urlRefused')}
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor="hook-types">{t('platform.hooks.types')}</label>
@@ -126,7 +132,7 @@ export function WebhooksSection({ institutionId }: { institutionId: string }) {
         )}
       </div>
       <div role="alert">
-        <FieldErrors errors={errors} />
+        <FieldErrors errors={errors.filter((e) => e.field !== 'url')} />
       </div>
       <ul className="plain-list" id="hooks-list">
         {data?.webhookSubscriptions.nodes.map((s) => (
