@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { ApiKey, Blackout, WebhookSubscription, Booking, Instrument, InstrumentQualification, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
 import type { InstrumentRow, UserRow } from '../../src/db/rows';
 import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser, setHours, WEEKDAYS } from '../helpers/factories';
+import { rawQuery } from '../../src/db/raw';
 import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
 import { resetTables } from '../helpers/db';
 import { bearer, startTestServer, type TestServer } from '../helpers/server';
@@ -375,6 +376,32 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await expectAccessible(page, 'platform webhooks');
     const row = await WebhookSubscription.findOne({ where: { url: 'https://8.8.8.8/labshare-hooks' }, raw: true });
     expect(Boolean(row?.active)).to.equal(true);
+  });
+
+  it("lets an admin add an institution's identity provider whose client secret is sent but never shown, and replace the secret", async () => {
+    const institution = await makeInstitution({ name: 'Fixture Sign-in University', countryCode: 'SG', timeZone: 'Asia/Singapore' });
+    const stored = async () => (await rawQuery<{ issuer: string; secret: Buffer | string }[]>(User.sequelize!, 'SELECT issuer, client_secret_encrypted AS secret FROM identity_providers WHERE institution_id = ?', [institution.id]))[0];
+    const page = await signedIn(ADMIN);
+    await page.goto(`${server.url}/platform?institution=${institution.id}`);
+    const section = page.locator('section[aria-labelledby="idp-heading"]');
+    await section.getByLabel('Issuer URL').fill('https://login.fixture.example');
+    await section.getByLabel('Client ID').fill('labshare-web');
+    await section.getByLabel('Client secret (write-only)').fill('first-secret-value-123');
+    await section.getByLabel(/^E-mail domains/).fill('fixture.example');
+    await section.getByRole('button', { name: 'Add provider' }).click();
+    await section.locator('#providers-list li', { hasText: 'https://login.fixture.example' }).getByText(/client secret stored, never shown/).waitFor();
+    expect(await page.content()).not.to.contain('first-secret-value-123');
+    const first = await stored();
+    expect(first.issuer).to.equal('https://login.fixture.example');
+    expect(String(first.secret)).not.to.contain('first-secret-value-123');
+    await expectAccessible(page, 'platform identity providers');
+
+    await section.getByLabel('New client secret').fill('second-secret-value-456');
+    await section.getByRole('button', { name: 'Replace secret' }).click();
+    // The field empties once the API has taken the new secret.
+    await page.waitForFunction(`document.getElementById('secret-' + ${JSON.stringify(String((await section.locator('#providers-list li').first().getAttribute('data-provider-id'))!))})?.value === ''`);
+    expect(String((await stored()).secret)).not.to.equal(String(first.secret));
+    expect(await page.content()).not.to.contain('second-secret-value-456');
   });
 
   it('fits the approvals queue on a 390×844 phone without sideways scrolling', async () => {

@@ -6,6 +6,7 @@ import { graphql } from '../../gql';
 import { useT } from '../../i18n';
 import { useViewer } from '../../viewer';
 import { ApiKeysSection } from './api-keys-section';
+import { IdentityProvidersSection } from './identity-providers-section';
 import { WebhooksSection } from './webhooks-section';
 
 const InstitutionsQuery = graphql(`
@@ -53,6 +54,10 @@ export default function PlatformPage() {
       </div>
       {institutionId && (
         <>
+          <section aria-labelledby="idp-heading" className="card">
+            <h2 id="idp-heading">{t('platform.idp.title')}</h2>
+            <IdentityProvidersSection institutionId={institutionId} key={`i${institutionId}`} />
+          </section>
           <section aria-labelledby="keys-heading" className="card">
             <h2 id="keys-heading">{t('platform.keys.title')}</h2>
             <ApiKeysSection institutionId={institutionId} key={`k${institutionId}`} />
