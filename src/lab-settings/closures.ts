@@ -97,6 +97,8 @@ async function upsertClosures(labId: number, closures: { date: string; reason: s
 export interface ClosureChange {
   lab: LabRow;
   days: string[];
+  /** importClosures: the days the file closes with their reasons, as the lab's closed days. */
+  closures?: LabClosedDay[];
 }
 
 /** Closes the lab on each day; a day already closed takes the new reason. */
@@ -133,7 +135,7 @@ export async function removeClosureDays(viewer: Viewer, input: { labId: number; 
  * Closes the lab on every day the .ics file's events cover (dates read in the lab's zone); days already closed
  * take the file's reason. A file that cannot be read changes nothing and answers INVALID_ICS.
  */
-export async function importClosures(viewer: Viewer, input: { labId: number; ics: string }): Promise<SettingsResult<ClosureChange>> {
+export async function importClosures(viewer: Viewer, input: { labId: number; ics: string; dryRun?: boolean }): Promise<SettingsResult<ClosureChange>> {
   const target = await managedLab(viewer, input.labId);
   if (!target) return failure(labNotFound());
   if (input.ics.length > MAX_ICS_LENGTH) return failure(badInput('ics', 'ICS_TOO_LARGE', { maxKiB: MAX_ICS_LENGTH / 1024 }));
@@ -146,7 +148,13 @@ export async function importClosures(viewer: Viewer, input: { labId: number; ics
   }
   const outside = closures.find((c) => !isSupportedDate(c.date));
   if (outside) return failure({ code: 'INVALID_ICS', field: 'ics', params: { reason: 'OUTSIDE_SUPPORTED_DATES', date: outside.date, first: FIRST_DAY, last: LAST_DAY } });
-  await upsertClosures(target.lab.id, closures, 'ICS');
-  return success({ lab: target.lab, days: closures.map((c) => c.date) });
+  // A dry run (the web app's preview) reads and checks the file exactly as the import does, and stops here.
+  if (!input.dryRun) await upsertClosures(target.lab.id, closures, 'ICS');
+  const zone = labZone(target.lab.timeZone);
+  const preview = closures.map(({ date, reason }): LabClosedDay => {
+    const span = localDaySpan(zone, date);
+    return { date, kind: 'CLOSURE', reason: reason.slice(0, MAX_REASON_LENGTH), start: new Date(span.start), end: new Date(span.end) };
+  });
+  return success({ lab: target.lab, days: closures.map((c) => c.date), closures: preview });
 }
 

@@ -129,6 +129,17 @@ describe('lab settings: closure days, public holidays and blackouts', () => {
       expect(await LabClosure.count({ where: { labId: Number(yangonLab) } })).to.equal(5);
     });
 
+    it('previews an .ics import with dryRun: the days and reasons it would close, and closes nothing', async () => {
+      const preview = `mutation($input: ImportClosuresInput!) { importClosures(input: $input) { days preview { date kind reason start } errors { code } } }`;
+      await LabClosure.destroy({ where: { labId: Number(yangonLab) } });
+      const res = await server.gql(preview, { input: { labId: yangonLab, ics: THINGYAN_ICS, dryRun: true } }, { ...as.yangonManager, 'x-time-zone': 'Asia/Yangon' });
+      expect(res.data?.importClosures.errors).to.deep.equal([]);
+      expect(res.data?.importClosures.preview).to.have.length(5);
+      expect(res.data?.importClosures.preview[0]).to.deep.equal({ date: '2027-04-13', kind: 'CLOSURE', reason: 'Thingyan water festival', start: '2027-04-13T00:00:00+06:30' });
+      expect(res.data?.importClosures.preview[4]).to.include({ date: '2027-04-17', reason: 'Myanmar New Year' });
+      expect(await LabClosure.count({ where: { labId: Number(yangonLab) } })).to.equal(0);
+    });
+
     it('answers INVALID_ICS naming the line for a file it cannot read, and imports nothing', async () => {
       const broken = THINGYAN_ICS.replace('DTSTART;VALUE=DATE:20270413', 'DTSTART;VALUE=DATE:2027-04-13');
       const res = await server.gql(IMPORT, { input: { labId: bangkokLab, ics: broken } }, as.manager);

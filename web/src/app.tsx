@@ -16,15 +16,24 @@ const pages = {
   instrument: () => import('./scenes/instrument/instrument-page'),
   bookings: () => import('./scenes/bookings/my-bookings-page'),
   profile: () => import('./scenes/profile/profile-page'),
+  approvals: () => import('./scenes/approvals/approvals-page'),
+  labSettings: () => import('./scenes/lab-settings/lab-settings-page'),
+  usage: () => import('./scenes/usage/usage-page'),
+  platform: () => import('./scenes/platform/platform-page'),
 };
 // The page a deep link opens starts loading now, beside the viewer query, instead of after it.
-const opening = /^\/(find|instruments|bookings|profile)\b/.exec(window.location.pathname)?.[1];
-if (opening) void pages[opening === 'instruments' ? 'instrument' : (opening as keyof typeof pages)]();
+const opening = /^\/(find|instruments|bookings|profile|approvals|labs|usage|platform)\b/.exec(window.location.pathname)?.[1];
+if (opening) void pages[opening === 'instruments' ? 'instrument' : opening === 'labs' ? 'labSettings' : (opening as keyof typeof pages)]();
 
 const FindPage = lazy(pages.find);
 const InstrumentPage = lazy(pages.instrument);
 const MyBookingsPage = lazy(pages.bookings);
 const ProfilePage = lazy(pages.profile);
+const ApprovalsPage = lazy(pages.approvals);
+const LabSettingsPage = lazy(pages.labSettings);
+const UsagePage = lazy(pages.usage);
+const PlatformPage = lazy(pages.platform);
+const LabPicker = lazy(async () => ({ default: (await pages.labSettings()).LabPicker }));
 const NotFound = lazy(() => import('./components/not-found'));
 
 const ViewerQuery = graphql(`
@@ -35,6 +44,15 @@ const ViewerQuery = graphql(`
       email
       timeZone
       locale
+      isAdmin
+      memberships {
+        role
+        lab {
+          id
+          name
+          timeZone
+        }
+      }
     }
   }
 `);
@@ -44,7 +62,18 @@ export function App() {
   const [, navigate] = useLocation();
   // A person always sees their own zone and locale (the API hides them only from others); the fallbacks keep the type honest.
   const viewer: Viewer | null = useMemo(
-    () => (data ? { ...data.me, timeZone: data.me.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, locale: data.me.locale ?? navigator.language } : null),
+    () =>
+      data
+        ? {
+            id: data.me.id,
+            name: data.me.name,
+            email: data.me.email,
+            timeZone: data.me.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+            locale: data.me.locale ?? navigator.language,
+            isAdmin: data.me.isAdmin ?? false,
+            managedLabs: (data.me.memberships ?? []).filter((m) => m.role === 'MANAGER').map((m) => m.lab),
+          }
+        : null,
     [data],
   );
 
@@ -73,6 +102,11 @@ export function App() {
               <Route path="/instruments/:id">{(params) => <InstrumentPage id={params.id} />}</Route>
               <Route path="/bookings" component={MyBookingsPage} />
               <Route path="/profile" component={ProfilePage} />
+              <Route path="/approvals" component={ApprovalsPage} />
+              <Route path="/labs" component={LabPicker} />
+              <Route path="/usage" component={UsagePage} />
+              <Route path="/platform" component={PlatformPage} />
+              <Route path="/labs/:id/settings">{(params) => <LabSettingsPage id={params.id} />}</Route>
               <Route component={NotFound} />
             </Switch>
           </Suspense>

@@ -7,7 +7,13 @@ export interface Viewer {
   email: string;
   timeZone: string;
   locale: string;
+  isAdmin: boolean;
+  /** Labs this person manages: their approvals queue and settings. */
+  managedLabs: { id: string; name: string; timeZone: string }[];
 }
+
+/** Whether the manager pages (approvals, lab settings, usage) apply to this person. */
+export const managesLabs = (viewer: Viewer) => viewer.isAdmin || viewer.managedLabs.length > 0;
 
 export const ViewerContext = createContext<Viewer | null>(null);
 

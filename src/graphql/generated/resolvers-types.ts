@@ -251,6 +251,8 @@ export type ClosureDaysPayload = {
   days: Array<Scalars['LocalDate']['output']>;
   errors: Array<UserError>;
   lab?: Maybe<Lab>;
+  /** importClosures: each day the file closes (or would close, with dryRun) and the reason it gives, sorted. */
+  preview?: Maybe<Array<ClosedDay>>;
 };
 
 export type CreateApiKeyInput = {
@@ -365,6 +367,8 @@ export type IdentityProviderPayload = {
 };
 
 export type ImportClosuresInput = {
+  /** Only read the file: answer in `preview` what it would close, and close nothing. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   /** The text of an iCalendar (.ics) file: each VEVENT closes the lab-local days it covers. */
   ics: Scalars['String']['input'];
   labId: Scalars['ID']['input'];
@@ -1525,7 +1529,7 @@ export type ResolversTypes = ResolversObject<{
   BusySpan: ResolverTypeWrapper<BusySpan>;
   ClosedDay: ResolverTypeWrapper<LabClosedDay>;
   ClosedDayKind: ClosedDayKind;
-  ClosureDaysPayload: ResolverTypeWrapper<Omit<ClosureDaysPayload, 'lab'> & { lab?: Maybe<ResolversTypes['Lab']> }>;
+  ClosureDaysPayload: ResolverTypeWrapper<Omit<ClosureDaysPayload, 'lab' | 'preview'> & { lab?: Maybe<ResolversTypes['Lab']>, preview?: Maybe<Array<ResolversTypes['ClosedDay']>> }>;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   CreateIdentityProviderInput: CreateIdentityProviderInput;
@@ -1639,7 +1643,7 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   BusySpan: BusySpan;
   ClosedDay: LabClosedDay;
-  ClosureDaysPayload: Omit<ClosureDaysPayload, 'lab'> & { lab?: Maybe<ResolversParentTypes['Lab']> };
+  ClosureDaysPayload: Omit<ClosureDaysPayload, 'lab' | 'preview'> & { lab?: Maybe<ResolversParentTypes['Lab']>, preview?: Maybe<Array<ResolversParentTypes['ClosedDay']>> };
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   CreateIdentityProviderInput: CreateIdentityProviderInput;
@@ -1839,6 +1843,7 @@ export type ClosureDaysPayloadResolvers<ContextType = GraphQLContext, ParentType
   days?: Resolver<Array<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   lab?: Resolver<Maybe<ResolversTypes['Lab']>, ParentType, ContextType>;
+  preview?: Resolver<Maybe<Array<ResolversTypes['ClosedDay']>>, ParentType, ContextType>;
 }>;
 
 export type CreateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = ResolversObject<{

@@ -95,8 +95,8 @@ export const labSettingsResolvers: Resolvers = {
       return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: userErrors(result.errors, { viewer }) };
     },
     importClosures: async (_p, { input }, { viewer }) => {
-      const result = await importClosures(viewer, { labId: parseId(input.labId, 'labId'), ics: input.ics });
-      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: userErrors(result.errors, { viewer }) };
+      const result = await importClosures(viewer, { labId: parseId(input.labId, 'labId'), ics: input.ics, dryRun: input.dryRun ?? false });
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], preview: result.value?.closures ?? null, errors: userErrors(result.errors, { viewer }) };
     },
     setBookingRules: async (_p, { input }, { viewer }) => {
       const { instrumentId, ...rules } = input;

@@ -4,7 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { useMutation } from 'urql';
 import { graphql } from '../gql';
 import { useT, type MessageId } from '../i18n';
-import { useViewer } from '../viewer';
+import { managesLabs, useViewer } from '../viewer';
 
 const SignOutMutation = graphql(`
   mutation SignOut {
@@ -20,6 +20,13 @@ const NAV: { href: string; label: MessageId }[] = [
   { href: '/bookings', label: 'nav.bookings' },
   { href: '/profile', label: 'nav.profile' },
 ];
+// Lab managers and admins also run labs.
+const MANAGER_NAV: { href: string; label: MessageId }[] = [
+  { href: '/approvals', label: 'nav.approvals' },
+  { href: '/labs', label: 'nav.labs' },
+  { href: '/usage', label: 'nav.usage' },
+];
+const ADMIN_NAV: { href: string; label: MessageId }[] = [{ href: '/platform', label: 'nav.platform' }];
 
 export function Layout({ children }: { children: ReactNode }) {
   const t = useT();
@@ -49,7 +56,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {NAV.map((item) => (
+            {[...NAV, ...(managesLabs(viewer) ? MANAGER_NAV : []), ...(viewer.isAdmin ? ADMIN_NAV : [])].map((item) => (
               <li key={item.href}>
                 <Link href={item.href} aria-current={location === item.href ? 'page' : undefined}>
                   {t(item.label)}
