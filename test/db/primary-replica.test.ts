@@ -31,6 +31,8 @@ describe('primary and replica: read your writes on real replication', function (
   let replicaAdmin: mysql.Connection;
   let sequelize: Sequelize | undefined;
   let server: TestServer | undefined;
+  /** A second API process on the same databases and Redis: the booker's next request may land on either. */
+  let otherServer: TestServer | undefined;
   let instrumentId: number;
   let labId: number;
   let asResearcher: Record<string, string>;
@@ -102,10 +104,12 @@ describe('primary and replica: read your writes on real replication', function (
     await replicaAdmin.query('SET GLOBAL general_log = 1');
 
     server = await startTestServer({ sequelize, clock: fixedClock('2026-12-01T00:00:00Z'), cfg });
+    otherServer = await startTestServer({ sequelize, clock: fixedClock('2026-12-01T00:00:00Z'), cfg });
   });
 
   after(async () => {
     await server?.close();
+    await otherServer?.close();
     await sequelize?.close();
     await primaryAdmin?.end().catch(() => undefined);
     await replicaAdmin?.end().catch(() => undefined);
@@ -135,8 +139,8 @@ describe('primary and replica: read your writes on real replication', function (
     const pending = await server!.gql('query($lab: ID!) { pendingApprovals(labId: $lab) { nodes { id } } }', { lab: String(labId) }, asManager);
     expect(pending.data?.pendingApprovals.nodes).to.deep.equal([{ id }]);
 
-    // The booker wrote a moment ago: their free/busy comes from the primary and shows the booking busy ...
-    const forBooker = await server!.gql(AVAILABILITY, { id: String(instrumentId) }, asResearcher);
+    // The booker wrote a moment ago (through the other API process): their free/busy comes from the primary ...
+    const forBooker = await otherServer!.gql(AVAILABILITY, { id: String(instrumentId) }, asResearcher);
     expect(forBooker.data?.availability[0].busy).to.deep.equal([{ start: '2026-12-03T09:00:00+07:00', end: '2026-12-03T10:00:00+07:00' }]);
     const afterBooker = await logMark();
     expect((await replicaStatements(since)).some((sql) => sql.startsWith(FREE_BUSY_SQL)), 'the booker read the primary').to.equal(false);
