@@ -21,6 +21,8 @@ import { mountSignInRoutes } from './auth/routes';
 import { mountWebApp } from './web-app';
 import type { Queues } from '../jobs/queues';
 import type { RedisClient } from './redis';
+import { createRecentWriters, type RecentWriters } from './db/recent-writers';
+import type { ApolloServerPlugin } from '@apollo/server';
 
 export interface AppDeps {
   cfg: Config;
@@ -42,6 +44,20 @@ function rateLimiterFor(redis: RedisClient, cfg: Config, logger: Logger): Reques
     keyPrefix: cfg.QUEUE_PREFIX,
     logger,
   });
+}
+
+/** After every mutation by a person, their next few seconds of replica-routed reads go to the primary (read your writes). */
+function markRecentWriters(recentWriters: RecentWriters): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        // Before the response leaves: the client's next request, to any process, finds the marker.
+        async willSendResponse({ operation, contextValue }) {
+          if (operation?.operation === 'mutation') await recentWriters.mark(contextValue.viewer);
+        },
+      };
+    },
+  };
 }
 
 export interface RunningApp {
@@ -73,6 +89,9 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
   // Sign-in pages, OIDC redirects, e-mail links, demo sign-in (/auth/...).
   mountSignInRoutes(app, { cfg, redis, logger, clock: deps.clock });
 
+  const recentWriters = createRecentWriters(redis, {
+    seconds: cfg.READ_YOUR_WRITES_SECONDS, keyPrefix: cfg.QUEUE_PREFIX, enabled: replicaUrls.length > 0, logger,
+  });
   const limits = graphqlLimits(limitsFromConfig(cfg), { production: cfg.NODE_ENV === 'production' });
   const apollo = new ApolloServer<GraphQLContext>({
     schema: makeExecutableSchemaFromSdl(),
@@ -91,6 +110,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
       ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
       serviceUnavailableStatus<GraphQLContext>(),
+      markRecentWriters(recentWriters),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(cfg.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -101,7 +121,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
     '/graphql',
     corsPolicy(cfg),
     ...graphqlBody(cfg),
-    expressMiddleware(apollo, { context: contextFactory(cfg, deps.clock ?? systemClock, { rateLimiter: deps.rateLimiter ?? rateLimiterFor(redis, cfg, logger) }) }),
+    expressMiddleware(apollo, { context: contextFactory(cfg, deps.clock ?? systemClock, { rateLimiter: deps.rateLimiter ?? rateLimiterFor(redis, cfg, logger), recentWriters }) }),
   );
 
   // The researchers' web app at / (when built): after every server route, so it never shadows one.

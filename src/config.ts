@@ -22,6 +22,8 @@ const schema = z.object({
   DATABASE_URL: url(['mysql:', 'mariadb:']).default('mysql://root@127.0.0.1:3306/labshare'),
   /** Optional read replicas (comma-separated mysql:// URLs); reads that tolerate lag go there. */
   DATABASE_REPLICA_URLS: z.string().default(''),
+  /** After a person's mutation, their replica-routed reads go to the primary this long (src/db/recent-writers.ts). */
+  READ_YOUR_WRITES_SECONDS: positiveInt.default(10),
   DATABASE_POOL_MAX: positiveInt.default(10),
   /** Longest any statement, connect or wait for a pooled connection may take; a frozen server must not hang requests. 0: no bound. */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),

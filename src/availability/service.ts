@@ -89,7 +89,7 @@ function availabilityOf(loaded: LoadedSchedule, range: Interval, now: DateTime, 
 export async function instrumentAvailability(
   viewer: Viewer,
   query: AvailabilityQuery,
-  deps: { clock?: Clock } = {},
+  deps: { clock?: Clock; replica?: boolean } = {},
 ): Promise<(InstrumentFreeBusy | null)[]> {
   requireAvailabilityReader(viewer);
   if (query.instrumentIds.length > MAX_AVAILABILITY_INSTRUMENTS) {
@@ -98,7 +98,8 @@ export async function instrumentAvailability(
   const range = checkFreeTimeRange(query.from, query.to, query.minMinutes);
   if (query.instrumentIds.length === 0) return [];
   const now = (deps.clock ?? systemClock).now();
-  const loaded = await loadSchedules(Instrument.sequelize!, query.instrumentIds, range, { replica: true });
+  // A replica by default; the primary when the caller says the viewer just wrote (read your writes, see recent-writers.ts).
+  const loaded = await loadSchedules(Instrument.sequelize!, query.instrumentIds, range, { replica: deps.replica ?? true });
   const computed = new Map<number, InstrumentFreeBusy>();
   return query.instrumentIds.map((id) => {
     let entry = computed.get(id);

@@ -12,6 +12,7 @@ import { ANONYMOUS, type Viewer } from '../access/viewer';
 import { createLoaders, type Loaders } from './loaders';
 import { isDatabaseUnavailable } from '../db/connection-errors';
 import { serviceUnavailable } from './errors';
+import type { RecentWriters } from '../db/recent-writers';
 
 export type { Clock } from '../clock';
 export { systemClock } from '../clock';
@@ -25,6 +26,8 @@ export interface GraphQLContext {
   clock: Clock;
   /** The app's settings (session lifetimes, the secrets key) for the few domain calls that need them. */
   cfg: Config;
+  /** Whether the viewer's replica-routed reads go to the primary (they wrote in the last few seconds); asked once. */
+  readsPrimary(): Promise<boolean>;
 }
 
 /** X-Time-Zone if given and a valid IANA name, else the user's profile zone, else UTC. */
@@ -51,7 +54,7 @@ async function consumeRateLimit(limiter: RequestRateLimiter | undefined, viewer:
   }
 }
 
-export function contextFactory(cfg: Config, clock: Clock = systemClock, options: { rateLimiter?: RequestRateLimiter } = {}) {
+export function contextFactory(cfg: Config, clock: Clock = systemClock, options: { rateLimiter?: RequestRateLimiter; recentWriters?: RecentWriters } = {}) {
   return async ({ req }: { req: Request }): Promise<GraphQLContext> => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
     let viewer: Viewer;
@@ -71,6 +74,7 @@ export function contextFactory(cfg: Config, clock: Clock = systemClock, options:
       throw error;
     }
     await consumeRateLimit(options.rateLimiter, viewer, req);
+    let readsPrimary: Promise<boolean> | undefined;
     return {
       requestId,
       viewer,
@@ -78,6 +82,8 @@ export function contextFactory(cfg: Config, clock: Clock = systemClock, options:
       loaders: createLoaders(viewer),
       clock,
       cfg,
+      // Without a marker store (tests building a context by hand) every read may go where it is routed.
+      readsPrimary: () => (readsPrimary ??= options.recentWriters?.readsPrimary(viewer) ?? Promise.resolve(false)),
     };
   };
 }

@@ -21,7 +21,8 @@ export interface PrivateMariaDb {
   stop(): Promise<void>;
 }
 
-export async function startPrivateMariaDb(): Promise<PrivateMariaDb> {
+/** `args` replace the default --skip-log-bin (e.g. a replication primary's binlog and server id). */
+export async function startPrivateMariaDb(options: { args?: string[] } = {}): Promise<PrivateMariaDb> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'labshare-mariadb-'));
   const datadir = path.join(dir, 'data');
   const user = os.userInfo().username; // mariadbd refuses to run as root unless told to
@@ -31,7 +32,7 @@ export async function startPrivateMariaDb(): Promise<PrivateMariaDb> {
   const port = await freePort();
   const child = spawn('mariadbd', [
     '--no-defaults', `--datadir=${datadir}`, `--socket=${path.join(dir, 'mariadb.sock')}`, `--pid-file=${path.join(dir, 'mariadb.pid')}`,
-    `--port=${port}`, '--bind-address=127.0.0.1', `--user=${user}`, '--skip-name-resolve', '--skip-log-bin',
+    `--port=${port}`, '--bind-address=127.0.0.1', `--user=${user}`, '--skip-name-resolve', ...(options.args ?? ['--skip-log-bin']),
     '--innodb-buffer-pool-size=32M', '--innodb-flush-log-at-trx-commit=2',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

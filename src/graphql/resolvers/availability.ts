@@ -6,11 +6,11 @@ import { must } from './shared';
 
 export const availabilityResolvers: Resolvers = {
   Query: {
-    availability: (_p, { instrumentIds, from, to, minMinutes }, { viewer, clock }) =>
+    availability: async (_p, { instrumentIds, from, to, minMinutes }, { viewer, clock, readsPrimary }) =>
       instrumentAvailability(
         viewer,
         { instrumentIds: instrumentIds.map((id) => parseId(id, 'instrumentIds')), from, to, minMinutes: minMinutes ?? undefined },
-        { clock },
+        { clock, replica: !(await readsPrimary()) },
       ),
   },
   InstrumentAvailability: {
