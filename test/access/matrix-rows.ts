@@ -148,6 +148,9 @@ export const MATRIX: MatrixRow[] = [
     async (w) => ({ id: (await WebhookSubscription.create({ institutionId: w.partnerInstitution.id, url: 'https://h.test/x', secret: 's' })).id }),
     ADMINS),
 
+  row('sendWebhookTestEvent', 'mutation($id: ID!) { sendWebhookTestEvent(subscriptionId: $id) { eventId errors { code } } }',
+    async (w) => ({ id: (await WebhookSubscription.create({ institutionId: w.partnerInstitution.id, url: 'https://h.test/x', secret: 's' })).id }),
+    ADMINS),
   row('webhookDeliveries', '{ webhookDeliveries { nodes { id status } } }', undefined, ADMINS),
 
   // --- usage: the lab's managers ---

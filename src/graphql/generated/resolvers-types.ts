@@ -604,6 +604,8 @@ export type Mutation = {
   revokeQualification: RevokeQualificationPayload;
   /** End one of your sessions (admins: anyone's). */
   revokeSession: RevokeSessionPayload;
+  /** Deliver one signed `webhook.test` event to this active subscription only, like a real event (platform admins). */
+  sendWebhookTestEvent: WebhookTestPayload;
   setBookingRules: InstrumentSettingsPayload;
   /** Let an institution's members sign in with e-mailed links (platform admins). */
   setEmailSignIn: InstitutionSignInPayload;
@@ -742,6 +744,11 @@ export type MutationRevokeQualificationArgs = {
 
 export type MutationRevokeSessionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendWebhookTestEventArgs = {
+  subscriptionId: Scalars['ID']['input'];
 };
 
 
@@ -1422,6 +1429,13 @@ export type WebhookSubscriptionPayload = {
   subscription?: Maybe<WebhookSubscription>;
 };
 
+export type WebhookTestPayload = {
+  __typename?: 'WebhookTestPayload';
+  errors: Array<UserError>;
+  /** The test event's id: the delivery log's eventKey and the body's `id`; null when nothing was sent. */
+  eventId?: Maybe<Scalars['String']['output']>;
+};
+
 export type Weekday =
   | 'FRIDAY'
   | 'MONDAY'
@@ -1619,6 +1633,7 @@ export type ResolversTypes = ResolversObject<{
   WebhookSubscription: ResolverTypeWrapper<WebhookSubscriptionRow>;
   WebhookSubscriptionConnection: ResolverTypeWrapper<Omit<WebhookSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversTypes['WebhookSubscription']> }>;
   WebhookSubscriptionPayload: ResolverTypeWrapper<Omit<WebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversTypes['WebhookSubscription']> }>;
+  WebhookTestPayload: ResolverTypeWrapper<WebhookTestPayload>;
   Weekday: Weekday;
 }>;
 
@@ -1724,6 +1739,7 @@ export type ResolversParentTypes = ResolversObject<{
   WebhookSubscription: WebhookSubscriptionRow;
   WebhookSubscriptionConnection: Omit<WebhookSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WebhookSubscription']> };
   WebhookSubscriptionPayload: Omit<WebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversParentTypes['WebhookSubscription']> };
+  WebhookTestPayload: WebhookTestPayload;
 }>;
 
 export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
@@ -2028,6 +2044,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokePersonalAccessToken?: Resolver<ResolversTypes['PersonalAccessTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokePersonalAccessTokenArgs, 'id'>>;
   revokeQualification?: Resolver<ResolversTypes['RevokeQualificationPayload'], ParentType, ContextType, RequireFields<MutationRevokeQualificationArgs, 'input'>>;
   revokeSession?: Resolver<ResolversTypes['RevokeSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
+  sendWebhookTestEvent?: Resolver<ResolversTypes['WebhookTestPayload'], ParentType, ContextType, RequireFields<MutationSendWebhookTestEventArgs, 'subscriptionId'>>;
   setBookingRules?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetBookingRulesArgs, 'input'>>;
   setEmailSignIn?: Resolver<ResolversTypes['InstitutionSignInPayload'], ParentType, ContextType, RequireFields<MutationSetEmailSignInArgs, 'enabled' | 'institutionId'>>;
   setInstrumentOpeningHours?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetInstrumentOpeningHoursArgs, 'input'>>;
@@ -2284,6 +2301,11 @@ export type WebhookSubscriptionPayloadResolvers<ContextType = GraphQLContext, Pa
   subscription?: Resolver<Maybe<ResolversTypes['WebhookSubscription']>, ParentType, ContextType>;
 }>;
 
+export type WebhookTestPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookTestPayload'] = ResolversParentTypes['WebhookTestPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  eventId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
   ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
@@ -2356,5 +2378,6 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   WebhookSubscription?: WebhookSubscriptionResolvers<ContextType>;
   WebhookSubscriptionConnection?: WebhookSubscriptionConnectionResolvers<ContextType>;
   WebhookSubscriptionPayload?: WebhookSubscriptionPayloadResolvers<ContextType>;
+  WebhookTestPayload?: WebhookTestPayloadResolvers<ContextType>;
 }>;
 
