@@ -13,6 +13,8 @@ import { rawQuery } from '../../src/db/raw';
 import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
 import { resetTables } from '../helpers/db';
 import { bearer, startTestServer, type TestServer } from '../helpers/server';
+import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../jobs/webhooks';
+import { obliterateQueues, startTestPipeline, startWebhookReceiver } from '../jobs/support';
 
 const KRIOS = 'Thermo Fisher Krios G4 Cryo-TEM'; // Bangkok structural biology lab, needs approval, its own 24/7 hours
 const GLACIOS = 'Thermo Fisher Glacios 2 Cryo-TEM'; // same lab, follows the lab's hours (weekdays 08:00–20:00)
@@ -376,6 +378,36 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await expectAccessible(page, 'platform webhooks');
     const row = await WebhookSubscription.findOne({ where: { url: 'https://8.8.8.8/labshare-hooks' }, raw: true });
     expect(Boolean(row?.active)).to.equal(true);
+  });
+
+  it('lets an admin send a test event to a webhook on a listener on 127.0.0.1, which receives one correctly signed body, and the delivery log shows it delivered', async () => {
+    await obliterateQueues();
+    const receiver = await startWebhookReceiver(); // http on 127.0.0.1: accepted as WEBHOOK_ALLOW_PRIVATE_TARGETS is set for tests
+    const pipeline = await startTestPipeline({ webhookAllowPrivateTargets: true });
+    try {
+      const page = await signedIn(ADMIN);
+      await page.getByRole('link', { name: 'Platform' }).click();
+      await page.getByLabel('Institution').selectOption({ label: 'Vietnam National University, Hanoi (VN)' });
+      await page.getByLabel('URL', { exact: true }).fill(receiver.url);
+      await page.getByRole('button', { name: 'Create webhook' }).click();
+      const secret = (await page.locator('#new-secret').textContent())!;
+      expect(secret).to.match(/^whsec_/);
+      await page.locator('#hooks-list li', { hasText: receiver.url }).getByRole('button', { name: 'Send test event' }).click();
+      await page.locator('#test-event-result').getByText(/: Delivered$/).waitFor({ timeout: 20_000 });
+      const eventId = /Test event ([0-9a-f-]{36}):/.exec((await page.locator('#test-event-result').textContent())!)![1];
+      const logged = page.locator('#deliveries-table tbody tr', { hasText: eventId });
+      expect(await logged.locator('td').nth(1).textContent()).to.equal(receiver.url);
+      expect(await logged.locator('td').nth(2).textContent()).to.equal('Delivered');
+      expect(await logged.locator('td').nth(3).textContent()).to.equal('1');
+      expect(receiver.received, 'only the chosen subscription receives it, once').to.have.length(1);
+      const [received] = receiver.received;
+      expect(JSON.parse(received.body)).to.deep.include({ id: eventId, type: 'webhook.test' });
+      expect(received.headers[SIGNATURE_HEADER]).to.equal(signWebhook(secret, Number(received.headers[TIMESTAMP_HEADER]), received.body));
+      await expectAccessible(page, 'platform webhooks after a test event');
+    } finally {
+      await pipeline.stop();
+      await receiver.close();
+    }
   });
 
   it("lets an admin add an institution's identity provider whose client secret is sent but never shown, and replace the secret", async () => {
