@@ -180,6 +180,10 @@ export const MATRIX: MatrixRow[] = [
     async (w) => ({ i: { instrumentId: await freshInstrument(w), slotMinutes: 15 } }), LAB_MANAGERS),
   row('setInstrumentStatus', 'mutation($i: SetInstrumentStatusInput!) { setInstrumentStatus(input: $i) { errors { code } } }',
     async (w) => ({ i: { instrumentId: await freshInstrument(w), status: 'MAINTENANCE' } }), LAB_MANAGERS),
+  row('createInstrument', 'mutation($i: CreateInstrumentInput!) { createInstrument(input: $i) { errors { code } } }',
+    (w) => ({ i: { labId: w.lab.id, name: 'Matrix microscope', category: 'Microscopy' } }), ADMINS),
+  row('updateInstrument', 'mutation($i: UpdateInstrumentInput!) { updateInstrument(input: $i) { errors { code } } }',
+    async (w) => ({ i: { id: await freshInstrument(w), name: 'Renamed by the matrix' } }), ADMINS),
   row('setPublicHolidays', 'mutation($i: SetPublicHolidaysInput!) { setPublicHolidays(input: $i) { errors { code } } }',
     (w) => ({ i: { labId: w.lab.id, observesPublicHolidays: false } }), LAB_MANAGERS),
 
