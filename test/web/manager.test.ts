@@ -332,7 +332,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await page.getByRole('link', { name: 'Queue dashboard' }).waitFor();
     expect(await page.getByRole('link', { name: 'Metrics' }).getAttribute('href')).to.equal('/metrics');
     await page.getByLabel('Institution').selectOption({ label: 'Chulalongkorn University (TH)' });
-    await page.getByLabel('Name').fill('Chula booking portal');
+    await page.getByLabel('Name', { exact: true }).fill('Chula booking portal');
     await page.getByRole('button', { name: 'Create key' }).click();
     const key = (await page.locator('#new-key').textContent())!;
     expect(key.length).to.be.greaterThan(20);
@@ -408,6 +408,38 @@ describe('web app: lab managers and admins run labs in the browser', function ()
       await pipeline.stop();
       await receiver.close();
     }
+  });
+
+  it('lets an admin add an instrument to a lab, refusing an empty name in place, and rename it; researchers then find it by its new name', async () => {
+    const institution = await makeInstitution({ name: 'Fixture Instruments University', countryCode: 'MY', timeZone: 'Asia/Kuala_Lumpur' });
+    const lab = await makeLab({ institutionId: institution.id, name: 'Fixture Proteomics Lab', countryCode: 'MY', timeZone: 'Asia/Kuala_Lumpur' });
+    const page = await signedIn(ADMIN);
+    await page.goto(`${server.url}/platform?institution=${institution.id}`);
+    const section = page.locator('section[aria-labelledby="instruments-heading"]');
+    await section.getByLabel('Category').fill('Mass spectrometry');
+    await section.getByRole('button', { name: 'Add instrument' }).click();
+    await section.locator('#instrument-name-errors').getByText('Some of this input is not valid.').waitFor();
+    expect(await Instrument.count({ where: { labId: lab.id } })).to.equal(0);
+    await section.getByLabel('Instrument name').fill('Bruker timsTOF Pro 2');
+    await section.getByLabel('Who may book').selectOption({ label: 'qualified users only' });
+    await section.getByLabel('needs approval').check();
+    await section.getByRole('button', { name: 'Add instrument' }).click();
+    await section.locator('#instruments-list li', { hasText: 'Bruker timsTOF Pro 2 · Mass spectrometry · qualified users only · needs approval' }).waitFor();
+    await expectAccessible(page, 'platform instruments');
+    const created = (await Instrument.findOne({ where: { labId: lab.id }, raw: true }))!;
+    expect(created).to.deep.include({ name: 'Bruker timsTOF Pro 2', category: 'Mass spectrometry', accessPolicy: 'QUALIFIED', status: 'AVAILABLE' });
+    expect(Boolean(created.requiresApproval)).to.equal(true);
+
+    await section.getByRole('button', { name: 'Edit Bruker timsTOF Pro 2' }).click();
+    expect(await section.getByLabel('Instrument name').inputValue()).to.equal('Bruker timsTOF Pro 2');
+    await section.getByLabel('Instrument name').fill('Bruker timsTOF Pro 2 (proteomics)');
+    await section.getByRole('button', { name: 'Save changes' }).click();
+    await section.locator('#instruments-list li', { hasText: 'Bruker timsTOF Pro 2 (proteomics) · Mass spectrometry' }).waitFor();
+    expect((await Instrument.findByPk(created.id, { raw: true }))!.name).to.equal('Bruker timsTOF Pro 2 (proteomics)');
+    const found = await server.gql<{ instruments: { nodes: { id: string }[] } }>(
+      'query { instruments(filter: { search: "timsTOF Pro 2 (proteomics)" }) { nodes { id } } }', {}, await bearer(researcherId),
+    );
+    expect(found.data!.instruments.nodes.map((n) => n.id)).to.deep.equal([String(created.id)]);
   });
 
   it("lets an admin add an institution's identity provider whose client secret is sent but never shown, and replace the secret", async () => {
