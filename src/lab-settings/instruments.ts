@@ -1,6 +1,7 @@
 // Admins add instruments to a lab and edit what describes them (name, category, kind, approval, check-in, who may
 // book). Rules, hours and status have their own commands (instrument-rules.ts, opening-hours.ts), as managers set them.
 import { requireAdmin } from '../access/policies';
+import { NOT_ONE_PRINTABLE_LINE } from '../access/profile';
 import type { Viewer } from '../access/viewer';
 import { Instrument, Lab } from '../db/models';
 import type { AccessPolicy, InstrumentKind } from '../db/models/instrument';
@@ -14,8 +15,6 @@ export const MAX_INSTRUMENT_NAME = 200;
 export const MAX_CATEGORY = 64;
 export const MAX_DESCRIPTION = 5000;
 
-// Line breaks, tabs, control and bidi-override characters have no place in a one-line label.
-const NOT_ONE_PRINTABLE_LINE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
 
 export interface InstrumentDescription {
   name?: string;
