@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { WebhookSubscription } from '../src/db/models';
+import { WEBHOOK_TEST_EVENT } from '../src/events/types';
 import { rawQuery } from '../src/db/raw';
 import { claimDelivery, markFailed, markSent } from '../src/notifications/delivery-log';
 import { postWebhook, WebhookTargetRefused } from '../src/security/webhook-targets';
@@ -49,6 +50,7 @@ export function webhookPayloadFor(
   event: WebhookEventJob,
   institutions: { subscriber: number; booker: number | null },
 ): Record<string, unknown> {
+  if (event.type === WEBHOOK_TEST_EVENT) return event.data; // only the subscription's id, which its owner knows
   if (institutions.booker !== null && institutions.subscriber === institutions.booker) return event.data;
   const data: Record<string, unknown> = {};
   for (const field of SPAN_AND_STATUS_FIELDS) if (event.data[field] !== undefined) data[field] = event.data[field];
@@ -87,8 +89,16 @@ async function subscriptionsConcerned(data: Record<string, unknown>, type: strin
     .filter((s) => s.eventTypes == null || s.eventTypes.includes(type));
 }
 
+/** An admin's test event targets the one subscription it names, whatever event types it asked for. */
+async function testedSubscription(data: Record<string, unknown>): Promise<SubscriptionConcerned[]> {
+  const subscription = await WebhookSubscription.findByPk(Number(data.subscriptionId), { attributes: ['id', 'institutionId', 'active'], raw: true });
+  return subscription?.active ? [{ id: subscription.id, institutionId: subscription.institutionId, bookerInstitutionId: null }] : [];
+}
+
 async function fanOut(job: Job<WebhookEventJob>, deps: JobDeps): Promise<string> {
-  const subscriptions = await subscriptionsConcerned(job.data.data, job.data.type);
+  const subscriptions = job.data.type === WEBHOOK_TEST_EVENT
+    ? await testedSubscription(job.data.data)
+    : await subscriptionsConcerned(job.data.data, job.data.type);
   // jobIds from (event, subscription): a fan-out that runs twice adds nothing new. Each delivery job holds only what
   // its institution may read, so person-level details never sit in another institution's job either.
   await deps.queues.webhooks.addBulk(

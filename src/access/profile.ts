@@ -26,7 +26,7 @@ export const NAME_MAX_CHARACTERS = 200;
 // cannot start a line of its own there ("URGENT: …"). Control characters (CR, LF, TAB, NUL…), line and paragraph
 // separators, lone surrogates and the bidi embedding/override/isolate controls (which reorder the text around them)
 // are refused; letters of every script, combining marks and ZWJ/ZWNJ are kept.
-const NOT_ONE_PRINTABLE_LINE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
+export const NOT_ONE_PRINTABLE_LINE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
 
 /** Why a (trimmed) display name is refused, or null when it is fine. */
 export function displayNameProblem(name: string): UserError<'BAD_INPUT'> | null {

@@ -4,9 +4,11 @@ import { badInput, notFound } from '../errors';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Op } from 'sequelize';
-import { BOOKING_EVENT_TYPES } from '../events/types';
+import { recordEvent } from '../events/outbox';
+import { BOOKING_EVENT_TYPES, WEBHOOK_TEST_EVENT } from '../events/types';
 import { config } from '../config';
-import { runModelTransaction } from '../db/transaction';
+import { rawQuery } from '../db/raw';
+import { runModelTransaction, runTransaction } from '../db/transaction';
 import { addressesRefusal, bareHost, hostTextRefusal, resolveAll, type ResolveAll } from '../security/webhook-targets';
 import { Institution, WebhookSubscription } from '../db/models';
 import type { WebhookSubscriptionRow } from '../db/rows';
@@ -132,6 +134,27 @@ export async function deleteWebhookSubscription(viewer: Viewer, id: number): Pro
   requireAdmin(viewer);
   const deleted = await WebhookSubscription.destroy({ where: { id } });
   return deleted ? { deleted: true, errors: [] } : { deleted: false, errors: [notFound('id', 'webhookSubscription')] };
+}
+
+/**
+ * Sends one `webhook.test` event to this subscription only. It goes through the outbox like every event, so the
+ * delivery is planned, signed, address-checked, retried and logged exactly as a real one (jobs/webhooks.ts).
+ */
+export async function sendWebhookTestEvent(viewer: Viewer, subscriptionId: number): Promise<{ eventId: string | null; errors: AccessUserError[] }> {
+  requireAdmin(viewer);
+  return runTransaction(WebhookSubscription.sequelize!, async (transaction) => {
+    const [subscription] = await rawQuery<{ id: number; active: number }[]>(
+      WebhookSubscription.sequelize!, 'SELECT id, active FROM webhook_subscriptions WHERE id = ?', [subscriptionId], { transaction },
+    );
+    if (!subscription) return { eventId: null, errors: [notFound('subscriptionId', 'webhookSubscription')] };
+    // Deliveries skip inactive subscriptions; say so now rather than log an event nobody receives.
+    if (!subscription.active) return { eventId: null, errors: [badInput('subscriptionId', 'SUBSCRIPTION_INACTIVE')] };
+    const eventId = await recordEvent(
+      { type: WEBHOOK_TEST_EVENT, aggregateType: 'webhook_subscription', aggregateId: subscriptionId, payload: { subscriptionId } },
+      transaction,
+    );
+    return { eventId, errors: [] };
+  });
 }
 
 export async function listWebhookSubscriptions(viewer: Viewer, institutionId: number, page: IdPage): Promise<WebhookSubscriptionRow[]> {

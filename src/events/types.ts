@@ -14,6 +14,9 @@ export const BOOKING_EVENT_TYPES = [
 ] as const;
 export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];
 
+/** An admin's test of one webhook subscription (payload: { subscriptionId }): delivered to that subscription only. */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+
 export interface BookingEventPayload {
   bookingId: number;
   instrumentId: number;

@@ -4,4 +4,5 @@ export { addBlackout, removeBlackout, listLabBlackouts, type AddBlackoutInput, t
 export { addClosureDays, removeClosureDays, importClosures, labClosedDays, checkClosureRange, type LabClosedDay, type ClosureChange } from './closures';
 export { setBookingRules, setInstrumentStatus, bookingRulesErrors, type BookingRulesPatch } from './instrument-rules';
 export { setPublicHolidays, holidayRegions } from './public-holidays';
+export { createInstrument, updateInstrument, type InstrumentDescription } from './instruments';
 export type { SettingsError, SettingsResult } from './errors';

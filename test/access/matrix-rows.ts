@@ -148,6 +148,9 @@ export const MATRIX: MatrixRow[] = [
     async (w) => ({ id: (await WebhookSubscription.create({ institutionId: w.partnerInstitution.id, url: 'https://h.test/x', secret: 's' })).id }),
     ADMINS),
 
+  row('sendWebhookTestEvent', 'mutation($id: ID!) { sendWebhookTestEvent(subscriptionId: $id) { eventId errors { code } } }',
+    async (w) => ({ id: (await WebhookSubscription.create({ institutionId: w.partnerInstitution.id, url: 'https://h.test/x', secret: 's' })).id }),
+    ADMINS),
   row('webhookDeliveries', '{ webhookDeliveries { nodes { id status } } }', undefined, ADMINS),
 
   // --- usage: the lab's managers ---
@@ -177,6 +180,10 @@ export const MATRIX: MatrixRow[] = [
     async (w) => ({ i: { instrumentId: await freshInstrument(w), slotMinutes: 15 } }), LAB_MANAGERS),
   row('setInstrumentStatus', 'mutation($i: SetInstrumentStatusInput!) { setInstrumentStatus(input: $i) { errors { code } } }',
     async (w) => ({ i: { instrumentId: await freshInstrument(w), status: 'MAINTENANCE' } }), LAB_MANAGERS),
+  row('createInstrument', 'mutation($i: CreateInstrumentInput!) { createInstrument(input: $i) { errors { code } } }',
+    (w) => ({ i: { labId: w.lab.id, name: 'Matrix microscope', category: 'Microscopy' } }), ADMINS),
+  row('updateInstrument', 'mutation($i: UpdateInstrumentInput!) { updateInstrument(input: $i) { errors { code } } }',
+    async (w) => ({ i: { id: await freshInstrument(w), name: 'Renamed by the matrix' } }), ADMINS),
   row('setPublicHolidays', 'mutation($i: SetPublicHolidaysInput!) { setPublicHolidays(input: $i) { errors { code } } }',
     (w) => ({ i: { labId: w.lab.id, observesPublicHolidays: false } }), LAB_MANAGERS),
 

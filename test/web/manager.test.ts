@@ -13,6 +13,8 @@ import { rawQuery } from '../../src/db/raw';
 import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
 import { resetTables } from '../helpers/db';
 import { bearer, startTestServer, type TestServer } from '../helpers/server';
+import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../jobs/webhooks';
+import { obliterateQueues, startTestPipeline, startWebhookReceiver } from '../jobs/support';
 
 const KRIOS = 'Thermo Fisher Krios G4 Cryo-TEM'; // Bangkok structural biology lab, needs approval, its own 24/7 hours
 const GLACIOS = 'Thermo Fisher Glacios 2 Cryo-TEM'; // same lab, follows the lab's hours (weekdays 08:00–20:00)
@@ -330,7 +332,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await page.getByRole('link', { name: 'Queue dashboard' }).waitFor();
     expect(await page.getByRole('link', { name: 'Metrics' }).getAttribute('href')).to.equal('/metrics');
     await page.getByLabel('Institution').selectOption({ label: 'Chulalongkorn University (TH)' });
-    await page.getByLabel('Name').fill('Chula booking portal');
+    await page.getByLabel('Name', { exact: true }).fill('Chula booking portal');
     await page.getByRole('button', { name: 'Create key' }).click();
     const key = (await page.locator('#new-key').textContent())!;
     expect(key.length).to.be.greaterThan(20);
@@ -376,6 +378,68 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await expectAccessible(page, 'platform webhooks');
     const row = await WebhookSubscription.findOne({ where: { url: 'https://8.8.8.8/labshare-hooks' }, raw: true });
     expect(Boolean(row?.active)).to.equal(true);
+  });
+
+  it('lets an admin send a test event to a webhook on a listener on 127.0.0.1, which receives one correctly signed body, and the delivery log shows it delivered', async () => {
+    await obliterateQueues();
+    const receiver = await startWebhookReceiver(); // http on 127.0.0.1: accepted as WEBHOOK_ALLOW_PRIVATE_TARGETS is set for tests
+    const pipeline = await startTestPipeline({ webhookAllowPrivateTargets: true });
+    try {
+      const page = await signedIn(ADMIN);
+      await page.getByRole('link', { name: 'Platform' }).click();
+      await page.getByLabel('Institution').selectOption({ label: 'Vietnam National University, Hanoi (VN)' });
+      await page.getByLabel('URL', { exact: true }).fill(receiver.url);
+      await page.getByRole('button', { name: 'Create webhook' }).click();
+      const secret = (await page.locator('#new-secret').textContent())!;
+      expect(secret).to.match(/^whsec_/);
+      await page.locator('#hooks-list li', { hasText: receiver.url }).getByRole('button', { name: 'Send test event' }).click();
+      await page.locator('#test-event-result').getByText(/: Delivered$/).waitFor({ timeout: 20_000 });
+      const eventId = /Test event ([0-9a-f-]{36}):/.exec((await page.locator('#test-event-result').textContent())!)![1];
+      const logged = page.locator('#deliveries-table tbody tr', { hasText: eventId });
+      expect(await logged.locator('td').nth(1).textContent()).to.equal(receiver.url);
+      expect(await logged.locator('td').nth(2).textContent()).to.equal('Delivered');
+      expect(await logged.locator('td').nth(3).textContent()).to.equal('1');
+      expect(receiver.received, 'only the chosen subscription receives it, once').to.have.length(1);
+      const [received] = receiver.received;
+      expect(JSON.parse(received.body)).to.deep.include({ id: eventId, type: 'webhook.test' });
+      expect(received.headers[SIGNATURE_HEADER]).to.equal(signWebhook(secret, Number(received.headers[TIMESTAMP_HEADER]), received.body));
+      await expectAccessible(page, 'platform webhooks after a test event');
+    } finally {
+      await pipeline.stop();
+      await receiver.close();
+    }
+  });
+
+  it('lets an admin add an instrument to a lab, refusing an empty name in place, and rename it; researchers then find it by its new name', async () => {
+    const institution = await makeInstitution({ name: 'Fixture Instruments University', countryCode: 'MY', timeZone: 'Asia/Kuala_Lumpur' });
+    const lab = await makeLab({ institutionId: institution.id, name: 'Fixture Proteomics Lab', countryCode: 'MY', timeZone: 'Asia/Kuala_Lumpur' });
+    const page = await signedIn(ADMIN);
+    await page.goto(`${server.url}/platform?institution=${institution.id}`);
+    const section = page.locator('section[aria-labelledby="instruments-heading"]');
+    await section.getByLabel('Category').fill('Mass spectrometry');
+    await section.getByRole('button', { name: 'Add instrument' }).click();
+    await section.locator('#instrument-name-errors').getByText('Some of this input is not valid.').waitFor();
+    expect(await Instrument.count({ where: { labId: lab.id } })).to.equal(0);
+    await section.getByLabel('Instrument name').fill('Bruker timsTOF Pro 2');
+    await section.getByLabel('Who may book').selectOption({ label: 'qualified users only' });
+    await section.getByLabel('needs approval').check();
+    await section.getByRole('button', { name: 'Add instrument' }).click();
+    await section.locator('#instruments-list li', { hasText: 'Bruker timsTOF Pro 2 · Mass spectrometry · qualified users only · needs approval' }).waitFor();
+    await expectAccessible(page, 'platform instruments');
+    const created = (await Instrument.findOne({ where: { labId: lab.id }, raw: true }))!;
+    expect(created).to.deep.include({ name: 'Bruker timsTOF Pro 2', category: 'Mass spectrometry', accessPolicy: 'QUALIFIED', status: 'AVAILABLE' });
+    expect(Boolean(created.requiresApproval)).to.equal(true);
+
+    await section.getByRole('button', { name: 'Edit Bruker timsTOF Pro 2' }).click();
+    expect(await section.getByLabel('Instrument name').inputValue()).to.equal('Bruker timsTOF Pro 2');
+    await section.getByLabel('Instrument name').fill('Bruker timsTOF Pro 2 (proteomics)');
+    await section.getByRole('button', { name: 'Save changes' }).click();
+    await section.locator('#instruments-list li', { hasText: 'Bruker timsTOF Pro 2 (proteomics) · Mass spectrometry' }).waitFor();
+    expect((await Instrument.findByPk(created.id, { raw: true }))!.name).to.equal('Bruker timsTOF Pro 2 (proteomics)');
+    const found = await server.gql<{ instruments: { nodes: { id: string }[] } }>(
+      'query { instruments(filter: { search: "timsTOF Pro 2 (proteomics)" }) { nodes { id } } }', {}, await bearer(researcherId),
+    );
+    expect(found.data!.instruments.nodes.map((n) => n.id)).to.deep.equal([String(created.id)]);
   });
 
   it("lets an admin add an institution's identity provider whose client secret is sent but never shown, and replace the secret", async () => {

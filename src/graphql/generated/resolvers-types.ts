@@ -283,6 +283,21 @@ export type CreateIdentityProviderInput = {
   zoneClaim?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A new instrument of a lab: bookable at once with the default rules (AVAILABLE, 30-minute slots, the lab's hours). */
+export type CreateInstrumentInput = {
+  accessPolicy?: InputMaybe<AccessPolicy>;
+  /** 1 to 64 characters, one line, e.g. Electron microscopy. */
+  category: Scalars['String']['input'];
+  /** At most 5000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<InstrumentKind>;
+  labId: Scalars['ID']['input'];
+  /** 1 to 200 characters, one line. */
+  name: Scalars['String']['input'];
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
+  requiresCheckIn?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type CreatePersonalAccessTokenInput = {
   /** 1 to 366. */
   expiresInDays?: Scalars['Int']['input'];
@@ -581,6 +596,8 @@ export type Mutation = {
   createApiKey: CreateApiKeyPayload;
   /** Platform admins. */
   createIdentityProvider: IdentityProviderPayload;
+  /** Add an instrument to a lab (platform admins). */
+  createInstrument: InstrumentSettingsPayload;
   createPersonalAccessToken: CreatePersonalAccessTokenPayload;
   createWebhookSubscription: CreateWebhookSubscriptionPayload;
   deleteIdentityProvider: DeleteIdentityProviderPayload;
@@ -604,6 +621,8 @@ export type Mutation = {
   revokeQualification: RevokeQualificationPayload;
   /** End one of your sessions (admins: anyone's). */
   revokeSession: RevokeSessionPayload;
+  /** Deliver one signed `webhook.test` event to this active subscription only, like a real event (platform admins). */
+  sendWebhookTestEvent: WebhookTestPayload;
   setBookingRules: InstrumentSettingsPayload;
   /** Let an institution's members sign in with e-mailed links (platform admins). */
   setEmailSignIn: InstitutionSignInPayload;
@@ -619,6 +638,8 @@ export type Mutation = {
   /** End the session this request came with. */
   signOut: SignOutPayload;
   updateIdentityProvider: IdentityProviderPayload;
+  /** Edit an instrument's name, category, description, kind, approval, check-in and access policy (platform admins). */
+  updateInstrument: InstrumentSettingsPayload;
   /** Change the signed-in user's zone, locale or display name. */
   updateProfile: UpdateProfilePayload;
   updateWebhookSubscription: WebhookSubscriptionPayload;
@@ -667,6 +688,11 @@ export type MutationCreateApiKeyArgs = {
 
 export type MutationCreateIdentityProviderArgs = {
   input: CreateIdentityProviderInput;
+};
+
+
+export type MutationCreateInstrumentArgs = {
+  input: CreateInstrumentInput;
 };
 
 
@@ -745,6 +771,11 @@ export type MutationRevokeSessionArgs = {
 };
 
 
+export type MutationSendWebhookTestEventArgs = {
+  subscriptionId: Scalars['ID']['input'];
+};
+
+
 export type MutationSetBookingRulesArgs = {
   input: SetBookingRulesInput;
 };
@@ -784,6 +815,11 @@ export type MutationSetUserDisabledArgs = {
 
 export type MutationUpdateIdentityProviderArgs = {
   input: UpdateIdentityProviderInput;
+};
+
+
+export type MutationUpdateInstrumentArgs = {
+  input: UpdateInstrumentInput;
 };
 
 
@@ -1182,6 +1218,19 @@ export type UpdateIdentityProviderInput = {
   zoneClaim?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What describes an instrument; omitted fields stay as they are. Rules, hours and status have their own mutations. */
+export type UpdateInstrumentInput = {
+  accessPolicy?: InputMaybe<AccessPolicy>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  /** An empty string clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  kind?: InputMaybe<InstrumentKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
+  requiresCheckIn?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type UpdateProfileInput = {
   /** BCP 47 tag, e.g. zh-CN, th, vi */
   locale?: InputMaybe<Scalars['String']['input']>;
@@ -1422,6 +1471,13 @@ export type WebhookSubscriptionPayload = {
   subscription?: Maybe<WebhookSubscription>;
 };
 
+export type WebhookTestPayload = {
+  __typename?: 'WebhookTestPayload';
+  errors: Array<UserError>;
+  /** The test event's id: the delivery log's eventKey and the body's `id`; null when nothing was sent. */
+  eventId?: Maybe<Scalars['String']['output']>;
+};
+
 export type Weekday =
   | 'FRIDAY'
   | 'MONDAY'
@@ -1533,6 +1589,7 @@ export type ResolversTypes = ResolversObject<{
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   CreateIdentityProviderInput: CreateIdentityProviderInput;
+  CreateInstrumentInput: CreateInstrumentInput;
   CreatePersonalAccessTokenInput: CreatePersonalAccessTokenInput;
   CreatePersonalAccessTokenPayload: ResolverTypeWrapper<Omit<CreatePersonalAccessTokenPayload, 'personalAccessToken'> & { personalAccessToken?: Maybe<ResolversTypes['PersonalAccessToken']> }>;
   CreateWebhookSubscriptionInput: CreateWebhookSubscriptionInput;
@@ -1597,6 +1654,7 @@ export type ResolversTypes = ResolversObject<{
   TimeSpan: ResolverTypeWrapper<TimeSpan>;
   TimeZone: ResolverTypeWrapper<Scalars['TimeZone']['output']>;
   UpdateIdentityProviderInput: UpdateIdentityProviderInput;
+  UpdateInstrumentInput: UpdateInstrumentInput;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: ResolverTypeWrapper<Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   UpdateWebhookSubscriptionInput: UpdateWebhookSubscriptionInput;
@@ -1619,6 +1677,7 @@ export type ResolversTypes = ResolversObject<{
   WebhookSubscription: ResolverTypeWrapper<WebhookSubscriptionRow>;
   WebhookSubscriptionConnection: ResolverTypeWrapper<Omit<WebhookSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversTypes['WebhookSubscription']> }>;
   WebhookSubscriptionPayload: ResolverTypeWrapper<Omit<WebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversTypes['WebhookSubscription']> }>;
+  WebhookTestPayload: ResolverTypeWrapper<WebhookTestPayload>;
   Weekday: Weekday;
 }>;
 
@@ -1647,6 +1706,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   CreateIdentityProviderInput: CreateIdentityProviderInput;
+  CreateInstrumentInput: CreateInstrumentInput;
   CreatePersonalAccessTokenInput: CreatePersonalAccessTokenInput;
   CreatePersonalAccessTokenPayload: Omit<CreatePersonalAccessTokenPayload, 'personalAccessToken'> & { personalAccessToken?: Maybe<ResolversParentTypes['PersonalAccessToken']> };
   CreateWebhookSubscriptionInput: CreateWebhookSubscriptionInput;
@@ -1705,6 +1765,7 @@ export type ResolversParentTypes = ResolversObject<{
   TimeSpan: TimeSpan;
   TimeZone: Scalars['TimeZone']['output'];
   UpdateIdentityProviderInput: UpdateIdentityProviderInput;
+  UpdateInstrumentInput: UpdateInstrumentInput;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   UpdateWebhookSubscriptionInput: UpdateWebhookSubscriptionInput;
@@ -1724,6 +1785,7 @@ export type ResolversParentTypes = ResolversObject<{
   WebhookSubscription: WebhookSubscriptionRow;
   WebhookSubscriptionConnection: Omit<WebhookSubscriptionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WebhookSubscription']> };
   WebhookSubscriptionPayload: Omit<WebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversParentTypes['WebhookSubscription']> };
+  WebhookTestPayload: WebhookTestPayload;
 }>;
 
 export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
@@ -2012,6 +2074,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   clearInstrumentOpeningHours?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationClearInstrumentOpeningHoursArgs, 'instrumentId'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createIdentityProvider?: Resolver<ResolversTypes['IdentityProviderPayload'], ParentType, ContextType, RequireFields<MutationCreateIdentityProviderArgs, 'input'>>;
+  createInstrument?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationCreateInstrumentArgs, 'input'>>;
   createPersonalAccessToken?: Resolver<ResolversTypes['CreatePersonalAccessTokenPayload'], ParentType, ContextType, RequireFields<MutationCreatePersonalAccessTokenArgs, 'input'>>;
   createWebhookSubscription?: Resolver<ResolversTypes['CreateWebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookSubscriptionArgs, 'input'>>;
   deleteIdentityProvider?: Resolver<ResolversTypes['DeleteIdentityProviderPayload'], ParentType, ContextType, RequireFields<MutationDeleteIdentityProviderArgs, 'id'>>;
@@ -2028,6 +2091,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokePersonalAccessToken?: Resolver<ResolversTypes['PersonalAccessTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokePersonalAccessTokenArgs, 'id'>>;
   revokeQualification?: Resolver<ResolversTypes['RevokeQualificationPayload'], ParentType, ContextType, RequireFields<MutationRevokeQualificationArgs, 'input'>>;
   revokeSession?: Resolver<ResolversTypes['RevokeSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
+  sendWebhookTestEvent?: Resolver<ResolversTypes['WebhookTestPayload'], ParentType, ContextType, RequireFields<MutationSendWebhookTestEventArgs, 'subscriptionId'>>;
   setBookingRules?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetBookingRulesArgs, 'input'>>;
   setEmailSignIn?: Resolver<ResolversTypes['InstitutionSignInPayload'], ParentType, ContextType, RequireFields<MutationSetEmailSignInArgs, 'enabled' | 'institutionId'>>;
   setInstrumentOpeningHours?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationSetInstrumentOpeningHoursArgs, 'input'>>;
@@ -2037,6 +2101,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   setUserDisabled?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationSetUserDisabledArgs, 'disabled' | 'userId'>>;
   signOut?: Resolver<ResolversTypes['SignOutPayload'], ParentType, ContextType>;
   updateIdentityProvider?: Resolver<ResolversTypes['IdentityProviderPayload'], ParentType, ContextType, RequireFields<MutationUpdateIdentityProviderArgs, 'input'>>;
+  updateInstrument?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateInstrumentArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   updateWebhookSubscription?: Resolver<ResolversTypes['WebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationUpdateWebhookSubscriptionArgs, 'input'>>;
 }>;
@@ -2284,6 +2349,11 @@ export type WebhookSubscriptionPayloadResolvers<ContextType = GraphQLContext, Pa
   subscription?: Resolver<Maybe<ResolversTypes['WebhookSubscription']>, ParentType, ContextType>;
 }>;
 
+export type WebhookTestPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookTestPayload'] = ResolversParentTypes['WebhookTestPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  eventId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
   ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
@@ -2356,5 +2426,6 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   WebhookSubscription?: WebhookSubscriptionResolvers<ContextType>;
   WebhookSubscriptionConnection?: WebhookSubscriptionConnectionResolvers<ContextType>;
   WebhookSubscriptionPayload?: WebhookSubscriptionPayloadResolvers<ContextType>;
+  WebhookTestPayload?: WebhookTestPayloadResolvers<ContextType>;
 }>;
 

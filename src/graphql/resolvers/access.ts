@@ -3,7 +3,7 @@ import { mayReadUserField, NotAllowed, type UserField } from '../../access/polic
 import { updateProfile } from '../../access/profile';
 import { grantQualification, listQualifications, revokeQualification, type QualificationTarget } from '../../access/qualifications';
 import {
-  createWebhookSubscription, deleteWebhookSubscription, listWebhookSubscriptions, updateWebhookSubscription,
+  createWebhookSubscription, deleteWebhookSubscription, listWebhookSubscriptions, sendWebhookTestEvent, updateWebhookSubscription,
 } from '../../access/webhook-subscriptions';
 import type { UserRow } from '../../db/rows';
 import type { GraphQLContext } from '../context';
@@ -89,6 +89,10 @@ export const accessResolvers: Resolvers = {
     deleteWebhookSubscription: async (_p, { id }, { viewer }) => {
       const result = await deleteWebhookSubscription(viewer, parseId(id));
       return { deleted: result.deleted, errors: userErrors(result.errors, { viewer }) };
+    },
+    sendWebhookTestEvent: async (_p, { subscriptionId }, { viewer }) => {
+      const result = await sendWebhookTestEvent(viewer, parseId(subscriptionId, 'subscriptionId'));
+      return { eventId: result.eventId, errors: userErrors(result.errors, { viewer }) };
     },
     grantQualification: async (_p, { input }, { viewer }) => {
       const result = await grantQualification(viewer, qualificationTarget(input));

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { BlackoutRow, LabRow } from '../../db/rows';
 import {
-  addBlackout, addClosureDays, checkClosureRange, clearInstrumentOpeningHours, importClosures, labClosedDays, listLabBlackouts,
+  addBlackout, createInstrument, updateInstrument, addClosureDays, checkClosureRange, clearInstrumentOpeningHours, importClosures, labClosedDays, listLabBlackouts,
   removeBlackout, removeClosureDays, setBookingRules, setInstrumentOpeningHours, setInstrumentStatus, setLabOpeningHours,
   setPublicHolidays, type LabClosedDay,
 } from '../../lab-settings';
@@ -106,6 +106,31 @@ export const labSettingsResolvers: Resolvers = {
     },
     setInstrumentStatus: async (_p, { input }, { viewer }) => {
       const result = await setInstrumentStatus(viewer, parseId(input.instrumentId, 'instrumentId'), input.status);
+      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
+    },
+    createInstrument: async (_p, { input }, { viewer }) => {
+      const result = await createInstrument(viewer, {
+        labId: parseId(input.labId, 'labId'),
+        name: input.name,
+        category: input.category,
+        description: input.description ?? null,
+        kind: input.kind ?? undefined,
+        requiresApproval: input.requiresApproval ?? undefined,
+        requiresCheckIn: input.requiresCheckIn ?? undefined,
+        accessPolicy: input.accessPolicy ?? undefined,
+      });
+      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
+    },
+    updateInstrument: async (_p, { input }, { viewer }) => {
+      const result = await updateInstrument(viewer, parseId(input.id), {
+        name: input.name ?? undefined,
+        category: input.category ?? undefined,
+        description: input.description ?? undefined,
+        kind: input.kind ?? undefined,
+        requiresApproval: input.requiresApproval ?? undefined,
+        requiresCheckIn: input.requiresCheckIn ?? undefined,
+        accessPolicy: input.accessPolicy ?? undefined,
+      });
       return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
     },
     setPublicHolidays: async (_p, { input }, { viewer }) => {

@@ -54,6 +54,9 @@ const BAD_INPUT: Sentences = {
   NO_EVENT_TYPES: () => 'Give at least one event type, or omit eventTypes for all of them.',
   UNKNOWN_EVENT_TYPE: (p) => `Unknown event type ${JSON.stringify(q(p.value, 60))}: known types are ${(p.known as string[]).join(', ')}.`,
   EVENT_TYPES_AND_ALL: () => 'Give eventTypes or allEventTypes, not both.',
+  SUBSCRIPTION_INACTIVE: () => 'This webhook is paused: activate it before sending a test event.',
+  TEXT_LENGTH: (p) => `${p.name} must be 1 to ${p.max} characters.`,
+  TEXT_NOT_ONE_LINE: (p) => `${p.name} must be one line of printable text: no line breaks, tabs or control characters.`,
   USER_BY_ID_OR_EMAIL: () => 'Name the user by userId or by email (exactly one).',
   NOT_AN_EMAIL: () => 'That is not an email address.',
   // sign-in administration

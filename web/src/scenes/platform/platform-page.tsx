@@ -1,4 +1,4 @@
-// The platform admins' page: per institution, its partner API keys and webhooks; links to the queue dashboard and
+// The platform admins' page: per institution, its labs' instruments, partner API keys and webhooks; links to the queue dashboard and
 // the metrics, which the server serves itself.
 import { useLocation, useSearch } from 'wouter';
 import { useQuery } from 'urql';
@@ -7,6 +7,7 @@ import { useT } from '../../i18n';
 import { useViewer } from '../../viewer';
 import { ApiKeysSection } from './api-keys-section';
 import { IdentityProvidersSection } from './identity-providers-section';
+import { InstrumentsSection } from './instruments-section';
 import { WebhooksSection } from './webhooks-section';
 
 const InstitutionsQuery = graphql(`
@@ -57,6 +58,10 @@ export default function PlatformPage() {
           <section aria-labelledby="idp-heading" className="card">
             <h2 id="idp-heading">{t('platform.idp.title')}</h2>
             <IdentityProvidersSection institutionId={institutionId} key={`i${institutionId}`} />
+          </section>
+          <section aria-labelledby="instruments-heading" className="card">
+            <h2 id="instruments-heading">{t('platform.instruments.title')}</h2>
+            <InstrumentsSection institutionId={institutionId} key={`n${institutionId}`} />
           </section>
           <section aria-labelledby="keys-heading" className="card">
             <h2 id="keys-heading">{t('platform.keys.title')}</h2>

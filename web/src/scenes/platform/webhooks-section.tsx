@@ -1,6 +1,7 @@
 // Webhook subscriptions of an institution (create: the signing secret is shown once; pause, resume, delete) and
-// the delivery log of every subscription with attempts, failures and retries still due.
-import { useState } from 'react';
+// the delivery log of every subscription with attempts, failures and retries still due. "Send test event" delivers one
+// signed webhook.test event to that subscription only; the log is polled until its delivery is SENT or FAILED.
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { FieldErrors } from '../../components/user-errors';
 import { graphql } from '../../gql';
@@ -74,6 +75,21 @@ const DeleteWebhook = graphql(`
   }
 `);
 
+const SendTestEvent = graphql(`
+  mutation SendWebhookTestEvent($subscriptionId: ID!) {
+    sendWebhookTestEvent(subscriptionId: $subscriptionId) {
+      eventId
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+/** How often and how long the log is re-read after a test event: long enough for the first retries. */
+const TEST_POLL_MS = 1000;
+const TEST_POLL_LIMIT = 60;
+
 export function WebhooksSection({ institutionId }: { institutionId: string }) {
   const t = useT();
   const { language } = useLanguage();
@@ -86,7 +102,20 @@ export function WebhooksSection({ institutionId }: { institutionId: string }) {
   const [, create] = useMutation(CreateWebhook);
   const [, update] = useMutation(UpdateWebhook);
   const [, remove] = useMutation(DeleteWebhook);
+  const [, sendTest] = useMutation(SendTestEvent);
+  const [testEventId, setTestEventId] = useState<string | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  const testDelivery = testEventId ? data?.webhookDeliveries.nodes.find((d) => d.eventKey === testEventId) : undefined;
+  const testSettled = testDelivery?.status === 'SENT' || testDelivery?.status === 'FAILED';
+  useEffect(() => {
+    if (!testEventId || testSettled) return;
+    let polls = 0;
+    const timer = setInterval(() => {
+      if (++polls > TEST_POLL_LIMIT) clearInterval(timer);
+      else refetch({ requestPolicy: 'network-only' });
+    }, TEST_POLL_MS);
+    return () => clearInterval(timer);
+  }, [testEventId, testSettled, refetch]);
   const urlRefused = errors.some((e) => e.field === 'url');
   const when = (iso: string | null | undefined) => (iso ? dateTimeOf(parse(iso, viewer.timeZone), language) : '—');
 
@@ -131,6 +160,14 @@ export function WebhooksSection({ institutionId }: { institutionId: string }) {
           </div>
         )}
       </div>
+      <div role="status" id="test-event-result">
+        {testEventId && (
+          <p>
+            {t('platform.hooks.testSent', { id: testEventId })}{' '}
+            {t(testDelivery ? (`delivery.${testDelivery.status}` as MessageId) : 'delivery.PENDING')}
+          </p>
+        )}
+      </div>
       <div role="alert">
         <FieldErrors errors={errors.filter((e) => e.field !== 'url')} />
       </div>
@@ -149,6 +186,22 @@ export function WebhooksSection({ institutionId }: { institutionId: string }) {
             >
               {s.active ? t('platform.hooks.pause') : t('platform.hooks.resume')}
             </button>{' '}
+            {s.active && (
+              <>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={async () => {
+                    const answer = (await sendTest({ subscriptionId: s.id })).data?.sendWebhookTestEvent;
+                    setErrors(answer?.errors ?? [{ code: 'BAD_INPUT', field: null, message: '' }]);
+                    setTestEventId(answer?.eventId ?? null);
+                    reload();
+                  }}
+                >
+                  {t('platform.hooks.test')}
+                </button>{' '}
+              </>
+            )}
             <button
               type="button"
               className="link-button"
