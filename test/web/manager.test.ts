@@ -442,6 +442,37 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     expect(found.data!.instruments.nodes.map((n) => n.id)).to.deep.equal([String(created.id)]);
   });
 
+  it('lets an admin create a lab in an institution, refusing a wrong zone in place, and make the demo manager its manager by e-mail, who then sees it on their Lab settings page', async () => {
+    const institution = await makeInstitution({ name: 'Fixture Labs University', countryCode: 'VN', timeZone: 'Asia/Ho_Chi_Minh' });
+    const admin = await signedIn(ADMIN);
+    await admin.goto(`${server.url}/platform?institution=${institution.id}`);
+    const section = admin.locator('section[aria-labelledby="labs-heading"]');
+    await section.getByLabel('Lab name').fill('Vietnam–Thailand Joint Imaging Lab');
+    await section.getByLabel(/^Country code/).fill('vn');
+    await section.getByLabel(/^Time zone/).fill('Hanoi');
+    await section.getByRole('button', { name: 'Add lab' }).click();
+    await section.locator('#lab-timeZone-errors').getByText('Some of this input is not valid.').waitFor();
+    expect(await Lab.count({ where: { institutionId: institution.id } })).to.equal(0);
+    await section.getByLabel(/^Time zone/).fill('Asia/Ho_Chi_Minh');
+    await section.getByRole('button', { name: 'Add lab' }).click();
+    await section.locator('#labs-list li', { hasText: 'Vietnam–Thailand Joint Imaging Lab · VN · Asia/Ho_Chi_Minh' }).waitFor();
+    const lab = (await Lab.findOne({ where: { institutionId: institution.id }, raw: true }))!;
+
+    await section.getByLabel("Manager's e-mail").fill('nobody@nowhere.example');
+    await section.getByRole('button', { name: 'Add manager' }).click();
+    await section.locator('#manager-email-errors').getByText('No one has this e-mail address.').waitFor();
+    await section.getByLabel("Manager's e-mail").fill(DEMO_USERS.manager);
+    await section.getByRole('button', { name: 'Add manager' }).click();
+    await section.locator('#managers-list li', { hasText: DEMO_USERS.manager }).waitFor();
+    await expectAccessible(admin, 'platform labs');
+    expect(await rawQuery<{ role: string }[]>(User.sequelize!, 'SELECT role FROM lab_memberships WHERE lab_id = ? AND user_id = ?', [lab.id, managerId]))
+      .to.deep.equal([{ role: 'MANAGER' }]);
+
+    const manager = await signedIn(MANAGER);
+    await manager.getByRole('link', { name: 'Lab settings' }).click();
+    await manager.getByRole('link', { name: 'Vietnam–Thailand Joint Imaging Lab' }).waitFor();
+  });
+
   it("lets an admin add an institution's identity provider whose client secret is sent but never shown, and replace the secret", async () => {
     const institution = await makeInstitution({ name: 'Fixture Sign-in University', countryCode: 'SG', timeZone: 'Asia/Singapore' });
     const stored = async () => (await rawQuery<{ issuer: string; secret: Buffer | string }[]>(User.sequelize!, 'SELECT issuer, client_secret_encrypted AS secret FROM identity_providers WHERE institution_id = ?', [institution.id]))[0];

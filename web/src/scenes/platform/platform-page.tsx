@@ -8,6 +8,7 @@ import { useViewer } from '../../viewer';
 import { ApiKeysSection } from './api-keys-section';
 import { IdentityProvidersSection } from './identity-providers-section';
 import { InstrumentsSection } from './instruments-section';
+import { LabsSection } from './labs-section';
 import { WebhooksSection } from './webhooks-section';
 
 const InstitutionsQuery = graphql(`
@@ -58,6 +59,10 @@ export default function PlatformPage() {
           <section aria-labelledby="idp-heading" className="card">
             <h2 id="idp-heading">{t('platform.idp.title')}</h2>
             <IdentityProvidersSection institutionId={institutionId} key={`i${institutionId}`} />
+          </section>
+          <section aria-labelledby="labs-heading" className="card">
+            <h2 id="labs-heading">{t('platform.labs.title')}</h2>
+            <LabsSection institutionId={institutionId} key={`l${institutionId}`} />
           </section>
           <section aria-labelledby="instruments-heading" className="card">
             <h2 id="instruments-heading">{t('platform.instruments.title')}</h2>
