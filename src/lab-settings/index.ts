@@ -6,3 +6,4 @@ export { setBookingRules, setInstrumentStatus, bookingRulesErrors, type BookingR
 export { setPublicHolidays, holidayRegions } from './public-holidays';
 export { createInstrument, updateInstrument, type InstrumentDescription } from './instruments';
 export type { SettingsError, SettingsResult } from './errors';
+export { createInstitution, updateInstitution, createLab, updateLab, addLabManager, removeLabManager, labManagers, isCountryCode, type PlaceDescription } from './labs-admin';

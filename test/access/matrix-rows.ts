@@ -4,7 +4,7 @@
 // Outcomes: 'OK' (data, no errors), 'NULL' (the field is null: hidden or missing), or an error code, taken from
 // the response's first error (extensions.code) or, for mutations, from the payload's first UserError.
 import { ApiKey, Blackout, WebhookSubscription } from '../../src/db/models';
-import { addMember, makeBooking, makeInstitution, makeInstrument, makeUser } from '../helpers/factories';
+import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser } from '../helpers/factories';
 import { createSession } from '../../src/auth/sessions';
 import { createPersonalAccessToken } from '../../src/auth/personal-access-tokens';
 import { createIdentityProvider } from '../../src/auth/identity-providers';
@@ -184,6 +184,22 @@ export const MATRIX: MatrixRow[] = [
     (w) => ({ i: { labId: w.lab.id, name: 'Matrix microscope', category: 'Microscopy' } }), ADMINS),
   row('updateInstrument', 'mutation($i: UpdateInstrumentInput!) { updateInstrument(input: $i) { errors { code } } }',
     async (w) => ({ i: { id: await freshInstrument(w), name: 'Renamed by the matrix' } }), ADMINS),
+  row('createInstitution', 'mutation($i: CreateInstitutionInput!) { createInstitution(input: $i) { errors { code } } }',
+    () => ({ i: { name: 'Matrix institute', countryCode: 'TH', timeZone: 'Asia/Bangkok' } }), ADMINS),
+  row('updateInstitution', 'mutation($i: UpdateInstitutionInput!) { updateInstitution(input: $i) { errors { code } } }',
+    async () => ({ i: { id: String((await makeInstitution()).id), name: 'Renamed by the matrix' } }), ADMINS),
+  row('createLab', 'mutation($i: CreateLabInput!) { createLab(input: $i) { errors { code } } }',
+    (w) => ({ i: { institutionId: w.institution.id, name: 'Matrix lab', countryCode: 'TH', timeZone: 'Asia/Bangkok' } }), ADMINS),
+  row('updateLab', 'mutation($i: UpdateLabInput!) { updateLab(input: $i) { errors { code } } }',
+    async () => ({ i: { id: String((await makeLab()).id), name: 'Renamed by the matrix' } }), ADMINS),
+  row('addLabManager', 'mutation($lab: ID!, $email: String!) { addLabManager(labId: $lab, email: $email) { errors { code } } }',
+    async () => ({ lab: String((await makeLab()).id), email: (await makeUser()).email }), ADMINS),
+  row('removeLabManager', 'mutation($lab: ID!, $user: ID!) { removeLabManager(labId: $lab, userId: $user) { errors { code } } }',
+    async () => {
+      const [lab, user] = [await makeLab(), await makeUser()];
+      await addMember(user.id, lab.id, 'MANAGER');
+      return { lab: String(lab.id), user: String(user.id) };
+    }, ADMINS),
   row('setPublicHolidays', 'mutation($i: SetPublicHolidaysInput!) { setPublicHolidays(input: $i) { errors { code } } }',
     (w) => ({ i: { labId: w.lab.id, observesPublicHolidays: false } }), LAB_MANAGERS),
 

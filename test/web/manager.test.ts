@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../seeders/data/users';
 import { seedDemo } from '../../seeders/demo';
 import fs from 'node:fs';
-import { ApiKey, Blackout, WebhookSubscription, Booking, Instrument, InstrumentQualification, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
+import { ApiKey, Blackout, WebhookSubscription, Booking, Institution, Instrument, InstrumentQualification, Lab, LabClosure, UsageLog, User } from '../../src/db/models';
 import type { InstrumentRow, UserRow } from '../../src/db/rows';
 import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser, setHours, WEEKDAYS } from '../helpers/factories';
 import { rawQuery } from '../../src/db/raw';
@@ -331,7 +331,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await page.getByRole('heading', { level: 1, name: 'Platform' }).waitFor();
     await page.getByRole('link', { name: 'Queue dashboard' }).waitFor();
     expect(await page.getByRole('link', { name: 'Metrics' }).getAttribute('href')).to.equal('/metrics');
-    await page.getByLabel('Institution').selectOption({ label: 'Chulalongkorn University (TH)' });
+    await page.getByLabel('Institution', { exact: true }).selectOption({ label: 'Chulalongkorn University (TH)' });
     await page.getByLabel('Name', { exact: true }).fill('Chula booking portal');
     await page.getByRole('button', { name: 'Create key' }).click();
     const key = (await page.locator('#new-key').textContent())!;
@@ -364,7 +364,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
   it('lets an admin create a webhook with its secret shown once, refusing an address that is not http(s) in place, and shows the delivery log', async () => {
     const page = await signedIn(ADMIN);
     await page.getByRole('link', { name: 'Platform' }).click();
-    await page.getByLabel('Institution').selectOption({ label: 'Vietnam National University, Hanoi (VN)' });
+    await page.getByLabel('Institution', { exact: true }).selectOption({ label: 'Vietnam National University, Hanoi (VN)' });
     await page.getByLabel('URL', { exact: true }).fill('ftp://partner.example/hooks');
     await page.getByRole('button', { name: 'Create webhook' }).click();
     await page.getByText('This address is not accepted').waitFor();
@@ -387,7 +387,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     try {
       const page = await signedIn(ADMIN);
       await page.getByRole('link', { name: 'Platform' }).click();
-      await page.getByLabel('Institution').selectOption({ label: 'Vietnam National University, Hanoi (VN)' });
+      await page.getByLabel('Institution', { exact: true }).selectOption({ label: 'Vietnam National University, Hanoi (VN)' });
       await page.getByLabel('URL', { exact: true }).fill(receiver.url);
       await page.getByRole('button', { name: 'Create webhook' }).click();
       const secret = (await page.locator('#new-secret').textContent())!;
@@ -440,6 +440,49 @@ describe('web app: lab managers and admins run labs in the browser', function ()
       'query { instruments(filter: { search: "timsTOF Pro 2 (proteomics)" }) { nodes { id } } }', {}, await bearer(researcherId),
     );
     expect(found.data!.instruments.nodes.map((n) => n.id)).to.deep.equal([String(created.id)]);
+  });
+
+  it('lets an admin create an institution and a lab in it, refusing a wrong zone in place, and make the demo manager its manager by e-mail, who then sees it on their Lab settings page', async () => {
+    const admin = await signedIn(ADMIN);
+    await admin.goto(`${server.url}/platform`);
+    const institutions = admin.locator('section[aria-labelledby="institutions-heading"]');
+    await institutions.getByLabel('Institution name').fill('Fixture Labs University');
+    await institutions.getByLabel(/^Country code/).fill('XY');
+    await institutions.getByLabel(/^Time zone/).fill('Asia/Ho_Chi_Minh');
+    await institutions.getByRole('button', { name: 'Add institution' }).click();
+    await institutions.locator('#institution-countryCode-errors').getByText('Some of this input is not valid.').waitFor();
+    await institutions.getByLabel(/^Country code/).fill('VN');
+    await institutions.getByRole('button', { name: 'Add institution' }).click();
+    await admin.waitForURL(/\/platform\?institution=\d+$/);
+    const institution = (await Institution.findOne({ where: { name: 'Fixture Labs University' }, raw: true }))!;
+    expect(institution).to.deep.include({ countryCode: 'VN', timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(admin.url()).to.equal(`${server.url}/platform?institution=${institution.id}`);
+    await admin.waitForFunction(`document.getElementById('institution')?.value === '${institution.id}'`);
+    const section = admin.locator('section[aria-labelledby="labs-heading"]');
+    await section.getByLabel('Lab name').fill('Vietnam–Thailand Joint Imaging Lab');
+    await section.getByLabel(/^Country code/).fill('vn');
+    await section.getByLabel(/^Time zone/).fill('Hanoi');
+    await section.getByRole('button', { name: 'Add lab' }).click();
+    await section.locator('#lab-timeZone-errors').getByText('Some of this input is not valid.').waitFor();
+    expect(await Lab.count({ where: { institutionId: institution.id } })).to.equal(0);
+    await section.getByLabel(/^Time zone/).fill('Asia/Ho_Chi_Minh');
+    await section.getByRole('button', { name: 'Add lab' }).click();
+    await section.locator('#labs-list li', { hasText: 'Vietnam–Thailand Joint Imaging Lab · VN · Asia/Ho_Chi_Minh' }).waitFor();
+    const lab = (await Lab.findOne({ where: { institutionId: institution.id }, raw: true }))!;
+
+    await section.getByLabel("Manager's e-mail").fill('nobody@nowhere.example');
+    await section.getByRole('button', { name: 'Add manager' }).click();
+    await section.locator('#manager-email-errors').getByText('No one has this e-mail address.').waitFor();
+    await section.getByLabel("Manager's e-mail").fill(DEMO_USERS.manager);
+    await section.getByRole('button', { name: 'Add manager' }).click();
+    await section.locator('#managers-list li', { hasText: DEMO_USERS.manager }).waitFor();
+    await expectAccessible(admin, 'platform labs');
+    expect(await rawQuery<{ role: string }[]>(User.sequelize!, 'SELECT role FROM lab_memberships WHERE lab_id = ? AND user_id = ?', [lab.id, managerId]))
+      .to.deep.equal([{ role: 'MANAGER' }]);
+
+    const manager = await signedIn(MANAGER);
+    await manager.getByRole('link', { name: 'Lab settings' }).click();
+    await manager.getByRole('link', { name: 'Vietnam–Thailand Joint Imaging Lab' }).waitFor();
   });
 
   it("lets an admin add an institution's identity provider whose client secret is sent but never shown, and replace the secret", async () => {

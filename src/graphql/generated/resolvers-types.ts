@@ -283,6 +283,16 @@ export type CreateIdentityProviderInput = {
   zoneClaim?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A new institution (platform admins). */
+export type CreateInstitutionInput = {
+  /** ISO 3166-1 alpha-2, e.g. DE. */
+  countryCode: Scalars['String']['input'];
+  /** 1 to 200 characters, one line. */
+  name: Scalars['String']['input'];
+  /** An IANA zone, e.g. Europe/Berlin; checked here so a wrong one is reported on the field. */
+  timeZone: Scalars['String']['input'];
+};
+
 /** A new instrument of a lab: bookable at once with the default rules (AVAILABLE, 30-minute slots, the lab's hours). */
 export type CreateInstrumentInput = {
   accessPolicy?: InputMaybe<AccessPolicy>;
@@ -296,6 +306,17 @@ export type CreateInstrumentInput = {
   name: Scalars['String']['input'];
   requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
   requiresCheckIn?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A new lab of an institution; it closes on its country's public holidays until setPublicHolidays says otherwise. */
+export type CreateLabInput = {
+  /** ISO 3166-1 alpha-2, e.g. DE. */
+  countryCode: Scalars['String']['input'];
+  institutionId: Scalars['ID']['input'];
+  /** 1 to 200 characters, one line. */
+  name: Scalars['String']['input'];
+  /** The lab's own zone: its opening hours are wall-clock times here. */
+  timeZone: Scalars['String']['input'];
 };
 
 export type CreatePersonalAccessTokenInput = {
@@ -404,6 +425,12 @@ export type InstitutionConnection = {
   __typename?: 'InstitutionConnection';
   nodes: Array<Institution>;
   pageInfo: PageInfo;
+};
+
+export type InstitutionPayload = {
+  __typename?: 'InstitutionPayload';
+  errors: Array<UserError>;
+  institution?: Maybe<Institution>;
 };
 
 export type InstitutionSignInPayload = {
@@ -531,6 +558,8 @@ export type Lab = {
   id: Scalars['ID']['output'];
   institution: Institution;
   instruments: InstrumentConnection;
+  /** The lab's managers, by name (platform admins; null for anyone else). */
+  managers?: Maybe<Array<User>>;
   name: Scalars['String']['output'];
   observesPublicHolidays: Scalars['Boolean']['output'];
   /** Weekly opening hours in the lab's zone. */
@@ -565,6 +594,14 @@ export type LabConnection = {
   pageInfo: PageInfo;
 };
 
+export type LabManagerPayload = {
+  __typename?: 'LabManagerPayload';
+  errors: Array<UserError>;
+  lab?: Maybe<Lab>;
+  /** The user added or removed as a manager. */
+  user?: Maybe<User>;
+};
+
 export type LabMembership = {
   __typename?: 'LabMembership';
   lab: Lab;
@@ -585,6 +622,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   addBlackout: BlackoutPayload;
   addClosureDays: ClosureDaysPayload;
+  /** Make the user with this e-mail a manager of the lab (platform admins); NOT_FOUND on email if there is none. */
+  addLabManager: LabManagerPayload;
   approveBooking: BookingPayload;
   /** The booker, the lab's managers and admins; the slot frees at once. */
   cancelBooking: BookingPayload;
@@ -596,8 +635,12 @@ export type Mutation = {
   createApiKey: CreateApiKeyPayload;
   /** Platform admins. */
   createIdentityProvider: IdentityProviderPayload;
+  /** Add an institution (platform admins). */
+  createInstitution: InstitutionPayload;
   /** Add an instrument to a lab (platform admins). */
   createInstrument: InstrumentSettingsPayload;
+  /** Add a lab to an institution (platform admins). */
+  createLab: LabSettingsPayload;
   createPersonalAccessToken: CreatePersonalAccessTokenPayload;
   createWebhookSubscription: CreateWebhookSubscriptionPayload;
   deleteIdentityProvider: DeleteIdentityProviderPayload;
@@ -611,6 +654,8 @@ export type Mutation = {
   rejectBooking: BookingPayload;
   removeBlackout: RemoveBlackoutPayload;
   removeClosureDays: ClosureDaysPayload;
+  /** The user stays a member of the lab but no longer manages it (platform admins). */
+  removeLabManager: LabManagerPayload;
   /** Request a slot: CONFIRMED at once, or PENDING when the instrument requires approval. */
   requestBooking: BookingPayload;
   /** Move a booking atomically; an approved booking on an approval-required instrument goes back to PENDING. */
@@ -638,8 +683,12 @@ export type Mutation = {
   /** End the session this request came with. */
   signOut: SignOutPayload;
   updateIdentityProvider: IdentityProviderPayload;
+  /** Edit an institution's name, country and zone (platform admins). */
+  updateInstitution: InstitutionPayload;
   /** Edit an instrument's name, category, description, kind, approval, check-in and access policy (platform admins). */
   updateInstrument: InstrumentSettingsPayload;
+  /** Edit a lab's name, country and zone (platform admins). */
+  updateLab: LabSettingsPayload;
   /** Change the signed-in user's zone, locale or display name. */
   updateProfile: UpdateProfilePayload;
   updateWebhookSubscription: WebhookSubscriptionPayload;
@@ -653,6 +702,12 @@ export type MutationAddBlackoutArgs = {
 
 export type MutationAddClosureDaysArgs = {
   input: AddClosureDaysInput;
+};
+
+
+export type MutationAddLabManagerArgs = {
+  email: Scalars['String']['input'];
+  labId: Scalars['ID']['input'];
 };
 
 
@@ -691,8 +746,18 @@ export type MutationCreateIdentityProviderArgs = {
 };
 
 
+export type MutationCreateInstitutionArgs = {
+  input: CreateInstitutionInput;
+};
+
+
 export type MutationCreateInstrumentArgs = {
   input: CreateInstrumentInput;
+};
+
+
+export type MutationCreateLabArgs = {
+  input: CreateLabInput;
 };
 
 
@@ -738,6 +803,12 @@ export type MutationRemoveBlackoutArgs = {
 
 export type MutationRemoveClosureDaysArgs = {
   input: RemoveClosureDaysInput;
+};
+
+
+export type MutationRemoveLabManagerArgs = {
+  labId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -818,8 +889,18 @@ export type MutationUpdateIdentityProviderArgs = {
 };
 
 
+export type MutationUpdateInstitutionArgs = {
+  input: UpdateInstitutionInput;
+};
+
+
 export type MutationUpdateInstrumentArgs = {
   input: UpdateInstrumentInput;
+};
+
+
+export type MutationUpdateLabArgs = {
+  input: UpdateLabInput;
 };
 
 
@@ -1218,6 +1299,14 @@ export type UpdateIdentityProviderInput = {
   zoneClaim?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What describes an institution; omitted fields stay as they are. */
+export type UpdateInstitutionInput = {
+  countryCode?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** What describes an instrument; omitted fields stay as they are. Rules, hours and status have their own mutations. */
 export type UpdateInstrumentInput = {
   accessPolicy?: InputMaybe<AccessPolicy>;
@@ -1229,6 +1318,14 @@ export type UpdateInstrumentInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
   requiresCheckIn?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** What describes a lab; omitted fields stay as they are. A lab stays in its institution. */
+export type UpdateLabInput = {
+  countryCode?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type UpdateProfileInput = {
@@ -1589,7 +1686,9 @@ export type ResolversTypes = ResolversObject<{
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   CreateIdentityProviderInput: CreateIdentityProviderInput;
+  CreateInstitutionInput: CreateInstitutionInput;
   CreateInstrumentInput: CreateInstrumentInput;
+  CreateLabInput: CreateLabInput;
   CreatePersonalAccessTokenInput: CreatePersonalAccessTokenInput;
   CreatePersonalAccessTokenPayload: ResolverTypeWrapper<Omit<CreatePersonalAccessTokenPayload, 'personalAccessToken'> & { personalAccessToken?: Maybe<ResolversTypes['PersonalAccessToken']> }>;
   CreateWebhookSubscriptionInput: CreateWebhookSubscriptionInput;
@@ -1606,6 +1705,7 @@ export type ResolversTypes = ResolversObject<{
   ImportClosuresInput: ImportClosuresInput;
   Institution: ResolverTypeWrapper<InstitutionRow>;
   InstitutionConnection: ResolverTypeWrapper<Omit<InstitutionConnection, 'nodes'> & { nodes: Array<ResolversTypes['Institution']> }>;
+  InstitutionPayload: ResolverTypeWrapper<Omit<InstitutionPayload, 'institution'> & { institution?: Maybe<ResolversTypes['Institution']> }>;
   InstitutionSignInPayload: ResolverTypeWrapper<Omit<InstitutionSignInPayload, 'institution'> & { institution?: Maybe<ResolversTypes['Institution']> }>;
   Instrument: ResolverTypeWrapper<InstrumentRow>;
   InstrumentAvailability: ResolverTypeWrapper<InstrumentFreeBusy>;
@@ -1620,6 +1720,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Lab: ResolverTypeWrapper<LabRow>;
   LabConnection: ResolverTypeWrapper<Omit<LabConnection, 'nodes'> & { nodes: Array<ResolversTypes['Lab']> }>;
+  LabManagerPayload: ResolverTypeWrapper<Omit<LabManagerPayload, 'lab' | 'user'> & { lab?: Maybe<ResolversTypes['Lab']>, user?: Maybe<ResolversTypes['User']> }>;
   LabMembership: ResolverTypeWrapper<LabMembershipRow>;
   LabRole: LabRole;
   LabSettingsPayload: ResolverTypeWrapper<Omit<LabSettingsPayload, 'lab'> & { lab?: Maybe<ResolversTypes['Lab']> }>;
@@ -1654,7 +1755,9 @@ export type ResolversTypes = ResolversObject<{
   TimeSpan: ResolverTypeWrapper<TimeSpan>;
   TimeZone: ResolverTypeWrapper<Scalars['TimeZone']['output']>;
   UpdateIdentityProviderInput: UpdateIdentityProviderInput;
+  UpdateInstitutionInput: UpdateInstitutionInput;
   UpdateInstrumentInput: UpdateInstrumentInput;
+  UpdateLabInput: UpdateLabInput;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: ResolverTypeWrapper<Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   UpdateWebhookSubscriptionInput: UpdateWebhookSubscriptionInput;
@@ -1706,7 +1809,9 @@ export type ResolversParentTypes = ResolversObject<{
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   CreateIdentityProviderInput: CreateIdentityProviderInput;
+  CreateInstitutionInput: CreateInstitutionInput;
   CreateInstrumentInput: CreateInstrumentInput;
+  CreateLabInput: CreateLabInput;
   CreatePersonalAccessTokenInput: CreatePersonalAccessTokenInput;
   CreatePersonalAccessTokenPayload: Omit<CreatePersonalAccessTokenPayload, 'personalAccessToken'> & { personalAccessToken?: Maybe<ResolversParentTypes['PersonalAccessToken']> };
   CreateWebhookSubscriptionInput: CreateWebhookSubscriptionInput;
@@ -1722,6 +1827,7 @@ export type ResolversParentTypes = ResolversObject<{
   ImportClosuresInput: ImportClosuresInput;
   Institution: InstitutionRow;
   InstitutionConnection: Omit<InstitutionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Institution']> };
+  InstitutionPayload: Omit<InstitutionPayload, 'institution'> & { institution?: Maybe<ResolversParentTypes['Institution']> };
   InstitutionSignInPayload: Omit<InstitutionSignInPayload, 'institution'> & { institution?: Maybe<ResolversParentTypes['Institution']> };
   Instrument: InstrumentRow;
   InstrumentAvailability: InstrumentFreeBusy;
@@ -1734,6 +1840,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   Lab: LabRow;
   LabConnection: Omit<LabConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Lab']> };
+  LabManagerPayload: Omit<LabManagerPayload, 'lab' | 'user'> & { lab?: Maybe<ResolversParentTypes['Lab']>, user?: Maybe<ResolversParentTypes['User']> };
   LabMembership: LabMembershipRow;
   LabSettingsPayload: Omit<LabSettingsPayload, 'lab'> & { lab?: Maybe<ResolversParentTypes['Lab']> };
   LocalDate: Scalars['LocalDate']['output'];
@@ -1765,7 +1872,9 @@ export type ResolversParentTypes = ResolversObject<{
   TimeSpan: TimeSpan;
   TimeZone: Scalars['TimeZone']['output'];
   UpdateIdentityProviderInput: UpdateIdentityProviderInput;
+  UpdateInstitutionInput: UpdateInstitutionInput;
   UpdateInstrumentInput: UpdateInstrumentInput;
+  UpdateLabInput: UpdateLabInput;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   UpdateWebhookSubscriptionInput: UpdateWebhookSubscriptionInput;
@@ -1973,6 +2082,11 @@ export type InstitutionConnectionResolvers<ContextType = GraphQLContext, ParentT
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
+export type InstitutionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InstitutionPayload'] = ResolversParentTypes['InstitutionPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType>;
+}>;
+
 export type InstitutionSignInPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InstitutionSignInPayload'] = ResolversParentTypes['InstitutionSignInPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType>;
@@ -2039,6 +2153,7 @@ export type LabResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   institution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
   instruments?: Resolver<ResolversTypes['InstrumentConnection'], ParentType, ContextType, RequireFields<LabInstrumentsArgs, 'first'>>;
+  managers?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   observesPublicHolidays?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   openingHours?: Resolver<Array<ResolversTypes['OpeningWindow']>, ParentType, ContextType>;
@@ -2048,6 +2163,12 @@ export type LabResolvers<ContextType = GraphQLContext, ParentType extends Resolv
 export type LabConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LabConnection'] = ResolversParentTypes['LabConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Lab']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type LabManagerPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LabManagerPayload'] = ResolversParentTypes['LabManagerPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  lab?: Resolver<Maybe<ResolversTypes['Lab']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export type LabMembershipResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LabMembership'] = ResolversParentTypes['LabMembership']> = ResolversObject<{
@@ -2067,6 +2188,7 @@ export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addBlackout?: Resolver<ResolversTypes['BlackoutPayload'], ParentType, ContextType, RequireFields<MutationAddBlackoutArgs, 'input'>>;
   addClosureDays?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationAddClosureDaysArgs, 'input'>>;
+  addLabManager?: Resolver<ResolversTypes['LabManagerPayload'], ParentType, ContextType, RequireFields<MutationAddLabManagerArgs, 'email' | 'labId'>>;
   approveBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationApproveBookingArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'input'>>;
   checkIn?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCheckInArgs, 'bookingId'>>;
@@ -2074,7 +2196,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   clearInstrumentOpeningHours?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationClearInstrumentOpeningHoursArgs, 'instrumentId'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createIdentityProvider?: Resolver<ResolversTypes['IdentityProviderPayload'], ParentType, ContextType, RequireFields<MutationCreateIdentityProviderArgs, 'input'>>;
+  createInstitution?: Resolver<ResolversTypes['InstitutionPayload'], ParentType, ContextType, RequireFields<MutationCreateInstitutionArgs, 'input'>>;
   createInstrument?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationCreateInstrumentArgs, 'input'>>;
+  createLab?: Resolver<ResolversTypes['LabSettingsPayload'], ParentType, ContextType, RequireFields<MutationCreateLabArgs, 'input'>>;
   createPersonalAccessToken?: Resolver<ResolversTypes['CreatePersonalAccessTokenPayload'], ParentType, ContextType, RequireFields<MutationCreatePersonalAccessTokenArgs, 'input'>>;
   createWebhookSubscription?: Resolver<ResolversTypes['CreateWebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookSubscriptionArgs, 'input'>>;
   deleteIdentityProvider?: Resolver<ResolversTypes['DeleteIdentityProviderPayload'], ParentType, ContextType, RequireFields<MutationDeleteIdentityProviderArgs, 'id'>>;
@@ -2085,6 +2209,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   rejectBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRejectBookingArgs, 'input'>>;
   removeBlackout?: Resolver<ResolversTypes['RemoveBlackoutPayload'], ParentType, ContextType, RequireFields<MutationRemoveBlackoutArgs, 'id'>>;
   removeClosureDays?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationRemoveClosureDaysArgs, 'input'>>;
+  removeLabManager?: Resolver<ResolversTypes['LabManagerPayload'], ParentType, ContextType, RequireFields<MutationRemoveLabManagerArgs, 'labId' | 'userId'>>;
   requestBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRequestBookingArgs, 'input'>>;
   rescheduleBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRescheduleBookingArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
@@ -2101,7 +2226,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   setUserDisabled?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationSetUserDisabledArgs, 'disabled' | 'userId'>>;
   signOut?: Resolver<ResolversTypes['SignOutPayload'], ParentType, ContextType>;
   updateIdentityProvider?: Resolver<ResolversTypes['IdentityProviderPayload'], ParentType, ContextType, RequireFields<MutationUpdateIdentityProviderArgs, 'input'>>;
+  updateInstitution?: Resolver<ResolversTypes['InstitutionPayload'], ParentType, ContextType, RequireFields<MutationUpdateInstitutionArgs, 'input'>>;
   updateInstrument?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateInstrumentArgs, 'input'>>;
+  updateLab?: Resolver<ResolversTypes['LabSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateLabArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   updateWebhookSubscription?: Resolver<ResolversTypes['WebhookSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationUpdateWebhookSubscriptionArgs, 'input'>>;
 }>;
@@ -2381,6 +2508,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   IdentityProviderPayload?: IdentityProviderPayloadResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
   InstitutionConnection?: InstitutionConnectionResolvers<ContextType>;
+  InstitutionPayload?: InstitutionPayloadResolvers<ContextType>;
   InstitutionSignInPayload?: InstitutionSignInPayloadResolvers<ContextType>;
   Instrument?: InstrumentResolvers<ContextType>;
   InstrumentAvailability?: InstrumentAvailabilityResolvers<ContextType>;
@@ -2391,6 +2519,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   InstrumentSettingsPayload?: InstrumentSettingsPayloadResolvers<ContextType>;
   Lab?: LabResolvers<ContextType>;
   LabConnection?: LabConnectionResolvers<ContextType>;
+  LabManagerPayload?: LabManagerPayloadResolvers<ContextType>;
   LabMembership?: LabMembershipResolvers<ContextType>;
   LabSettingsPayload?: LabSettingsPayloadResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { BlackoutRow, LabRow } from '../../db/rows';
 import {
-  addBlackout, createInstrument, updateInstrument, addClosureDays, checkClosureRange, clearInstrumentOpeningHours, importClosures, labClosedDays, listLabBlackouts,
+  addBlackout, createInstrument, updateInstrument, createInstitution, updateInstitution, createLab, updateLab, addLabManager, removeLabManager,
+  labManagers, addClosureDays, checkClosureRange, clearInstrumentOpeningHours, importClosures, labClosedDays, listLabBlackouts,
   removeBlackout, removeClosureDays, setBookingRules, setInstrumentOpeningHours, setInstrumentStatus, setLabOpeningHours,
   setPublicHolidays, type LabClosedDay,
 } from '../../lab-settings';
@@ -48,6 +49,7 @@ export const labSettingsResolvers: Resolvers = {
       const rows = await listLabBlackouts(viewer, lab.id, { from: from ?? undefined, to: to ?? undefined }, page);
       return toPage(rows, size, (b: BlackoutRow) => [b.startAt.toISOString(), b.id]);
     },
+    managers: (lab, _a, { viewer }) => (viewer.kind === 'USER' && viewer.isAdmin ? labManagers(viewer, lab.id) : null),
   },
   Instrument: {
     hasOwnOpeningHours: async (instrument, _a, { loaders }) => (await loaders.instrumentOpeningHours.load(instrument.id)).length > 0,
@@ -140,6 +142,38 @@ export const labSettingsResolvers: Resolvers = {
         holidayRegion: input.holidayRegion,
       });
       return { lab: result.value, errors: userErrors(result.errors, { viewer }) };
+    },
+    createInstitution: async (_p, { input }, { viewer }) => {
+      const result = await createInstitution(viewer, { name: input.name, countryCode: input.countryCode, timeZone: input.timeZone });
+      return { institution: result.value, errors: userErrors(result.errors, { viewer }) };
+    },
+    updateInstitution: async (_p, { input }, { viewer }) => {
+      const result = await updateInstitution(viewer, parseId(input.id), {
+        name: input.name ?? undefined, countryCode: input.countryCode ?? undefined, timeZone: input.timeZone ?? undefined,
+      });
+      return { institution: result.value, errors: userErrors(result.errors, { viewer }) };
+    },
+    createLab: async (_p, { input }, { viewer }) => {
+      const result = await createLab(viewer, {
+        institutionId: parseId(input.institutionId, 'institutionId'), name: input.name, countryCode: input.countryCode, timeZone: input.timeZone,
+      });
+      return { lab: result.value, errors: userErrors(result.errors, { viewer }) };
+    },
+    updateLab: async (_p, { input }, { viewer }) => {
+      const result = await updateLab(viewer, parseId(input.id), {
+        name: input.name ?? undefined, countryCode: input.countryCode ?? undefined, timeZone: input.timeZone ?? undefined,
+      });
+      return { lab: result.value, errors: userErrors(result.errors, { viewer }) };
+    },
+    addLabManager: async (_p, { labId, email }, { viewer, loaders }) => {
+      const id = parseId(labId, 'labId');
+      const result = await addLabManager(viewer, id, email);
+      return { user: result.value, lab: result.value ? await loaders.lab.load(id) : null, errors: userErrors(result.errors, { viewer }) };
+    },
+    removeLabManager: async (_p, { labId, userId }, { viewer, loaders }) => {
+      const id = parseId(labId, 'labId');
+      const result = await removeLabManager(viewer, id, parseId(userId, 'userId'));
+      return { user: result.value, lab: result.value ? await loaders.lab.load(id) : null, errors: userErrors(result.errors, { viewer }) };
     },
   },
 };

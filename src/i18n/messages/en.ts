@@ -42,6 +42,7 @@ const BAD_INPUT: Sentences = {
   },
   // access: profile, keys, webhooks, qualifications
   NOT_A_TIME_ZONE: (p) => `"${p.value}" is not an IANA time zone.`,
+  NOT_A_COUNTRY: (p) => `"${q(p.value, 16)}" is not an ISO 3166-1 alpha-2 country code (e.g. DE, CN, TH).`,
   NOT_A_LOCALE: (p) => `"${p.value}" is not a BCP 47 language tag (e.g. zh-CN, th, vi).`,
   NAME_LENGTH: (p) => `Name must be 1 to ${p.max} characters.`,
   NAME_NOT_ONE_LINE: () => 'Name must be one line of printable text: no line breaks, tabs or control characters.',
@@ -79,6 +80,7 @@ const NOT_FOUND: Record<string, string> = {
   blackout: 'No such blackout.',
   user: 'No such user.',
   institution: 'No such institution.',
+  labManager: 'That user does not manage this lab.',
   session: 'No such session.',
   apiKey: 'No such API key.',
   token: 'No such token.',

@@ -7,7 +7,9 @@ import { useT } from '../../i18n';
 import { useViewer } from '../../viewer';
 import { ApiKeysSection } from './api-keys-section';
 import { IdentityProvidersSection } from './identity-providers-section';
+import { InstitutionsSection } from './institutions-section';
 import { InstrumentsSection } from './instruments-section';
+import { LabsSection } from './labs-section';
 import { WebhooksSection } from './webhooks-section';
 
 const InstitutionsQuery = graphql(`
@@ -17,6 +19,7 @@ const InstitutionsQuery = graphql(`
         id
         name
         countryCode
+        timeZone
       }
     }
   }
@@ -25,7 +28,7 @@ const InstitutionsQuery = graphql(`
 export default function PlatformPage() {
   const t = useT();
   const viewer = useViewer();
-  const [{ data }] = useQuery({ query: InstitutionsQuery, pause: !viewer.isAdmin });
+  const [{ data }, refetch] = useQuery({ query: InstitutionsQuery, pause: !viewer.isAdmin });
   // The institution is in the address, so a reload or a shared link shows the same one.
   const chosen = new URLSearchParams(useSearch()).get('institution') ?? '';
   const [, navigate] = useLocation();
@@ -53,11 +56,26 @@ export default function PlatformPage() {
           ))}
         </select>
       </div>
+      <section aria-labelledby="institutions-heading" className="card">
+        <h2 id="institutions-heading">{t('platform.institutions.title')}</h2>
+        <InstitutionsSection
+          chosen={institutions.find((i) => i.id === institutionId)}
+          key={`s${institutionId}`}
+          onSaved={(id) => {
+            refetch({ requestPolicy: 'network-only' });
+            navigate(`/platform?institution=${encodeURIComponent(id)}`, { replace: true });
+          }}
+        />
+      </section>
       {institutionId && (
         <>
           <section aria-labelledby="idp-heading" className="card">
             <h2 id="idp-heading">{t('platform.idp.title')}</h2>
             <IdentityProvidersSection institutionId={institutionId} key={`i${institutionId}`} />
+          </section>
+          <section aria-labelledby="labs-heading" className="card">
+            <h2 id="labs-heading">{t('platform.labs.title')}</h2>
+            <LabsSection institutionId={institutionId} key={`l${institutionId}`} />
           </section>
           <section aria-labelledby="instruments-heading" className="card">
             <h2 id="instruments-heading">{t('platform.instruments.title')}</h2>
