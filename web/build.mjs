@@ -30,7 +30,7 @@ function files(dir) {
 
 function inputsHash() {
   const hash = createHash('sha256');
-  const inputs = [...files(path.join(root, 'web')), ...files(path.join(root, 'schema')), path.join(root, 'package-lock.json')].sort();
+  const inputs = [...files(path.join(root, 'web')), ...files(path.join(root, 'schema')), ...files(path.join(root, 'src', 'i18n')), path.join(root, 'package-lock.json')].sort();
   for (const file of inputs) {
     if (!statSync(file).isFile()) continue;
     hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');

@@ -1,6 +1,6 @@
 // The web app's catalogs: every language has every key, every message is valid ICU that formats, and every code
 // the API can send (error codes, booking statuses) has its message. A language added by the languages issue is
-// one more file in web/messages/ and is checked here without changing this test.
+// one more folder in src/i18n/catalogs/ and is checked here without changing this test.
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,9 +8,9 @@ import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import { createIntl } from 'react-intl';
 import { loadTypeDefs } from '../../src/graphql/schema';
 
-const DIR = path.resolve(__dirname, '..', '..', 'web', 'messages');
+const DIR = path.resolve(__dirname, '..', '..', 'src', 'i18n', 'catalogs');
 const catalogs = Object.fromEntries(
-  fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as Record<string, string>]),
+  fs.readdirSync(DIR).filter((tag) => fs.existsSync(path.join(DIR, tag, 'web.json'))).map((tag) => [tag, JSON.parse(fs.readFileSync(path.join(DIR, tag, 'web.json'), 'utf8')) as Record<string, string>]),
 );
 const english = catalogs.en;
 

@@ -2,25 +2,27 @@
 // catalogs load when chosen. Switching re-renders everything at once through IntlProvider.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider, useIntl } from 'react-intl';
-import en from '../messages/en.json';
+import en from '../../src/i18n/catalogs/en/web.json';
+import { LOCALES, closestLocale } from '../../src/i18n/locales';
 
 export type MessageId = keyof typeof en;
 type Catalog = Record<MessageId, string>;
 
-/** Languages with a complete catalog; the languages issue adds more here and in web/messages/. */
-export const LANGUAGES: { tag: string; name: string; load: () => Promise<Catalog> }[] = [
-  { tag: 'en', name: 'English', load: async () => en },
-  { tag: 'zh-CN', name: '简体中文', load: async () => (await import('../messages/zh-CN.json')).default as Catalog },
-];
+// Every language's web catalog but English's, each a chunk of its own that loads when chosen. A language is offered
+// once src/i18n/catalogs/<tag>/web.json exists (src/i18n/locales.ts lists the tags, names and order).
+const LAZY = import.meta.glob<{ default: Catalog }>('../../src/i18n/catalogs/*/web.json');
+const lazyCatalog = (tag: string) => LAZY[`../../src/i18n/catalogs/${tag}/web.json`];
 
-/** The closest language we have for a BCP 47 tag ("zh-Hans-CN" → zh-CN, "vi" → en until a vi catalog exists). */
+/** Languages with a web catalog, in the order they are offered. */
+export const LANGUAGES: { tag: string; name: string; load: () => Promise<Catalog> }[] = LOCALES.filter((l) => l.tag === 'en' || lazyCatalog(l.tag)).map((l) => ({
+  tag: l.tag,
+  name: l.name,
+  load: l.tag === 'en' ? async () => en : async () => (await lazyCatalog(l.tag)()).default,
+}));
+
+/** The closest language we have for a BCP 47 tag ("zh-Hans-CN" → zh-CN, "th-TH" → th), else English. */
 export function supportedLanguage(tag: string | null | undefined): string {
-  if (!tag) return 'en';
-  const lower = tag.toLowerCase();
-  const exact = LANGUAGES.find((l) => l.tag.toLowerCase() === lower);
-  if (exact) return exact.tag;
-  const base = lower.split('-')[0];
-  return LANGUAGES.find((l) => l.tag.toLowerCase().split('-')[0] === base)?.tag ?? 'en';
+  return closestLocale(tag, LANGUAGES.map((l) => l.tag)) ?? 'en';
 }
 
 interface LanguageState {
