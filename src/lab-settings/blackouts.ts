@@ -8,7 +8,7 @@ import { Blackout, Instrument } from '../db/models';
 import type { BlackoutKind } from '../db/models/blackout';
 import type { BlackoutRow } from '../db/rows';
 import { notFound } from '../errors';
-import { runModelTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
 import { DAY_MS } from '../scheduling/zone-time';
 import { MAX_REASON_LENGTH, badInput, failure, success, type SettingsResult } from './errors';
@@ -47,7 +47,7 @@ export async function addBlackout(viewer: Viewer, input: AddBlackoutInput): Prom
   if (input.end.toMillis() - input.start.toMillis() > MAX_BLACKOUT_DAYS * DAY_MS) {
     return failure(badInput('end', 'BLACKOUT_TOO_LONG', { maxDays: MAX_BLACKOUT_DAYS }));
   }
-  const created = await runModelTransaction(Blackout.sequelize!, (transaction) =>
+  const created = await runTransaction(Blackout.sequelize!, { kind: 'models' }, (transaction) =>
     Blackout.create(
       {
         labId,
@@ -69,7 +69,7 @@ export async function removeBlackout(viewer: Viewer, blackoutId: number): Promis
   const blackout = await Blackout.findByPk(blackoutId, { attributes: ['id', 'labId'], raw: true });
   if (!blackout) return failure(notFound('id', 'blackout'));
   await requireLabManager(viewer, blackout.labId);
-  await runModelTransaction(Blackout.sequelize!, (transaction) => Blackout.destroy({ where: { id: blackout.id }, transaction }));
+  await runTransaction(Blackout.sequelize!, { kind: 'models' }, (transaction) => Blackout.destroy({ where: { id: blackout.id }, transaction }));
   return success(blackout.id);
 }
 

@@ -5,7 +5,7 @@ import { Op } from 'sequelize';
 import type { Viewer } from '../access/viewer';
 import { LabClosure } from '../db/models';
 import type { LabRow } from '../db/rows';
-import { runModelTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
 import { IcsParseError, SUPPORTED_DATES, isSupportedDate, parseIcsClosures, publicHolidays, type ClosedDayKind } from '../scheduling';
 import { localDaySpan } from '../scheduling/opening-hours';
@@ -86,7 +86,7 @@ function checkDays(days: readonly string[], field: string): { days: string[]; er
 
 async function upsertClosures(labId: number, closures: { date: string; reason: string }[], source: 'MANUAL' | 'ICS'): Promise<void> {
   if (closures.length === 0) return;
-  await runModelTransaction(LabClosure.sequelize!, (transaction) =>
+  await runTransaction(LabClosure.sequelize!, { kind: 'models' }, (transaction) =>
     LabClosure.bulkCreate(
       closures.map((c) => ({ labId, day: c.date, reason: c.reason.slice(0, MAX_REASON_LENGTH), source })),
       { updateOnDuplicate: ['reason', 'source'], transaction },
@@ -122,7 +122,7 @@ export async function removeClosureDays(viewer: Viewer, input: { labId: number; 
   if (!target) return failure(labNotFound());
   const checked = checkDays(input.days, 'days');
   if (checked.errors.length) return failure(...checked.errors);
-  const removed = await runModelTransaction(LabClosure.sequelize!, async (transaction) => {
+  const removed = await runTransaction(LabClosure.sequelize!, { kind: 'models' }, async (transaction) => {
     const where = { labId: target.lab.id, day: { [Op.in]: checked.days } };
     const existing = await LabClosure.findAll({ where, attributes: ['day'], raw: true, transaction, lock: transaction.LOCK.UPDATE });
     await LabClosure.destroy({ where, transaction });

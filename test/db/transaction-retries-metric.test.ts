@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Institution } from '../../src/db/models';
-import { runModelTransaction } from '../../src/db/transaction';
+import { runTransaction } from '../../src/db/transaction';
 import { resetTables } from '../helpers/db';
 import { makeInstitution } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -28,7 +28,7 @@ describe('transaction retries in /metrics', () => {
     let attempts = 0;
     // Opposite lock order: InnoDB (or Galera certification) kills one writer with 1213, which is retried.
     const writer = (first: number, second: number, label: string) =>
-      runModelTransaction(sequelize, async (transaction) => {
+      runTransaction(sequelize, { kind: 'models' }, async (transaction) => {
         attempts += 1;
         await Institution.update({ timeZone: `${label}-1` }, { where: { id: first }, transaction });
         await sleep(150);
