@@ -1,7 +1,8 @@
 // The one error model. A caller's mistake is data: a UserError with a code (the GraphQL contract's UserErrorCode),
 // the input field it concerns and the parameters its message needs; the sentence is rendered at the edge in the
 // viewer's language from the catalogs (src/i18n). Refusals that end a request (sign in first, not allowed) are thrown
-// as DomainError and become GraphQL errors with extensions.code.
+// as DomainError, a code and parameters too, and become GraphQL errors with extensions.code and the message rendered
+// at the edge (src/graphql/user-errors.ts).
 import type { Interval } from 'luxon';
 import type { MessageParams, ViolationCode } from './scheduling/types';
 
@@ -41,11 +42,34 @@ export const badInput = (field: string, reason: string, params: MessageParams = 
 /** A NOT_FOUND error: `what` was not found (or may not be seen, which reads the same). */
 export const notFound = (field: string, what: string): UserError<'NOT_FOUND'> => ({ code: 'NOT_FOUND', field, params: { what } });
 
+/** The GraphQL error codes (extensions.code) of refusals that end a request. */
 export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
 
+/**
+ * What the catalogs render: every UserErrorCode, and UNAUTHENTICATED, which is never a UserError (a request without a
+ * viewer ends as a GraphQL error).
+ */
+export type MessageCode = UserErrorCode | 'UNAUTHENTICATED';
+
+/** The catalog entry of each refusal: BAD_USER_INPUT reads as BAD_INPUT (params.reason picks the sentence). */
+const MESSAGE_CODE_OF: Readonly<Record<DomainErrorCode, MessageCode>> = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED', FORBIDDEN: 'FORBIDDEN', NOT_FOUND: 'NOT_FOUND', BAD_USER_INPUT: 'BAD_INPUT',
+};
+
+/**
+ * A refusal that ends the request: a code and the parameters of its message (`reason` picks the sentence, `what` names
+ * what was not found), rendered at the edge in the viewer's language. Its own `message` is for logs only.
+ */
 export class DomainError extends Error {
-  constructor(readonly code: DomainErrorCode, message: string) {
-    super(message);
+  constructor(readonly code: DomainErrorCode, readonly params: MessageParams = {}) {
+    super(`${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`);
     this.name = 'DomainError';
   }
+
+  get messageCode(): MessageCode {
+    return MESSAGE_CODE_OF[this.code];
+  }
 }
+
+/** BAD_USER_INPUT for a whole request (a range, a cursor): `reason` names the BAD_INPUT sentence. */
+export const badRequest = (reason: string, params: MessageParams = {}) => new DomainError('BAD_USER_INPUT', { reason, ...params });

@@ -6,15 +6,21 @@ import { DomainError } from '../errors';
 import type { LabRole } from '../db/models/lab-membership';
 import type { PartnerViewer, UserViewer, Viewer } from './viewer';
 
+/** UNAUTHENTICATED; `reason` picks the sentence (src/i18n/messages/en.ts), none: "sign in first". */
 export class NotAuthenticated extends DomainError {
-  constructor(message = 'Sign in first: send Authorization: Bearer <token>.') {
-    super('UNAUTHENTICATED', message);
+  constructor(reason?: 'SIGN_IN_OR_PARTNER_KEY') {
+    super('UNAUTHENTICATED', reason ? { reason } : {});
   }
 }
 
+/** Why a viewer may not do something: each a FORBIDDEN sentence in the catalogs. */
+export type NotAllowedReason =
+  | 'LAB_MANAGERS_AND_ADMINS' | 'ADMINS' | 'MANAGERS_DECIDE' | 'MISSING_SCOPE' | 'HIDDEN_USER' | 'USAGE_LOGS' | 'WEBHOOK_DELIVERIES';
+
+/** FORBIDDEN, with the reason and its parameters (none: "you are not allowed to do this"). */
 export class NotAllowed extends DomainError {
-  constructor(message = 'You are not allowed to do this.') {
-    super('FORBIDDEN', message);
+  constructor(reason?: NotAllowedReason, params: Record<string, string> = {}) {
+    super('FORBIDDEN', reason ? { reason, ...params } : {});
   }
 }
 
@@ -46,14 +52,14 @@ export async function canManageLab(viewer: Viewer, labId: number, transaction?: 
 
 export async function requireLabManager(viewer: Viewer, labId: number, transaction?: Transaction): Promise<UserViewer> {
   const user = requireUser(viewer);
-  if (!(await canManageLab(user, labId, transaction))) throw new NotAllowed("Only this lab's managers and platform admins may do this.");
+  if (!(await canManageLab(user, labId, transaction))) throw new NotAllowed('LAB_MANAGERS_AND_ADMINS');
   return user;
 }
 
 /** Platform administration: partner keys, webhook subscriptions. */
 export function requireAdmin(viewer: Viewer): UserViewer {
   const user = requireUser(viewer);
-  if (!user.isAdmin) throw new NotAllowed('Only platform admins may do this.');
+  if (!user.isAdmin) throw new NotAllowed('ADMINS');
   return user;
 }
 
@@ -95,7 +101,7 @@ export async function relationToBooking(
 
 /** Refuses a booker who asks to decide their own request: they may see it, so NOT_FOUND would be a lie. */
 export function requireNotBookerDeciding(viewer: UserViewer, target: BookingInLab): void {
-  if (target.booking.userId === viewer.userId) throw new NotAllowed("Only this lab's managers may approve or reject requests.");
+  if (target.booking.userId === viewer.userId) throw new NotAllowed('MANAGERS_DECIDE');
 }
 
 /**
@@ -107,7 +113,8 @@ export async function visibleBookings(viewer: UserViewer): Promise<{ all: true }
   return { all: false, userId: viewer.userId, managedLabIds: await managedLabIds(viewer.userId) };
 }
 
-export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: false; reason: string };
+/** Refused: `reason` is NOT_QUALIFIED's sentence (members only, or training needed). */
+export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: false; reason: 'MEMBERS_ONLY' | 'TRAINING' };
 
 /**
  * May this user book this instrument? OPEN: anyone signed in; MEMBERS: the lab's members and managers;
@@ -125,11 +132,11 @@ export async function bookingAccess(
   const managesLab = viewer.isAdmin || role === 'MANAGER';
   if (managesLab || instrument.accessPolicy === 'OPEN') return { allowed: true, managesLab };
   if (instrument.accessPolicy === 'MEMBERS') {
-    return role ? { allowed: true, managesLab } : { allowed: false, reason: "Only this lab's members may book this instrument." };
+    return role ? { allowed: true, managesLab } : { allowed: false, reason: 'MEMBERS_ONLY' };
   }
   return (await options.isQualified?.(viewer.userId, instrument.id, options.transaction))
     ? { allowed: true, managesLab }
-    : { allowed: false, reason: 'This instrument requires training: ask a lab manager to qualify you first.' };
+    : { allowed: false, reason: 'TRAINING' };
 }
 
 export const SCOPES = ['availability:read'] as const;
@@ -139,9 +146,9 @@ export function requireAvailabilityReader(viewer: Viewer): UserViewer | PartnerV
   if (viewer.kind === 'USER') return viewer;
   if (viewer.kind === 'PARTNER') {
     if (viewer.scopes.includes('availability:read')) return viewer;
-    throw new NotAllowed('This API key lacks the availability:read scope.');
+    throw new NotAllowed('MISSING_SCOPE', { scope: 'availability:read' });
   }
-  throw new NotAuthenticated('Sign in (Authorization: Bearer <token>) or use a partner key (Authorization: ApiKey <key>).');
+  throw new NotAuthenticated('SIGN_IN_OR_PARTNER_KEY');
 }
 
 /**

@@ -86,7 +86,7 @@ export async function revokeQualification(viewer: Viewer, target: QualificationT
 export async function listQualifications(viewer: Viewer, instrumentId: number, page: IdPage): Promise<InstrumentQualificationRow[]> {
   requireUser(viewer);
   const instrument = await Instrument.findByPk(instrumentId, { attributes: ['labId'], raw: true });
-  if (!instrument) throw new DomainError('NOT_FOUND', 'No such instrument.');
+  if (!instrument) throw new DomainError('NOT_FOUND', { what: 'instrument' });
   await requireLabManager(viewer, instrument.labId);
   return InstrumentQualification.findAll({
     where: { instrumentId, ...(page.afterId ? { id: { [Op.gt]: page.afterId } } : {}) },

@@ -5,6 +5,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger';
 import { DomainError } from '../errors';
 import { isDatabaseUnavailable } from '../db/connection-errors';
+import type { GraphQLContext } from './context';
+import { refusalMessage } from './user-errors';
 
 export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
@@ -67,7 +69,9 @@ export function formatErrorFor(logger: Logger) {
     }
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
-      return { ...formatted, message: original.message, extensions: { ...extensions, code: original.code } };
+      // The message was rendered in the viewer's language by renderRefusals (below); English if no plugin ran.
+      const message = formatted.message === original.message ? refusalMessage(original, undefined) : formatted.message;
+      return { ...formatted, message, extensions: { ...extensions, code: original.code } };
     }
     const where = {
       ...(formatted.path ? { path: formatted.path } : {}),
@@ -79,5 +83,24 @@ export function formatErrorFor(logger: Logger) {
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving a request');
     return { message: 'Internal server error', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/**
+ * Renders every DomainError a request ended with in the viewer's language, on the GraphQL error that carries it
+ * (formatError has no context: it keeps the message set here).
+ */
+export function renderRefusals<T extends Pick<GraphQLContext, 'viewer'>>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (original instanceof DomainError) error.message = refusalMessage(original, contextValue);
+          }
+        },
+      };
+    },
   };
 }

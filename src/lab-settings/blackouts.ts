@@ -7,9 +7,8 @@ import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/ke
 import { Blackout, Instrument } from '../db/models';
 import type { BlackoutKind } from '../db/models/blackout';
 import type { BlackoutRow } from '../db/rows';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { runTransaction } from '../db/transaction';
-import { DomainError } from '../errors';
 import { DAY_MS } from '../scheduling/zone-time';
 import { MAX_REASON_LENGTH, badInput, failure, success, type SettingsResult } from './errors';
 import { instrumentNotFound, labNotFound, managedLab } from './targets';
@@ -83,7 +82,7 @@ export async function listLabBlackouts(
   page: BlackoutListPage,
 ): Promise<BlackoutRow[]> {
   await requireLabManager(viewer, labId);
-  if (range.from && range.to && !(range.to > range.from)) throw new DomainError('BAD_USER_INPUT', 'to must be after from.');
+  if (range.from && range.to && !(range.to > range.from)) throw badRequest('END_AFTER_START', { from: 'from', to: 'to' });
   const and: WhereOptions<BlackoutRow>[] = [{ labId }];
   if (range.from) and.push({ endAt: { [Op.gt]: range.from.toJSDate() } });
   if (range.to) and.push({ startAt: { [Op.lt]: range.to.toJSDate() } });

@@ -6,7 +6,7 @@ import type { Viewer } from '../access/viewer';
 import { LabClosure } from '../db/models';
 import type { LabRow } from '../db/rows';
 import { runTransaction } from '../db/transaction';
-import { DomainError } from '../errors';
+import { badRequest } from '../errors';
 import { IcsParseError, SUPPORTED_DATES, isSupportedDate, parseIcsClosures, publicHolidays, type ClosedDayKind } from '../scheduling';
 import { localDaySpan } from '../scheduling/opening-hours';
 import { dayOfIsoDate, labZone } from '../scheduling/zone-time';
@@ -31,10 +31,10 @@ export interface LabClosedDay {
 
 /** Throws BAD_USER_INPUT unless from ≤ to, both real dates, at most MAX_CLOSURE_RANGE_DAYS days apart. */
 export function checkClosureRange(from: string, to: string): void {
-  if (!isSupportedDate(from) || !isSupportedDate(to)) throw new DomainError('BAD_USER_INPUT', `from and to must be dates between ${FIRST_DAY} and ${LAST_DAY}.`);
-  if (to < from) throw new DomainError('BAD_USER_INPUT', 'to must not be before from.');
+  if (!isSupportedDate(from) || !isSupportedDate(to)) throw badRequest('RANGE_DATES', { first: FIRST_DAY, last: LAST_DAY });
+  if (to < from) throw badRequest('END_NOT_BEFORE_START', { from: 'from', to: 'to' });
   if (dayOfIsoDate(to) - dayOfIsoDate(from) + 1 > MAX_CLOSURE_RANGE_DAYS) {
-    throw new DomainError('BAD_USER_INPUT', `List at most ${MAX_CLOSURE_RANGE_DAYS} days at a time.`);
+    throw badRequest('LIST_AT_MOST_DAYS', { max: MAX_CLOSURE_RANGE_DAYS });
   }
 }
 

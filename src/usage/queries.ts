@@ -9,7 +9,7 @@ import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/ke
 import { Institution, Instrument, Lab, UsageLog } from '../db/models';
 import { sqlInstant } from '../db/sql-instant';
 import type { UsageLogRow } from '../db/rows';
-import { DomainError } from '../errors';
+import { badRequest, DomainError } from '../errors';
 import { openIntervals } from '../scheduling';
 
 export interface UsageLogFilter {
@@ -41,7 +41,7 @@ async function readableLabs(viewer: Viewer, filter: UsageLogFilter): Promise<num
   }
   if (user.isAdmin) return null;
   const managed = await managedLabIds(user.userId);
-  if (!managed.length) throw new NotAllowed('Usage logs are for lab managers and platform admins.');
+  if (!managed.length) throw new NotAllowed('USAGE_LOGS');
   return managed;
 }
 
@@ -127,12 +127,12 @@ async function openHoursByInstrument(instrumentIds: number[], range: Interval): 
  */
 export async function usageSummary(viewer: Viewer, input: { labId: number; from: DateTime; to: DateTime; groupBy: UsageGroupBy }): Promise<UsageSummary> {
   await requireLabManager(viewer, input.labId);
-  if (!(input.to > input.from)) throw new DomainError('BAD_USER_INPUT', '`to` must be after `from`.');
+  if (!(input.to > input.from)) throw badRequest('END_AFTER_START', { from: 'from', to: 'to' });
   if (input.to.diff(input.from, 'days').days > MAX_SUMMARY_DAYS) {
-    throw new DomainError('BAD_USER_INPUT', `A usage summary covers at most ${MAX_SUMMARY_DAYS} days; ask for several ranges.`);
+    throw badRequest('SUMMARY_DAYS', { max: MAX_SUMMARY_DAYS });
   }
   const lab = await Lab.findByPk(input.labId, { attributes: ['id'], raw: true });
-  if (!lab) throw new DomainError('NOT_FOUND', 'No such lab.');
+  if (!lab) throw new DomainError('NOT_FOUND', { what: 'lab' });
 
   const aggregates = await UsageLog.sequelize!.query<Aggregate>(
     `SELECT ${GROUP_COLUMN[input.groupBy]} AS \`key\`, SUM(u.booked_minutes) AS booked, SUM(u.used_minutes) AS used,

@@ -70,6 +70,28 @@ const BAD_INPUT: Sentences = {
   PROVIDER_EXISTS: () => 'This institution has a provider already: update it instead.',
   TOKEN_DAYS: (p) => `A token lives 1 to ${p.max} days.`,
   DISABLE_SELF: () => 'You cannot disable your own account.',
+  // whole requests (thrown as DomainError BAD_USER_INPUT: ranges, cursors, free-time queries)
+  END_AFTER_START: (p) => `${p.to} must be after ${p.from}.`,
+  END_NOT_BEFORE_START: (p) => `${p.to} must not be before ${p.from}.`,
+  RANGE_DATES: (p) => `from and to must be dates between ${p.first} and ${p.last}.`,
+  LIST_AT_MOST_DAYS: (p) => `List at most ${p.max} days at a time.`,
+  SUMMARY_DAYS: (p) => `A usage summary covers at most ${p.max} days; ask for several ranges.`,
+  NOT_A_CURSOR: (p) => `${p.name} is not a cursor this list handed out.`,
+  NOT_INSTANTS: (p) => `${p.from} and ${p.to} must be valid instants.`,
+  RANGE_TOO_LONG: (p) => `Ask for at most ${p.maxDays} days at a time: ${p.from} to ${p.to} is longer.`,
+  MIN_MINUTES: (p) => `${p.name} must be a whole number of minutes from 1 to ${p.max} (got ${p.value}).`,
+  TOO_MANY_INSTRUMENTS: (p) => `Ask for at most ${p.max} instruments at a time (got ${p.count}).`,
+};
+
+/** FORBIDDEN, by params.reason (NotAllowed in src/access/policies.ts). */
+const FORBIDDEN: Sentences = {
+  LAB_MANAGERS_AND_ADMINS: () => "Only this lab's managers and platform admins may do this.",
+  ADMINS: () => 'Only platform admins may do this.',
+  MANAGERS_DECIDE: () => "Only this lab's managers may approve or reject requests.",
+  MISSING_SCOPE: (p) => `This API key lacks the ${p.scope} scope.`,
+  HIDDEN_USER: () => 'You may not see this person.',
+  USAGE_LOGS: () => 'Usage logs are for lab managers and platform admins.',
+  WEBHOOK_DELIVERIES: () => 'Webhook deliveries are visible to platform admins only.',
 };
 
 const NOT_FOUND: Record<string, string> = {
@@ -120,10 +142,15 @@ const OUTSIDE_OPENING_HOURS: Sentences = {
 
 type Span = { start: number; end: number };
 
-export const en: Catalog = {
+/** Every UserErrorCode, and UNAUTHENTICATED (MessageCode in src/errors.ts: a refusal, never a UserError). */
+export const en: Catalog & { readonly UNAUTHENTICATED: (params: MessageParams) => string } = {
   BAD_INPUT: (p) => pick(BAD_INPUT, p, 'This input is not valid.'),
   NOT_FOUND: (p) => NOT_FOUND[String(p.what)] ?? 'Not found.',
-  FORBIDDEN: () => 'You are not allowed to do this.',
+  FORBIDDEN: (p) => pick(FORBIDDEN, p, 'You are not allowed to do this.'),
+  UNAUTHENTICATED: (p) =>
+    p.reason === 'SIGN_IN_OR_PARTNER_KEY'
+      ? 'Sign in (Authorization: Bearer <token>) or use a partner key (Authorization: ApiKey <key>).'
+      : 'Sign in first: send Authorization: Bearer <token>.',
   INVALID_TIME_RANGE: (p) => pick(INVALID_TIME_RANGE, p, 'The time range is not valid.'),
   OUTSIDE_OPENING_HOURS: (p) => pick(OUTSIDE_OPENING_HOURS, p, 'Outside the lab\'s opening hours'),
   NOT_ALIGNED: (p) => {
