@@ -143,7 +143,7 @@ export async function importClosures(viewer: Viewer, input: { labId: number; ics
   try {
     closures = parseIcsClosures(input.ics, { zone: target.lab.timeZone });
   } catch (error) {
-    if (error instanceof IcsParseError) return failure({ code: 'INVALID_ICS', field: 'ics', params: { reason: 'PARSE', detail: error.message } });
+    if (error instanceof IcsParseError) return failure({ code: 'INVALID_ICS', field: 'ics', params: error.params });
     throw error;
   }
   const outside = closures.find((c) => !isSupportedDate(c.date));

@@ -140,6 +140,30 @@ const OUTSIDE_OPENING_HOURS: Sentences = {
   AFTER_CLOSING: (p) => `Ends at ${at(p.end, p.zone)}, after the lab closes at ${at(p.closes, p.zone)}`,
 };
 
+/** INVALID_ICS, by params.reason: IcsParseError's problem (src/scheduling/ics-closures.ts), or a date the import refuses. */
+const INVALID_ICS: Sentences = {
+  OUTSIDE_SUPPORTED_DATES: (p) => `The file closes ${p.date}, outside ${p.first} to ${p.last}.`,
+  NOT_TEXT: () => 'iCalendar input must be text',
+  EMPTY: () => 'Not an iCalendar file: it is empty',
+  NOT_VCALENDAR: (p) => `Not an iCalendar file: expected BEGIN:VCALENDAR on line ${p.line}, found ${JSON.stringify(p.found)}`,
+  NO_COLON: (p) => `Line ${p.line} is not an iCalendar content line (no ':'): ${JSON.stringify(p.text)}`,
+  PROPERTY_NAME: (p) => `Line ${p.line} has an invalid property name: ${JSON.stringify(p.name)}`,
+  PARAMETER: (p) => `Line ${p.line} has a malformed parameter: ${JSON.stringify(p.parameter)}`,
+  NOT_A_DATE: (p) => `Line ${p.line}: ${p.property} is not an iCalendar date or date-time: ${JSON.stringify(p.value)}`,
+  NOT_A_REAL_DATE: (p) => `Line ${p.line}: ${p.property} is not a real date or time: ${JSON.stringify(p.value)}`,
+  DATE_OUTSIDE: (p) => `Line ${p.line}: ${p.property} ${JSON.stringify(p.value)} is outside ${p.first} to ${p.last}`,
+  DURATION: (p) => `Line ${p.line}: DURATION is not a non-negative iCalendar duration: ${JSON.stringify(p.value)}`,
+  RECURRING: (p) => `Line ${p.line}: recurring event "${p.summary}" (${p.property}) is not supported; export its occurrences as single events`,
+  NO_DTSTART: (p) => `The event starting on line ${p.line} ("${p.summary}") has no DTSTART`,
+  ENDS_BEFORE_START: (p) => `Line ${p.line}: event "${p.summary}" ends before it starts`,
+  EVENT_TOO_LONG: (p) => `Event "${p.summary}" covers more than ${p.max} days`,
+  TOO_MANY_DAYS: (p) => `The file covers more than ${p.max} closure days; split it into smaller imports`,
+  BEGIN_OUTSIDE: (p) => `Line ${p.line}: BEGIN:${p.component} outside a VCALENDAR`,
+  END_MISMATCH: (p) => `Line ${p.line}: END:${p.component} does not close ${p.open ? `BEGIN:${p.open}` : 'anything'}`,
+  PROPERTY_OUTSIDE: (p) => `Line ${p.line}: ${p.property} outside a VCALENDAR`,
+  NOT_CLOSED: (p) => `Unexpected end of file: BEGIN:${p.component} is never closed (missing END:${p.component})`,
+};
+
 type Span = { start: number; end: number };
 
 /** Every UserErrorCode, and UNAUTHENTICATED (MessageCode in src/errors.ts: a refusal, never a UserError). */
@@ -188,5 +212,5 @@ export const en: Catalog & { readonly UNAUTHENTICATED: (params: MessageParams) =
     p.reason === 'CHECK_OUT'
       ? `Check-out closes ${p.minutes} minutes after the booking ends.`
       : `Check-in is open from ${p.minutes} minutes before the start until the end of the booking.`,
-  INVALID_ICS: (p) => (p.reason === 'OUTSIDE_SUPPORTED_DATES' ? `The file closes ${p.date}, outside ${p.first} to ${p.last}.` : String(p.detail)),
+  INVALID_ICS: (p) => pick(INVALID_ICS, p, 'This is not an iCalendar file LabShare can read.'),
 };
