@@ -5,25 +5,15 @@ import { runTransaction, type TransactionOptions } from '../../src/db/transactio
 import { Institution } from '../../src/db/models';
 import { Transaction, type Sequelize } from 'sequelize';
 import { countQueries, resetTables } from '../helpers/db';
+import { opposingWriters } from '../helpers/deadlock';
 import { makeInstitution } from '../helpers/factories';
 
 describe('runTransaction', () => {
   describe("kind: 'models' (Sequelize model calls)", () => {
     it('retries a transaction the database chose as a deadlock victim, so both writers succeed', async () => {
       const sequelize = await resetTables(['institutions']);
-      const a = await makeInstitution({ name: 'A' });
-      const b = await makeInstitution({ name: 'B' });
-      let attempts = 0;
       // Two writers lock the same rows in opposite order: InnoDB kills one (errno 1213) and it must be retried.
-      const writer = (first: number, second: number, label: string) =>
-        runTransaction(sequelize, { kind: 'models' }, async (transaction) => {
-          attempts += 1;
-          await Institution.update({ timeZone: `${label}-1` }, { where: { id: first }, transaction });
-          await sleep(150);
-          await Institution.update({ timeZone: `${label}-2` }, { where: { id: second }, transaction });
-          return label;
-        });
-      const results = await Promise.all([writer(a.id, b.id, 'x'), writer(b.id, a.id, 'y')]);
+      const { results, attempts } = await opposingWriters(sequelize);
       expect(results).to.deep.equal(['x', 'y']);
       expect(attempts).to.be.greaterThan(2);
     });
