@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { NotificationDelivery } from '../db/models';
 import type { DeliveryChannel } from '../db/models/notification-delivery';
+import { coalescingLoader } from '../db/coalescing-loader';
 import { rawQuery, type WriteResult } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 
@@ -60,13 +61,20 @@ export async function claimDelivery(key: DeliveryKey): Promise<DeliveryClaim | n
   return { id, attempts: row.attempts };
 }
 
-export async function markSent(id: number): Promise<void> {
+// Deliveries marked sent while another mark is in flight share the next statement (src/db/coalescing-loader.ts).
+const sentMarks = coalescingLoader<number, true>(async (ids) => {
   const now = sqlInstant(new Date());
   await rawQuery(
     NotificationDelivery.sequelize!,
-    "UPDATE notification_deliveries SET status = 'SENT', sent_at = ?, last_error = NULL, updated_at = ? WHERE id = ?",
-    [now, now, id],
+    "UPDATE notification_deliveries SET status = 'SENT', sent_at = ?, last_error = NULL, updated_at = ? WHERE id IN (?)",
+    [now, now, ids],
   );
+  return ids.map(() => true as const);
+});
+
+/** Marks the claimed delivery SENT; resolves once that is committed. */
+export async function markSent(id: number): Promise<void> {
+  await sentMarks.load(id);
 }
 
 /** Records the error; `final` (no attempts left) makes the row FAILED, which admins see in webhookDeliveries. */

@@ -28,4 +28,14 @@ describe('delivery log (claim before sending, mark after)', () => {
       { status: string; attempts: number }[], unknown];
     expect(row).to.deep.equal({ status: 'SENT', attempts: 3 });
   });
+
+  it('marks many deliveries sent at once in fewer statements than deliveries, each one SENT', async () => {
+    const sequelize = await resetTables(['notification_deliveries']);
+    const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => claimDelivery({ ...key, eventKey: `evt-${i}` })));
+    const { queries } = await countQueries(sequelize, () => Promise.all(claims.map((c) => markSent(c!.id))));
+    expect(queries.length).to.be.within(1, 2);
+    const [[row]] = (await sequelize.query("SELECT COUNT(*) AS n FROM notification_deliveries WHERE status = 'SENT' AND sent_at IS NOT NULL")) as [
+      { n: number }[], unknown];
+    expect(Number(row.n)).to.equal(12);
+  });
 });
