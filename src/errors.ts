@@ -44,7 +44,12 @@ export const notFound = (field: string, what: string): UserError<'NOT_FOUND'> =>
 export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
 
 export class DomainError extends Error {
-  constructor(readonly code: DomainErrorCode, message: string) {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** The catalog's sentence for it (errors.json `error.<code>.<reason>`): the GraphQL edge says it in the viewer's language. */
+    readonly sentence?: { reason: string; params?: MessageParams },
+  ) {
     super(message);
     this.name = 'DomainError';
   }

@@ -11,7 +11,7 @@
 //     `<name>Count` for plurals;
 //   - the echoed input `value` is cut to 60 characters.
 import { IntlMessageFormat } from 'intl-messageformat';
-import type { MessageParams, UserError, UserErrorCode } from '../errors';
+import type { DomainErrorCode, MessageParams, UserError, UserErrorCode } from '../errors';
 import { catalog, fallbackChain, type CatalogArea } from './catalogs';
 import { at } from './format';
 
@@ -70,7 +70,7 @@ function scalarValues(params: MessageParams, zone: unknown): MessageValues {
 }
 
 /** The values of one error's message in `language`: scalars as they are, lists as the language joins them. */
-function errorValues(code: UserErrorCode, params: MessageParams, language: string): MessageValues {
+function errorValues(code: UserErrorCode | DomainErrorCode, params: MessageParams, language: string): MessageValues {
   const values = scalarValues(params, params.zone);
   for (const [name, value] of Object.entries(params)) {
     if (!Array.isArray(value)) continue;
@@ -86,10 +86,10 @@ function errorValues(code: UserErrorCode, params: MessageParams, language: strin
 }
 
 /** Which sentence of a code: NOT_FOUND names what was not found; the others give a reason where they have several. */
-const sentenceOf = (code: UserErrorCode, params: MessageParams): unknown => (code === 'NOT_FOUND' ? params.what : params.reason);
+const sentenceOf = (code: UserErrorCode | DomainErrorCode, params: MessageParams): unknown => (code === 'NOT_FOUND' ? params.what : params.reason);
 
-/** A user error's message in the language `tag` (or its fallbacks). */
-export function render(tag: string | undefined, code: UserErrorCode, params: MessageParams = {}): string {
+/** A user error's (or a GraphQL refusal's) message in the language `tag` (or its fallbacks). */
+export function render(tag: string | undefined, code: UserErrorCode | DomainErrorCode, params: MessageParams = {}): string {
   const sentence = sentenceOf(code, params);
   const ids = typeof sentence === 'string' && /^[A-Za-z_]+$/.test(sentence) ? [`error.${code}.${sentence}`, `error.${code}`] : [`error.${code}`];
   return formatFirst(tag ?? 'en', 'errors', ids, (language) => errorValues(code, params, language))?.text ?? code;

@@ -45,7 +45,7 @@ function sampleValue(arg: Argument): string | number | Date {
   return `‹${arg.name}›`;
 }
 
-/** The user error codes and the reasons (or, for NOT_FOUND, the things) the code can send, read from src/. */
+/** The error codes and the reasons (or, for NOT_FOUND, the things) the code can send with a sentence, read from src/. */
 function userErrorSentences(): { code: string; sentence: string }[] {
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
@@ -57,6 +57,7 @@ function userErrorSentences(): { code: string; sentence: string }[] {
   for (const file of files(path.resolve(__dirname, '../../src'))) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bbad(?:Input)?\((?:[^,()]+(?:\([^)]*\))?, )?'([A-Z][A-Z_]+)'/g)) found.push({ code: 'BAD_INPUT', sentence: m[1] });
+    for (const m of text.matchAll(/\bnew InvalidAvailabilityQuery\('([A-Z][A-Z_]+)'/g)) found.push({ code: 'BAD_USER_INPUT', sentence: m[1] });
     for (const m of text.matchAll(/\bnotFound(?:\([^,()]+, (?:[\w.]+ \?\? )?|: )'([a-z][A-Za-z]+)'/g)) found.push({ code: 'NOT_FOUND', sentence: m[1] });
     // Other codes give `reason: ...` in their params (a literal or a choice of literals): each reason belongs to the
     // nearest `code: '...'` in its file, or to any code where the file names none (a policy's refusal reasons).
@@ -148,7 +149,9 @@ describe('message catalogs: complete in every language and area', () => {
       code === '*' ? !codes.some((c) => `error.${c}.${sentence}` in errors) : !(`error.${code}.${sentence}` in errors),
     );
     expect(missing).to.deep.equal([]);
-    // And no message for a code the contract does not have.
-    expect(Object.keys(errors).filter((id) => !codes.includes(id.split('.')[1]))).to.deep.equal([]);
+    // And no message for a code the API does not send: UserErrorCode, or a GraphQL refusal's code (DomainErrorCode).
+    const refusals = [...(/export type DomainErrorCode = ([^;]+);/.exec(readFileSync(path.resolve(__dirname, '../../src/errors.ts'), 'utf8'))?.[1] ?? '').matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]);
+    expect(refusals).to.include('BAD_USER_INPUT');
+    expect(Object.keys(errors).filter((id) => ![...codes, ...refusals].includes(id.split('.')[1]))).to.deep.equal([]);
   });
 });

@@ -27,7 +27,7 @@ function closedDayLoader(ctx: GraphQLContext, from: string, to: string): DataLoa
   if (!loader) {
     loader = new DataLoader<LabRow, LabClosedDay[], number>(
       async (labs) => {
-        const days = await labClosedDays(labs, from, to);
+        const days = await labClosedDays(labs, from, to, ctx.locale);
         return labs.map((lab) => days.get(lab.id) ?? []);
       },
       { cacheKeyFn: (lab) => lab.id },
