@@ -49,7 +49,7 @@ export async function sendSignInLink(
     subject: t.say('signIn.email.subject'),
     text: t.say('signIn.email.body', { name: user.name, url, minutes: LINK_MINUTES }),
     messageId: `<sign-in-${sha256(token).slice(0, 32)}@${domain}>`,
-    headers: { 'Content-Language': t.locale },
+    headers: { 'Content-Language': t.language },
   });
   return true;
 }

@@ -1,5 +1,6 @@
 // The words of the sign-in pages and the sign-in e-mail: src/i18n/catalogs/<tag>/sign-in.json, rendered by the one
 // renderer (src/i18n/render.ts) in the language chooseLocale picks.
+import { catalog, fallbackChain } from '../i18n/catalogs';
 import { chooseLocale, type LanguagePreferences } from '../i18n/choose-locale';
 import { formatMessage, type MessageValues } from '../i18n/render';
 
@@ -18,14 +19,17 @@ export type SignInErrorCode =
   | 'DEMO_UNAVAILABLE'
   | 'RATE_LIMITED';
 
-/** The sign-in words in one language: its tag (for lang= and the page's lang) and its messages by id. */
+/** The sign-in words in one language: the chosen tag (kept in lang= links), the language they are in, and the messages. */
 export interface SignInWords {
   locale: string;
+  /** The language of the words (the chosen one, or its fallback while its sign-in catalog is missing): the page's lang. */
+  language: string;
   /** A message of sign-in.json, e.g. say('signIn.title') or say('signIn.error.CSRF'). */
   say(id: string, values?: MessageValues): string;
 }
 
 export function signInWords(preferences: LanguagePreferences): SignInWords {
   const locale = chooseLocale(preferences);
-  return { locale, say: (id, values) => formatMessage(locale, 'sign-in', id, values) };
+  const language = fallbackChain(locale).find((tag) => catalog(tag, 'sign-in')) ?? 'en';
+  return { locale, language, say: (id, values) => formatMessage(locale, 'sign-in', id, values) };
 }

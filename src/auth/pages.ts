@@ -14,7 +14,7 @@ input[type=email],input[type=search]{padding:.4rem;width:16rem}button{padding:.4
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function page(t: SignInWords, title: string, body: string): string {
-  return `<!doctype html><html lang="${escapeHtml(t.locale)}"><head><meta charset="utf-8">
+  return `<!doctype html><html lang="${escapeHtml(t.language)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
