@@ -22,7 +22,7 @@ export type UserErrorCode =
 export interface UserError<C extends UserErrorCode = UserErrorCode> {
   code: C;
   field?: string;
-  /** What the message needs (see the code's entry in src/i18n/messages/en.ts); `reason` picks among its sentences. */
+  /** What the message needs (see `error.<CODE>…` in src/i18n/catalogs/en/errors.json); `reason` picks among its sentences. */
   params?: MessageParams;
   /** For CONFLICT: the conflicting spans (no identity). */
   conflicts?: Interval[];
