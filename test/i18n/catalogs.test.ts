@@ -96,9 +96,13 @@ describe('message catalogs: complete in every language and area', () => {
       for (const [id, message] of Object.entries(messages)) {
         const source = english(area)[id];
         if (source === undefined) continue;
-        const wanted = [...argumentsOf(parseIcu(source)).keys()].sort();
-        const have = [...argumentsOf(parseIcu(message)).keys()].sort();
-        if (wanted.join() !== have.join()) problems.push(`${tag}/${area} ${id}: has {${have.join('} {')}}, English {${wanted.join('} {')}}`);
+        try {
+          const wanted = [...argumentsOf(parseIcu(source)).keys()].sort();
+          const have = [...argumentsOf(parseIcu(message)).keys()].sort();
+          if (wanted.join() !== have.join()) problems.push(`${tag}/${area} ${id}: has {${have.join('} {')}}, English {${wanted.join('} {')}}`);
+        } catch (error) {
+          problems.push(`${tag}/${area} ${id}: does not parse (${(error as Error).message})`);
+        }
       }
     }
     expect(problems).to.deep.equal([]);
