@@ -14,6 +14,8 @@ interface HolidayDay {
 
 interface CountryCalendar {
   holidays: Holidays;
+  /** The country's own languages, read before any getHolidays call (each call puts the language it was asked for first). */
+  languages: string[];
   /** Keyed by `${language}|${year}`. */
   years: Map<string, HolidayDay[]>;
 }
@@ -35,7 +37,7 @@ function calendarFor(country: string, region: string | undefined): CountryCalend
   if (!cal) {
     // timezone 'UTC' makes start/end carry the country's wall-clock dates, free of DST arithmetic.
     const holidays = region ? new Holidays(country, region, { timezone: 'UTC' }) : new Holidays(country, { timezone: 'UTC' });
-    cal = { holidays, years: new Map() };
+    cal = { holidays, languages: [...new Set(holidays.getLanguages() as string[])], years: new Map() };
     calendars.set(key, cal);
   }
   return cal;
@@ -55,7 +57,7 @@ function namesIn(cal: CountryCalendar, year: number, language: string): (h: { ru
   const english = named('en');
   if (language === 'en') return (h) => english.get(keyOf(h))!;
   const wanted = named(language);
-  const others = (cal.holidays.getLanguages() as string[]).filter((l) => l !== language && l !== 'en').map(named);
+  const others = cal.languages.filter((l) => l !== language && l !== 'en').map(named);
   return (h) => {
     const key = keyOf(h);
     const name = wanted.get(key);

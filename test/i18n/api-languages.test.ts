@@ -89,6 +89,11 @@ describe('the API in the reader’s language', () => {
     expect(on(inChinese, '2026-02-17')).to.equal('春节');
     expect(on(inEnglish, '2026-01-01')).to.equal("New Year's Day");
     expect(on(inEnglish, '2026-02-17')).to.equal('Spring Festival');
+
+    // And a booking refused on one quotes it in the same language.
+    const newYear = { input: { instrumentId, start: '2027-01-01T09:00:00+08:00', end: '2027-01-01T10:00:00+08:00' } };
+    const refused = (await server.gql(REQUEST, newYear, await bearer(chinese.id))).data!.requestBooking;
+    expect(refused.errors).to.deep.equal([{ code: 'HOLIDAY', field: 'start', message: '实验室于 2027-01-01（元旦）关闭（按实验室日历，Asia/Shanghai）。' }]);
   });
 
   it('falls back to the English name where date-holidays has none in the reader’s language, never to the country’s own', () => {
