@@ -2,6 +2,7 @@
 import { badInput, type UserError } from '../errors';
 import { IANAZone } from 'luxon';
 import { User } from '../db/models';
+import { liveLocales } from '../i18n/catalogs';
 import type { UserRow } from '../db/rows';
 import { requireUser } from './policies';
 import type { Viewer } from './viewer';
@@ -12,13 +13,10 @@ export interface ProfileChange {
   name?: string;
 }
 
-export function canonicalLocale(tag: string): string | null {
-  try {
-    const [canonical] = Intl.getCanonicalLocales(tag);
-    return canonical && canonical.length <= 16 ? canonical : null;
-  } catch {
-    return null;
-  }
+/** The language LabShare offers under this tag (case aside: "zh-cn" is zh-CN), or null: a profile holds only those. */
+export function offeredLocale(tag: string): string | null {
+  const wanted = tag.trim().toLowerCase();
+  return liveLocales().find((l) => l.tag.toLowerCase() === wanted)?.tag ?? null;
 }
 
 export const NAME_MAX_CHARACTERS = 200;
@@ -45,9 +43,9 @@ export async function updateProfile(viewer: Viewer, change: ProfileChange): Prom
     else errors.push(badInput('timeZone', 'NOT_A_TIME_ZONE', { value: change.timeZone }));
   }
   if (change.locale !== undefined) {
-    const locale = canonicalLocale(change.locale);
+    const locale = offeredLocale(change.locale);
     if (locale) values.locale = locale;
-    else errors.push(badInput('locale', 'NOT_A_LOCALE', { value: change.locale }));
+    else errors.push(badInput('locale', 'NOT_A_LOCALE', { value: change.locale, known: liveLocales().map((l) => l.tag) }));
   }
   if (change.name !== undefined) {
     const name = change.name.trim();
