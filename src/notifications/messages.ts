@@ -196,13 +196,13 @@ function render(layout: Layout): RenderedMessage {
 }
 
 function toText(m: Layout): string {
-  const facts = (rows: [string, string][]) => rows.map(([label, value]) => `${label}: ${value}`);
+  const facts = (rows: [string, string][]) => rows.map(([label, value]) => emailText(m.language, 'common.labelled', { label, value }));
   const lines = [
     m.greeting, '',
     m.intro, '',
     ...(m.facts.length ? [...facts(m.facts), ''] : []),
-    ...m.sections.flatMap((s) => [s.heading, ...facts(s.facts).map((l) => `  ${l}`), `  ${s.action.label}: ${s.action.url}`, '']),
-    ...m.actions.flatMap((a) => [`${a.label}: ${a.url}`, ...(a.hint ? [a.hint] : []), '']),
+    ...m.sections.flatMap((s) => [s.heading, ...facts(s.facts).map((l) => `  ${l}`), `  ${emailText(m.language, 'common.labelled', { label: s.action.label, value: s.action.url })}`, '']),
+    ...m.actions.flatMap((a) => [emailText(m.language, 'common.labelled', { label: a.label, value: a.url }), ...(a.hint ? [a.hint] : []), '']),
     m.closing, '',
     ...m.footer,
   ];
