@@ -4,7 +4,7 @@
 // however many workers plan it, however often, the queue holds one job per manager per morning, and the delivery
 // log (keyed the same) keeps a retried or re-planned job from mailing twice.
 import type { Job } from 'bullmq';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { Booking } from '../src/db/models';
 import { rawQuery } from '../src/db/raw';
 import { sqlInstant } from '../src/db/sql-instant';
