@@ -221,7 +221,7 @@ function toHtml(m: Layout): string {
   const e = escapeHtml;
   const table = (rows: [string, string][]) =>
     rows.length
-      ? `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px">${rows
+      ? `<table style="border-collapse:collapse;margin:0 0 16px">${rows
         .map(([label, value]) => `<tr><th scope="row" style="text-align:start;vertical-align:top;padding:4px 16px 4px 0;font-weight:600">${e(label)}</th><td style="padding:4px 0">${e(value)}</td></tr>`)
         .join('')}</table>`
       : '';

@@ -99,17 +99,18 @@ describe('e-mails through the job pipeline (MariaDB + Redis)', function () {
 
   it('sends only the reminders a person chose in their profile', async () => {
     const start = DateTime.fromMillis(Math.ceil((Date.now() + 70_000) / 60_000) * 60_000);
-    // A short lead: the profile's "shortly before" reminder.
-    const p = await pipeline({ reminderOffsetsMs: [start.toMillis() - Date.now() - 1500] });
     const wants = await makeUser({ name: 'Aung Ko', email: 'aung@uy.test', timeZone: 'Asia/Yangon', locale: 'en' });
     const dayBeforeOnly = await makeUser({ name: 'Siti', email: 'siti@um.test', timeZone: 'Asia/Kuala_Lumpur', locale: 'en' });
     const none = await makeUser({ name: 'Ly', email: 'ly@rupp.test', timeZone: 'Asia/Phnom_Penh', locale: 'en' });
     await User.update({ reminders: 'DAY_BEFORE' }, { where: { id: dayBeforeOnly.id } });
     await User.update({ reminders: '' }, { where: { id: none.id } });
-    for (const person of [wants, dayBeforeOnly, none]) {
-      // The same start on an instrument each: all three reminders are due at once.
-      const own = await makeInstrument({ labId: lab.id, name: `Orbitrap ${person.name}`, slotMinutes: 1, minMinutes: 1 });
-      const { booking } = await requestBooking(asViewer(person), { instrumentId: own.id, start, end: start.plus({ minutes: 5 }) });
+    // The same start on an instrument each: all three reminders are due at once.
+    const instruments = await Promise.all([wants, dayBeforeOnly, none].map((person) =>
+      makeInstrument({ labId: lab.id, name: `Orbitrap ${person.name}`, slotMinutes: 1, minMinutes: 1 })));
+    // A short lead, due a few seconds from now: the profile's "shortly before" reminder.
+    const p = await pipeline({ reminderOffsetsMs: [start.toMillis() - Date.now() - 6000] });
+    for (const [i, person] of [wants, dayBeforeOnly, none].entries()) {
+      const { booking } = await requestBooking(asViewer(person), { instrumentId: instruments[i].id, start, end: start.plus({ minutes: 5 }) });
       expect(booking?.status, person.name).to.equal('CONFIRMED');
     }
     await waitFor(async () => readMailbox(p.mailDir).some((m) => m.subject.startsWith('Reminder')), 'the wanted reminder', 30_000);
