@@ -5,6 +5,7 @@
 // Times are written in the lab's zone (DTSTART;TZID=Asia/Bangkok:...) with a VTIMEZONE that states its offsets, so a
 // calendar shows the lab's wall-clock time even where it does not know the zone's name.
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { bookingReference } from './booking-reference';
 import { DateTime, FixedOffsetZone } from 'luxon';
 
 export type InviteMethod = 'REQUEST' | 'CANCEL';
@@ -63,7 +64,8 @@ export function bookingCalendarFile(
     start: booking.startAt,
     end: booking.endAt,
     timeZone: names.labTimeZone,
-    summary: `${names.instrument} — ${names.lab}`,
+    // As the English invitation's summary (email.json invite.summary): the download has no recipient language.
+    summary: `${names.instrument} — ${names.lab} (${bookingReference(booking.id)})`,
     description: booking.purpose,
     location: names.lab,
     organizer: parseMailbox(mailFrom),
