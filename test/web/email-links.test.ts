@@ -101,6 +101,28 @@ describe('web app: links in e-mails lead through sign-in to their page', functio
     expect((await Booking.findByPk(id, { raw: true }))!.status).to.equal('PENDING');
   });
 
+  it('lets a manager choose reminders and the morning digest on the profile page', async () => {
+    const context = await newContext({ locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/profile`);
+    await page.waitForURL(/\/auth\/sign-in\?return=%2Fprofile/);
+    await page.getByRole('button', { name: MANAGER }).click();
+    await page.waitForURL(`${server.url}/profile`);
+    const dayBefore = page.getByRole('checkbox', { name: 'The day before (24 hours ahead)' });
+    await dayBefore.waitFor();
+    expect(await dayBefore.isChecked()).to.equal(true);
+    await dayBefore.uncheck();
+    await page.getByRole('radio', { name: /One e-mail each morning/ }).check();
+    await screenshot(page, 'profile-email-preferences');
+    const violations = await seriousAxeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 1)).to.deep.equal([]);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    const manager = (await User.findOne({ where: { email: DEMO_USERS.manager }, raw: true }))!;
+    expect(manager).to.include({ reminders: 'HOUR_BEFORE', approvalMail: 'DAILY_DIGEST' });
+  });
+
   it('sends a visitor back only to pages of this site after sign-in', async () => {
     for (const evil of ['https://evil.example/', '//evil.example/x', '/\\evil.example', '/auth/sign-out']) {
       const answer = await fetch(`${server.url}/auth/sign-in?return=${encodeURIComponent(evil)}`, { redirect: 'manual' });

@@ -106,7 +106,7 @@ export default function ApprovalsPage() {
   const open = queue.filter((b) => !outcomes[b.id] || outcomes[b.id].kind === 'ERROR');
   const focusedInQueue = Boolean(focused && queue.some((b) => b.id === focused));
   // A request from the link that is not in the queue (decided, expired, not this manager's): say so, with its status.
-  const [{ data: focusedData }] = useQuery({ query: DecidedQuery, variables: { id: focused ?? '0' }, pause: !focused || !data || focusedInQueue });
+  const [{ data: focusedData, fetching: focusedFetching }] = useQuery({ query: DecidedQuery, variables: { id: focused ?? '0' }, pause: !focused || !data || focusedInQueue });
 
   useEffect(() => {
     if (!focusedInQueue) return;
@@ -155,7 +155,7 @@ export default function ApprovalsPage() {
           {t('approvals.count', { count: open.length })}
         </p>
       )}
-      {focused && data && !focusedInQueue && (
+      {focused && data && !focusedInQueue && !focusedFetching && (
         <p className="notice" role="alert">
           {focusedData?.booking ? (
             <>
