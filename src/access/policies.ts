@@ -154,7 +154,7 @@ export function requireAvailabilityReader(viewer: Viewer): UserViewer | PartnerV
  * - NONE: nobody else. A user one may not see is answered exactly like a user that does not exist.
  */
 export type UserVisibility = 'ALL' | 'CONTACT' | 'NONE';
-export type UserField = 'name' | 'email' | 'institution' | 'timeZone' | 'locale' | 'isAdmin' | 'memberships';
+export type UserField = 'name' | 'email' | 'institution' | 'timeZone' | 'locale' | 'isAdmin' | 'memberships' | 'reminders' | 'approvalMail';
 const CONTACT_FIELDS: ReadonlySet<UserField> = new Set<UserField>(['name', 'email', 'institution']);
 
 export function mayReadUserField(visibility: UserVisibility, field: UserField): boolean {

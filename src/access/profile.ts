@@ -7,11 +7,21 @@ import type { UserRow } from '../db/rows';
 import { requireUser } from './policies';
 import type { Viewer } from './viewer';
 
+export type Reminder = 'DAY_BEFORE' | 'HOUR_BEFORE';
+export type ApprovalMail = 'EACH_REQUEST' | 'DAILY_DIGEST';
+export const REMINDERS: readonly Reminder[] = ['DAY_BEFORE', 'HOUR_BEFORE'];
+
 export interface ProfileChange {
   timeZone?: string;
   locale?: string;
   name?: string;
+  /** The reminders wanted; empty: none. */
+  reminders?: readonly Reminder[];
+  approvalMail?: ApprovalMail;
 }
+
+/** The reminders column (a MariaDB SET, 'DAY_BEFORE,HOUR_BEFORE') as a list in a fixed order. */
+export const remindersOf = (column: string | null | undefined): Reminder[] => REMINDERS.filter((r) => (column ?? '').split(',').includes(r));
 
 /** The language LabShare offers under this tag (case aside: "zh-cn" is zh-CN), or null: a profile holds only those. */
 export function offeredLocale(tag: string): string | null {
@@ -53,6 +63,9 @@ export async function updateProfile(viewer: Viewer, change: ProfileChange): Prom
     if (problem) errors.push(problem);
     else values.name = name;
   }
+  // The SDL's enums already refused anything else; duplicates collapse.
+  if (change.reminders !== undefined) values.reminders = REMINDERS.filter((r) => change.reminders!.includes(r)).join(',');
+  if (change.approvalMail !== undefined) values.approvalMail = change.approvalMail;
   if (errors.length) return { user: null, errors };
   if (Object.keys(values).length) await User.update(values, { where: { id: userId } });
   return { user: await User.findByPk(userId, { raw: true }), errors };

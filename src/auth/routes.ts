@@ -1,5 +1,6 @@
 // The sign-in pages and redirects, served from the API (the web app will take the pages over):
-//   GET  /auth/sign-in                      choose: e-mail (routed by domain), institution (searchable), demo people
+//   GET  /auth/sign-in[?return=/path]       choose: e-mail (routed by domain), institution (searchable), demo people;
+//                                           after signing in the browser goes back to /path (src/auth/return-path.ts)
 //   POST /auth/email                        route an address to its institution's provider, or mail a sign-in link
 //   GET  /auth/email-link?token=            confirm page (a GET never signs in: mail scanners fetch links)
 //   POST /auth/email-link                   use the link: session cookie, redirect to /
@@ -25,6 +26,7 @@ import { finishOidcSignIn, OidcSignInError, startOidcSignIn, type VerifiedClaims
 import { accountForIdentity } from './oidc-accounts';
 import { isSameOriginRequest, ownOrigin } from './origin';
 import { errorPage, linkConfirmPage, messagePage, PAGE_CSP, signInPage, type InstitutionChoice } from './pages';
+import { rememberReturnPath, takeReturnPath } from './return-path';
 import { createSession, endSessionByToken, type SessionMethod } from './sessions';
 import { rawQuery } from '../db/raw';
 import { User } from '../db/models';
@@ -39,7 +41,7 @@ export interface SignInRouteDeps {
   mailer?: Mailer;
 }
 
-/** Where a browser lands after signing in: the web app's home. */
+/** Where a browser lands after signing in when no page asked to be returned to: the web app's home. */
 export const AFTER_SIGN_IN = '/';
 
 export const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? null;
@@ -89,7 +91,7 @@ export async function startBrowserSession(
   );
   await recordSignIn({ kind: method, outcome: 'SUCCESS', userId: user.userId, institutionId: user.institutionId, email: user.email, issuer: user.issuer, clientAddress: clientAddress(req) });
   res.cookie(SESSION_COOKIE, token, cookieOptions(req, deps.cfg, expiresAt.getTime() - deps.clock.now().toMillis()));
-  res.redirect(303, AFTER_SIGN_IN);
+  res.redirect(303, takeReturnPath(req, res, deps.cfg, AFTER_SIGN_IN));
 }
 
 export async function auditFailure(
@@ -120,6 +122,7 @@ export function signInRouter(deps: SignInRouteDeps): Router {
 
   router.get('/sign-in', async (req, res) => {
     const t = wordsOf(req);
+    rememberReturnPath(req, res, cfg);
     const query = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
     const institutions = await institutionChoices(query);
     const lastId = Number(readCookie(req, LAST_INSTITUTION_COOKIE));

@@ -1,6 +1,6 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys';
 import { mayReadUserField, NotAllowed, type UserField } from '../../access/policies';
-import { updateProfile } from '../../access/profile';
+import { remindersOf, updateProfile } from '../../access/profile';
 import { grantQualification, listQualifications, revokeQualification, type QualificationTarget } from '../../access/qualifications';
 import {
   createWebhookSubscription, deleteWebhookSubscription, listWebhookSubscriptions, sendWebhookTestEvent, updateWebhookSubscription,
@@ -57,7 +57,10 @@ export const accessResolvers: Resolvers = {
   },
   Mutation: {
     updateProfile: async (_p, { input }, { viewer, locale }) => {
-      const result = await updateProfile(viewer, { timeZone: input.timeZone ?? undefined, locale: input.locale ?? undefined, name: input.name ?? undefined });
+      const result = await updateProfile(viewer, {
+        timeZone: input.timeZone ?? undefined, locale: input.locale ?? undefined, name: input.name ?? undefined,
+        reminders: input.reminders ?? undefined, approvalMail: input.approvalMail ?? undefined,
+      });
       return { user: result.user, errors: userErrors(result.errors, { locale }) };
     },
     createApiKey: async (_p, { input }, { viewer, locale }) => {
@@ -112,6 +115,8 @@ export const accessResolvers: Resolvers = {
     locale: ownField('locale', (user) => user.locale),
     isAdmin: ownField('isAdmin', (user) => Boolean(user.isAdmin)),
     memberships: ownField('memberships', (user, { loaders }) => loaders.membershipsByUser.load(user.id)),
+    reminders: ownField('reminders', (user) => remindersOf(user.reminders)),
+    approvalMail: ownField('approvalMail', (user) => user.approvalMail),
   },
   LabMembership: {
     lab: async (membership, _a, { loaders }) => must(await loaders.lab.load(membership.labId), 'lab'),
