@@ -81,6 +81,9 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await seedDemo(sequelize, { now: DateTime.now() });
     researcherId = (await User.findOne({ where: { email: DEMO_USERS.researcher }, raw: true }))!.id;
     managerId = (await User.findOne({ where: { email: DEMO_USERS.manager }, raw: true }))!.id;
+    // The demo manager reads Thai and the researcher Vietnamese, which the app now speaks; these tests find things by
+    // their English labels, so both read English here (the zh-CN test switches language on purpose).
+    await User.update({ locale: 'en' }, { where: { id: [managerId, researcherId] } });
     server = await startTestServer();
   });
   after(async () => {
@@ -88,7 +91,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
-    await User.update({ locale: 'th' }, { where: { id: managerId } });
+    await User.update({ locale: 'en' }, { where: { id: managerId } });
   });
 
   it('approves a pending request by a researcher from another country, and the researcher sees it CONFIRMED', async () => {
