@@ -523,6 +523,17 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await expectAccessible(page, 'approvals (phone)');
   });
 
+  it('shows a Thai manager the approvals queue in Thai, from her profile locale', async () => {
+    await User.update({ locale: 'th' }, { where: { id: managerId } });
+    const page = await signedIn(MANAGER);
+    expect(await page.evaluate<string>('document.documentElement.lang')).to.equal('th');
+    await page.getByRole('link', { name: 'การอนุมัติ' }).click();
+    await page.getByRole('heading', { level: 1, name: 'การอนุมัติ' }).waitFor();
+    await page.locator('article.approval').first().getByRole('button', { name: 'อนุมัติ', exact: true }).waitFor();
+    await screenshot(page, 'approvals-th');
+    await expectAccessible(page, 'approvals (th)');
+  });
+
   it('shows the approvals queue in Simplified Chinese', async () => {
     await User.update({ locale: 'zh-CN' }, { where: { id: managerId } });
     const page = await signedIn(MANAGER);

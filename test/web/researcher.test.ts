@@ -311,6 +311,20 @@ describe('web app: researchers find, book and manage instruments', function () {
     await expectAccessible(page, 'instrument (zh-CN)');
   });
 
+  it('shows a Vietnamese researcher the pages in Vietnamese, from her profile locale', async () => {
+    await User.update({ locale: 'vi' }, { where: { id: researcherId } });
+    const page = await signedIn();
+    expect(await page.evaluate<string>('document.documentElement.lang')).to.equal('vi');
+    await page.getByRole('link', { name: 'Tìm thiết bị' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tìm thiết bị' }).waitFor();
+    await openWeek(page, await instrumentId(SEM), nextMonday());
+    await page.getByRole('heading', { name: 'Quy định đặt lịch' }).waitFor();
+    await page.locator('button.cell.free').first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Đặt', exact: true }).waitFor();
+    await screenshot(page, 'instrument-vi');
+    await expectAccessible(page, 'instrument (vi)');
+  });
+
   it('fits a 390×844 phone: no sideways scrolling, and the calendar becomes a day view', async () => {
     const page = await signedIn({ phone: true });
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).to.be.at.most(390);
