@@ -97,7 +97,7 @@ export const MATRIX: MatrixRow[] = [
   row('booking', 'query($id: ID!) { booking(id: $id) { id purpose } }', (w) => ({ id: w.secrets.bookingIds[0] }),
     { ...SIGNED_IN, researcher: 'NULL', otherManager: 'NULL' }, "another member's booking"),
   row('pendingApprovals', 'query($lab: ID!) { pendingApprovals(labId: $lab) { nodes { id } } }', (w) => ({ lab: w.lab.id }), LAB_MANAGERS),
-  row('updateProfile', 'mutation { updateProfile(input: { locale: "th" }) { errors { code } } }', undefined, SIGNED_IN),
+  row('updateProfile', 'mutation { updateProfile(input: { locale: "zh-CN" }) { errors { code } } }', undefined, SIGNED_IN),
   row('ping', 'mutation { ping }', undefined, { ...PUBLIC, partner: 'FORBIDDEN' }),
 
   row('requestBooking', 'mutation($i: RequestBookingInput!) { requestBooking(input: $i) { booking { id } errors { code } } }',
