@@ -14,6 +14,12 @@ const BAD_INPUT: Sentences = {
   PURPOSE_TOO_LONG: (p) => `Purpose must be at most ${p.max} characters.`,
   IDEMPOTENCY_KEY_FORMAT: () => 'idempotencyKey must be 1–128 characters of letters, digits, _ . : -',
   NOTE_TOO_LONG: (p) => `A note must be at most ${p.max} characters.`,
+  // booking groups
+  GROUP_SIZE: (p) => `A booking group has 1 to ${p.max} items (got ${p.count}).`,
+  GROUP_ITEMS_OVERLAP: (p) => `Items ${p.first} and ${p.second} book the same instrument at overlapping times: make them one item.`,
+  GROUP_SPAN_TOO_LONG: (p) => `A booking group's parts must lie within ${p.maxDays} days of each other.`,
+  GROUP_SHIFT_OR_SPANS: () => 'Give shiftMinutes (not 0) or the new span of every part in parts, not both.',
+  GROUP_PARTS_MISMATCH: (p) => `Give the new span of each of the group's ${p.count} parts, each once, by bookingId.`,
   // lab settings
   BLACKOUT_TARGET: () => 'Give labId for the whole lab or instrumentId for one instrument.',
   INSTRUMENT_NOT_IN_LAB: () => 'The instrument is not in this lab: give one of labId and instrumentId.',
@@ -75,6 +81,7 @@ const BAD_INPUT: Sentences = {
 const NOT_FOUND: Record<string, string> = {
   booking: 'No such booking.',
   bookingOfYours: 'No such booking of yours.',
+  bookingGroup: 'No such booking group.',
   instrument: 'No such instrument.',
   lab: 'No such lab.',
   blackout: 'No such blackout.',
@@ -103,6 +110,8 @@ const INVALID_STATE: Sentences = {
   ALREADY_OVER: () => 'This booking is already over and cannot be cancelled.',
   ALREADY_STARTED: () => 'This booking has already started and cannot be moved.',
   NOT_CHECKED_IN: () => 'Check in before checking out.',
+  PART_OF_GROUP: () => 'This booking is part of a booking group: move the whole group with rescheduleBookingGroup.',
+  GROUP_STATUS: (p) => `This booking group is ${p.status} and cannot be changed.`,
 };
 
 const INVALID_TIME_RANGE: Sentences = {
