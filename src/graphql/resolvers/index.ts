@@ -23,6 +23,9 @@ function merge(...maps: Resolvers[]): Resolvers {
 }
 
 export const resolvers: Resolvers = {
-  ...merge(commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, bookingGroupResolvers, availabilityResolvers, labSettingsResolvers, usageResolvers, deliveryResolvers),
+  ...merge(
+    commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, bookingGroupResolvers, availabilityResolvers,
+    labSettingsResolvers, usageResolvers, deliveryResolvers,
+  ),
   ...scalarResolvers,
 };
