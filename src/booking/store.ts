@@ -124,6 +124,7 @@ export async function recordBookingEvent(booking: BookingRow, previousStatus: Bo
     version: booking.version,
     actorUserId: record.actorUserId,
     note: record.note ?? null,
+    ...(booking.groupId ? { groupId: booking.groupId } : {}),
   };
   await recordEvent({ type: record.event, aggregateType: 'booking', aggregateId: booking.id, payload }, transaction);
 }

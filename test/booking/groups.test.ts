@@ -179,6 +179,7 @@ describe('booking groups (multi-resource bookings)', () => {
       expect(history.at(-1)!.note).to.equal(`Cancelled with its group: booking ${microscope.id} of the group was rejected`);
       const last = await OutboxEvent.findAll({ where: { aggregateId: String(prep.id) }, order: [['id', 'ASC']], raw: true });
       expect(last.map((e) => e.type)).to.deep.equal(['booking.requested', 'booking.confirmed', 'booking.cancelled']);
+      expect(last.map((e) => (typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload).groupId)).to.deep.equal([groupId, groupId, groupId]);
       // The prep room's slot is free again.
       expect((await requestBooking(stranger, { instrumentId: prepRoom.id, start: at('2026-12-03T09:00:00+07:00'), end: at('2026-12-03T10:00:00+07:00') }, { clock })).errors).to.deep.equal([]);
     });
