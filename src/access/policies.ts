@@ -139,7 +139,7 @@ export async function visibleBookings(viewer: UserViewer): Promise<{ all: true }
   return { all: false, userId: viewer.userId, managedLabIds: await managedLabIds(viewer.userId) };
 }
 
-export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: false; reason: string };
+export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: false; reason: 'MEMBERS_ONLY' | 'TRAINING_REQUIRED' };
 
 /**
  * May this user book this instrument? OPEN: anyone signed in; MEMBERS: the lab's members and managers;
@@ -157,11 +157,11 @@ export async function bookingAccess(
   const managesLab = viewer.isAdmin || role === 'MANAGER';
   if (managesLab || instrument.accessPolicy === 'OPEN') return { allowed: true, managesLab };
   if (instrument.accessPolicy === 'MEMBERS') {
-    return role ? { allowed: true, managesLab } : { allowed: false, reason: "Only this lab's members may book this instrument." };
+    return role ? { allowed: true, managesLab } : { allowed: false, reason: 'MEMBERS_ONLY' };
   }
   return (await options.isQualified?.(viewer.userId, instrument.id, options.transaction))
     ? { allowed: true, managesLab }
-    : { allowed: false, reason: 'This instrument requires training: ask a lab manager to qualify you first.' };
+    : { allowed: false, reason: 'TRAINING_REQUIRED' };
 }
 
 export const SCOPES = ['availability:read'] as const;
@@ -186,7 +186,7 @@ export function requireAvailabilityReader(viewer: Viewer): UserViewer | PartnerV
  * - NONE: nobody else. A user one may not see is answered exactly like a user that does not exist.
  */
 export type UserVisibility = 'ALL' | 'CONTACT' | 'NONE';
-export type UserField = 'name' | 'email' | 'institution' | 'timeZone' | 'locale' | 'isAdmin' | 'memberships';
+export type UserField = 'name' | 'email' | 'institution' | 'timeZone' | 'locale' | 'isAdmin' | 'memberships' | 'reminders' | 'approvalMail';
 const CONTACT_FIELDS: ReadonlySet<UserField> = new Set<UserField>(['name', 'email', 'institution']);
 
 export function mayReadUserField(visibility: UserVisibility, field: UserField): boolean {

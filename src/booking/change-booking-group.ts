@@ -71,7 +71,7 @@ function inputErrors(input: RescheduleBookingGroupInput): BookingError[] {
   const byShift = input.shiftMinutes !== undefined;
   if (byShift === (input.parts !== undefined) || input.shiftMinutes === 0) return [badInput('shiftMinutes', 'GROUP_SHIFT_OR_SPANS')];
   if (byShift && (!Number.isInteger(input.shiftMinutes) || Math.abs(input.shiftMinutes!) > MAX_SHIFT_MINUTES)) {
-    return [badInput('shiftMinutes', 'WHOLE_NUMBER', { name: 'shiftMinutes', min: -MAX_SHIFT_MINUTES, max: MAX_SHIFT_MINUTES, unit: 'minutes', value: input.shiftMinutes })];
+    return [badInput('shiftMinutes', 'WHOLE_NUMBER', { name: 'shiftMinutes', min: -MAX_SHIFT_MINUTES, max: MAX_SHIFT_MINUTES, unit: 'MINUTES', value: input.shiftMinutes })];
   }
   return [];
 }
@@ -119,7 +119,7 @@ export async function rescheduleBookingGroup(viewer: Viewer, input: RescheduleBo
       if (to.toMillis() - from.toMillis() > MAX_BOOKING_MINUTES * MINUTE_MS) return badInput('parts', 'GROUP_SPAN_TOO_LONG', { maxDays: MAX_BOOKING_MINUTES / 1440 });
       const range = Interval.fromDateTimes(from, to);
       const instrumentIds = [...new Set(parts.map((p) => p.booking.instrumentId))];
-      const facts = await loadScheduleFacts(Booking.sequelize!, instrumentIds, range, { roleOfUserId: group.userId });
+      const facts = await loadScheduleFacts(Booking.sequelize!, instrumentIds, range, { roleOfUserId: group.userId, holidayLanguage: user.locale });
       // The moved parts still hold time for their booker, who must still be allowed to book each instrument.
       const booker = group.userId === user.userId ? user : await User.findByPk(group.userId, { attributes: ['id', 'isAdmin'], raw: true });
       if (!booker) return 'HIDDEN';

@@ -92,7 +92,7 @@ export async function requestBookingGroup(viewer: Viewer, input: RequestBookingG
     items.reduce((a, i) => (i.end > a ? i.end : a), items[0].end),
   );
   // As for one booking: hours, rules, closures and access before the lock, the bookings under it.
-  const facts = await loadScheduleFacts(Booking.sequelize!, instrumentIds, range, { roleOfUserId: user.userId });
+  const facts = await loadScheduleFacts(Booking.sequelize!, instrumentIds, range, { roleOfUserId: user.userId, holidayLanguage: user.locale });
   const problems: BookingError[] = [];
   const managesLab = new Map<number, boolean>();
   for (const [i, item] of items.entries()) {

@@ -37,7 +37,7 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
       if (!may('CHANGE')) return 'HIDDEN';
       // A group's parts move together (rescheduleBookingGroup), so the group's spans keep fitting each other.
       if (existing.groupId) return { code: 'INVALID_STATE', field: 'id', params: { reason: 'PART_OF_GROUP' } };
-      const facts = (await loadScheduleFacts(Booking.sequelize!, [existing.instrumentId], range, { roleOfUserId: existing.userId })).get(existing.instrumentId);
+      const facts = (await loadScheduleFacts(Booking.sequelize!, [existing.instrumentId], range, { roleOfUserId: existing.userId, holidayLanguage: user.locale })).get(existing.instrumentId);
       if (!facts) return 'HIDDEN';
       // The moved booking still holds time for its booker, so the booker must still be allowed to book this instrument
       // (membership or qualification may have been taken away since), whoever moves it.

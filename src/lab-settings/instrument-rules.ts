@@ -26,25 +26,25 @@ type Rules = Required<BookingRulesPatch>;
 /** Every way the rules, taken as a whole, break the limits the scheduler and the availability loader rely on. */
 export function bookingRulesErrors(rules: Rules): SettingsError[] {
   const errors: SettingsError[] = [];
-  const whole = (field: keyof Rules, min: number, max: number, what: string) => {
+  const whole = (field: keyof Rules, min: number, max: number, unit: 'MINUTES' | 'DAYS') => {
     const v = rules[field];
-    if (!Number.isInteger(v) || v < min || v > max) errors.push(badInput(field, 'WHOLE_NUMBER', { name: field, min, max, unit: what, value: v }));
+    if (!Number.isInteger(v) || v < min || v > max) errors.push(badInput(field, 'WHOLE_NUMBER', { name: field, min, max, unit, value: v }));
     return Number.isInteger(v) && v >= min && v <= max;
   };
-  if (whole('slotMinutes', 1, 1440, 'minutes') && 1440 % rules.slotMinutes !== 0) {
+  if (whole('slotMinutes', 1, 1440, 'MINUTES') && 1440 % rules.slotMinutes !== 0) {
     errors.push(badInput('slotMinutes', 'SLOT_DIVIDES_DAY', { value: rules.slotMinutes }));
   }
-  const minOk = whole('minMinutes', 1, MAX_BOOKING_MINUTES, 'minutes');
-  const maxOk = whole('maxMinutes', 1, MAX_BOOKING_MINUTES, 'minutes (14 days)');
+  const minOk = whole('minMinutes', 1, MAX_BOOKING_MINUTES, 'MINUTES');
+  const maxOk = whole('maxMinutes', 1, MAX_BOOKING_MINUTES, 'MINUTES');
   if (minOk && maxOk && rules.minMinutes > rules.maxMinutes) {
     errors.push(badInput('minMinutes', 'MIN_OVER_MAX', { min: rules.minMinutes, max: rules.maxMinutes }));
   }
   if (maxOk && Number.isInteger(rules.slotMinutes) && rules.maxMinutes < rules.slotMinutes) {
     errors.push(badInput('maxMinutes', 'MAX_UNDER_SLOT', { max: rules.maxMinutes, slot: rules.slotMinutes }));
   }
-  whole('minNoticeMinutes', 0, MAX_NOTICE_MINUTES, 'minutes (90 days)');
-  whole('maxAdvanceDays', 1, MAX_ADVANCE_DAYS, 'days');
-  whole('bufferAfterMinutes', 0, MAX_BUFFER_MINUTES, 'minutes (24 hours)');
+  whole('minNoticeMinutes', 0, MAX_NOTICE_MINUTES, 'MINUTES');
+  whole('maxAdvanceDays', 1, MAX_ADVANCE_DAYS, 'DAYS');
+  whole('bufferAfterMinutes', 0, MAX_BUFFER_MINUTES, 'MINUTES');
   return errors;
 }
 

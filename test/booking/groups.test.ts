@@ -200,7 +200,7 @@ describe('booking groups (multi-resource bookings)', () => {
       const notes = await BookingHistory.findAll({ where: { bookingId: parts.map((p) => p.id), toStatus: 'CANCELLED' }, raw: true });
       expect(notes.map((h) => [h.note, h.actorUserId])).to.deep.equal([['Prep room flooded', users.bangkokManager.id], ['Prep room flooded', users.bangkokManager.id]]);
       const again = await cancelBookingGroup(researcher, { groupId }, clock);
-      expect(messageOf('en', again.errors[0])).to.equal('This booking group is CANCELLED and cannot be changed.');
+      expect(messageOf('en', again.errors[0])).to.equal('This booking group is cancelled and cannot be changed.');
     });
   });
 

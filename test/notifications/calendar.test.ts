@@ -3,26 +3,31 @@ import { expect } from 'chai';
 import { composeEmail, type EmailRequest } from '../../src/notifications/send-email';
 import { icsLines } from '../jobs/support';
 
+const SENDER = { mailFrom: 'LabShare <bookings@labshare.example>', publicUrl: 'https://labshare.example.org' };
+
 const request = (recipientName: string, purpose: string): EmailRequest => ({
   eventKey: 'evt-1',
   kind: 'confirmed',
   recipient: { name: recipientName, email: 'wang.fang@fudan.test', locale: 'en', timeZone: 'Asia/Shanghai' },
-  facts: { instrument: 'Orbitrap; Exploris, 480', lab: 'Joint Lab', start: new Date('2030-03-05T01:00:00Z'), end: new Date('2030-03-05T03:00:00Z') },
-  invite: { method: 'REQUEST', bookingId: 7, version: 1, stamp: new Date('2030-03-01T00:00:00Z'), purpose },
+  facts: {
+    bookingId: 7, instrument: 'Orbitrap; Exploris, 480', lab: 'Joint Lab', labTimeZone: 'Asia/Bangkok', purpose,
+    start: new Date('2030-03-05T01:00:00Z'), end: new Date('2030-03-05T03:00:00Z'),
+  },
+  invite: { method: 'REQUEST', version: 1, stamp: new Date('2030-03-01T00:00:00Z') },
 });
 
 describe('calendar invitations (no database)', () => {
   it('escapes backslash, semicolon, comma and line breaks in TEXT values as RFC 5545 says, and leaves quotes alone', () => {
-    const ics = composeEmail(request('Wang Fang', 'Line one\r\nURGENT; re-enter, "now" \\ here'), 'LabShare <bookings@labshare.example>').calendar!.content;
+    const ics = composeEmail(request('Wang Fang', 'Line one\r\nURGENT; re-enter, "now" \\ here'), SENDER).calendar!.content;
     const value = (name: string) => icsLines(ics).find(([k]) => k === name)?.[1];
-    expect(value('DESCRIPTION')).to.equal('Line one\\nURGENT\\; re-enter\\, "now" \\\\ here');
-    expect(value('SUMMARY')).to.equal('Orbitrap\\; Exploris\\, 480 — Joint Lab');
+    expect(value('DESCRIPTION')).to.equal('Line one\\nURGENT\\; re-enter\\, "now" \\\\ here\\n\\nBooking LS-0007: https://labshare.example.org/bookings?booking=7');
+    expect(value('SUMMARY')).to.equal('Orbitrap\\; Exploris\\, 480 — Joint Lab (LS-0007)');
     // Nothing typed can start a property line of its own.
     expect(ics.split('\r\n').filter((line) => line.startsWith('URGENT'))).to.deep.equal([]);
   });
 
   it("encodes a quote in a person's name with RFC 6868's ^' inside the quoted CN parameter, never with a backslash", () => {
-    const ics = composeEmail(request('Wang "Fang" ^ Li', 'x'), 'LabShare <bookings@labshare.example>').calendar!.content;
+    const ics = composeEmail(request('Wang "Fang" ^ Li', 'x'), SENDER).calendar!.content;
     const unfolded = ics.replace(/\r\n[ \t]/g, '');
     const attendee = unfolded.split('\r\n').find((line) => line.startsWith('ATTENDEE'))!;
     expect(attendee).to.contain(`CN="Wang ^'Fang^' ^^ Li"`);

@@ -81,6 +81,9 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await seedDemo(sequelize, { now: DateTime.now() });
     researcherId = (await User.findOne({ where: { email: DEMO_USERS.researcher }, raw: true }))!.id;
     managerId = (await User.findOne({ where: { email: DEMO_USERS.manager }, raw: true }))!.id;
+    // The demo manager reads Thai and the researcher Vietnamese, which the app now speaks; these tests find things by
+    // their English labels, so both read English here (the zh-CN test switches language on purpose).
+    await User.update({ locale: 'en' }, { where: { id: [managerId, researcherId] } });
     server = await startTestServer();
   });
   after(async () => {
@@ -88,7 +91,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
-    await User.update({ locale: 'th' }, { where: { id: managerId } });
+    await User.update({ locale: 'en' }, { where: { id: managerId } });
   });
 
   it('approves a pending request by a researcher from another country, and the researcher sees it CONFIRMED', async () => {
@@ -518,6 +521,17 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).to.be.at.most(390);
     await screenshot(page, 'phone-approvals');
     await expectAccessible(page, 'approvals (phone)');
+  });
+
+  it('shows a Thai manager the approvals queue in Thai, from her profile locale', async () => {
+    await User.update({ locale: 'th' }, { where: { id: managerId } });
+    const page = await signedIn(MANAGER);
+    expect(await page.evaluate<string>('document.documentElement.lang')).to.equal('th');
+    await page.getByRole('link', { name: 'การอนุมัติ' }).click();
+    await page.getByRole('heading', { level: 1, name: 'การอนุมัติ' }).waitFor();
+    await page.locator('article.approval').first().getByRole('button', { name: 'อนุมัติ', exact: true }).waitFor();
+    await screenshot(page, 'approvals-th');
+    await expectAccessible(page, 'approvals (th)');
   });
 
   it('shows the approvals queue in Simplified Chinese', async () => {

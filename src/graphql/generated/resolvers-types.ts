@@ -91,6 +91,13 @@ export type ApiKeyPayload = {
   errors: Array<UserError>;
 };
 
+/** How a lab manager hears about requests waiting for approval. */
+export type ApprovalMail =
+  /** One e-mail each morning (08:00 in the manager's zone) listing every request still waiting, none on mornings without any. */
+  | 'DAILY_DIGEST'
+  /** One e-mail per request, when it arrives. */
+  | 'EACH_REQUEST';
+
 /** A span during which an instrument, or a whole lab, cannot be booked. */
 export type Blackout = {
   __typename?: 'Blackout';
@@ -147,6 +154,8 @@ export type Booking = {
   id: Scalars['ID']['output'];
   instrument: Instrument;
   purpose: Scalars['String']['output'];
+  /** The short reference people quote, e.g. LS-001F; the same in e-mails and in the web app. */
+  reference: Scalars['String']['output'];
   start: Scalars['DateTime']['output'];
   status: BookingStatus;
   updatedAt: Scalars['DateTime']['output'];
@@ -1237,6 +1246,13 @@ export type QueryWebhookSubscriptionsArgs = {
   institutionId: Scalars['ID']['input'];
 };
 
+/** A reminder e-mail before a confirmed booking starts. */
+export type Reminder =
+  /** The day before (24 hours ahead by default). */
+  | 'DAY_BEFORE'
+  /** Shortly before (1 hour ahead by default). */
+  | 'HOUR_BEFORE';
+
 export type RemoveBlackoutPayload = {
   __typename?: 'RemoveBlackoutPayload';
   errors: Array<UserError>;
@@ -1448,9 +1464,12 @@ export type UpdateLabInput = {
 };
 
 export type UpdateProfileInput = {
+  approvalMail?: InputMaybe<ApprovalMail>;
   /** BCP 47 tag, e.g. zh-CN, th, vi */
   locale?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /** The reminders to get, e.g. [DAY_BEFORE] or [] for none. */
+  reminders?: InputMaybe<Array<Reminder>>;
   timeZone?: InputMaybe<Scalars['TimeZone']['input']>;
 };
 
@@ -1577,6 +1596,8 @@ export type UsageTotals = {
  */
 export type User = {
   __typename?: 'User';
+  /** How this person gets approval requests for the labs they manage. Null unless it is you (or you are an admin). */
+  approvalMail?: Maybe<ApprovalMail>;
   /** Set when an admin disabled the account: it cannot sign in, and its sessions and tokens stop working. */
   disabledAt?: Maybe<Scalars['DateTime']['output']>;
   email: Scalars['String']['output'];
@@ -1589,6 +1610,8 @@ export type User = {
   /** Null unless it is you (or you are an admin). */
   memberships?: Maybe<Array<LabMembership>>;
   name: Scalars['String']['output'];
+  /** Reminders this person gets before their bookings; empty: none. Null unless it is you (or you are an admin). */
+  reminders?: Maybe<Array<Reminder>>;
   /** How the viewer signed in: set on `me` only, null on every other user. */
   signInMethod?: Maybe<SignInMethod>;
   /** Null unless it is you (or you are an admin). */
@@ -1783,6 +1806,7 @@ export type ResolversTypes = ResolversObject<{
   ApiKey: ResolverTypeWrapper<ApiKeyRow>;
   ApiKeyConnection: ResolverTypeWrapper<Omit<ApiKeyConnection, 'nodes'> & { nodes: Array<ResolversTypes['ApiKey']> }>;
   ApiKeyPayload: ResolverTypeWrapper<Omit<ApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  ApprovalMail: ApprovalMail;
   Blackout: ResolverTypeWrapper<BlackoutRow>;
   BlackoutConnection: ResolverTypeWrapper<Omit<BlackoutConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BlackoutEdge']>, nodes: Array<ResolversTypes['Blackout']> }>;
   BlackoutEdge: ResolverTypeWrapper<Omit<BlackoutEdge, 'node'> & { node: ResolversTypes['Blackout'] }>;
@@ -1859,6 +1883,7 @@ export type ResolversTypes = ResolversObject<{
   QualificationInput: QualificationInput;
   QualificationPayload: ResolverTypeWrapper<Omit<QualificationPayload, 'qualification'> & { qualification?: Maybe<ResolversTypes['InstrumentQualification']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Reminder: Reminder;
   RemoveBlackoutPayload: ResolverTypeWrapper<RemoveBlackoutPayload>;
   RemoveClosureDaysInput: RemoveClosureDaysInput;
   RequestBookingGroupInput: RequestBookingGroupInput;
@@ -2091,6 +2116,7 @@ export type BookingResolvers<ContextType = GraphQLContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instrument?: Resolver<ResolversTypes['Instrument'], ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BookingStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2566,6 +2592,7 @@ export type UsageTotalsResolvers<ContextType = GraphQLContext, ParentType extend
 }>;
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
+  approvalMail?: Resolver<Maybe<ResolversTypes['ApprovalMail']>, ParentType, ContextType>;
   disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2574,6 +2601,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   memberships?: Resolver<Maybe<Array<ResolversTypes['LabMembership']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reminders?: Resolver<Maybe<Array<ResolversTypes['Reminder']>>, ParentType, ContextType>;
   signInMethod?: Resolver<Maybe<ResolversTypes['SignInMethod']>, ParentType, ContextType>;
   timeZone?: Resolver<Maybe<ResolversTypes['TimeZone']>, ParentType, ContextType>;
 }>;
