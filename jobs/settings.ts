@@ -25,6 +25,10 @@ export interface JobSettings {
   /** Test-only pause between claiming a delivery and sending it. */
   processorDelayMs: number;
   mailFrom: string;
+  /** REDIS_MIN_REPLICAS: replicas that must acknowledge the relay's adds before events count as dispatched (0: none). */
+  minReplicas: number;
+  /** REDIS_REPLICA_WAIT_MS: the longest the relay waits for them. */
+  replicaWaitMs: number;
 }
 
 const MINUTE = 60_000;
@@ -47,6 +51,8 @@ export function jobSettings(cfg: Config, overrides: Partial<JobSettings> = {}): 
     stalledIntervalMs: cfg.WORKER_STALLED_INTERVAL_MS,
     processorDelayMs: cfg.NODE_ENV === 'test' ? cfg.TEST_PROCESSOR_DELAY_MS : 0,
     mailFrom: cfg.MAIL_FROM,
+    minReplicas: cfg.REDIS_MIN_REPLICAS,
+    replicaWaitMs: cfg.REDIS_REPLICA_WAIT_MS,
     ...overrides,
   };
 }
