@@ -756,6 +756,7 @@ export type Mutation = {
   revokeSession: RevokeSessionPayload;
   /** Deliver one signed `webhook.test` event to this active subscription only, like a real event (platform admins). */
   sendWebhookTestEvent: WebhookTestPayload;
+  /** An instrument's booking rules, whether requests need approval, and who may book it. */
   setBookingRules: InstrumentSettingsPayload;
   /** Let an institution's members sign in with e-mailed links (platform admins). */
   setEmailSignIn: InstitutionSignInPayload;
@@ -1328,6 +1329,8 @@ export type Session = {
 
 /** Only the fields given change; the result must still make sense as a whole. */
 export type SetBookingRulesInput = {
+  /** Who may book the instrument. */
+  accessPolicy?: InputMaybe<AccessPolicy>;
   /** At most 1440 (24 hours). */
   bufferAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
   instrumentId: Scalars['ID']['input'];
@@ -1336,6 +1339,8 @@ export type SetBookingRulesInput = {
   maxMinutes?: InputMaybe<Scalars['Int']['input']>;
   minMinutes?: InputMaybe<Scalars['Int']['input']>;
   minNoticeMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Whether new requests wait for a manager's approval (PENDING) instead of being CONFIRMED at once. */
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
   /** Divides 1440 (a day). */
   slotMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
