@@ -29,6 +29,10 @@ export interface JobSettings {
   publicUrl: string;
   /** Managers who chose the daily digest get it from this local hour (their zone) until noon. */
   digestHour: number;
+  /** REDIS_MIN_REPLICAS: replicas that must acknowledge the relay's adds before events count as dispatched (0: none). */
+  minReplicas: number;
+  /** REDIS_REPLICA_WAIT_MS: the longest the relay waits for them. */
+  replicaWaitMs: number;
 }
 
 const MINUTE = 60_000;
@@ -55,6 +59,8 @@ export function jobSettings(cfg: Config, overrides: Partial<JobSettings> = {}): 
     mailFrom: cfg.MAIL_FROM,
     publicUrl: publicUrl(cfg),
     digestHour: DIGEST_HOUR,
+    minReplicas: cfg.REDIS_MIN_REPLICAS,
+    replicaWaitMs: cfg.REDIS_REPLICA_WAIT_MS,
     ...overrides,
   };
 }

@@ -47,6 +47,13 @@ const schema = z.object({
     .string()
     .default('')
     .refine((v) => v.split(',').map((s) => s.trim()).filter(Boolean).every((node) => /^[^\s:,]+:\d{1,5}$/.test(node)), 'must be a comma-separated list of host:port'),
+  /**
+   * Replicas that must hold the relay's new jobs before it marks their events dispatched (Redis WAIT on the master
+   * that took them): a master lost before replicating would otherwise take the jobs with it. 0: no wait (no replicas).
+   */
+  REDIS_MIN_REPLICAS: z.coerce.number().int().min(0).default(0),
+  /** How long the relay's WAIT may take; past it the events stay undispatched and the sweeper adds them again. */
+  REDIS_REPLICA_WAIT_MS: positiveInt.default(1000),
   /** BullMQ key prefix; wrap in braces, e.g. {labshare}, to keep all queue keys in one Redis Cluster slot. */
   QUEUE_PREFIX: z.string().min(1).default('{labshare}'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),

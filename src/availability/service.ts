@@ -121,9 +121,10 @@ export async function instrumentAvailability(
 export async function instrumentsWithFreeTime(
   instrumentIds: number[],
   range: Interval,
-  opts: { now: DateTime; minMinutes?: number },
+  opts: { now: DateTime; minMinutes?: number; replica?: boolean },
 ): Promise<Set<number>> {
-  const loaded = await loadSchedules(Instrument.sequelize!, instrumentIds, range, { replica: true });
+  // A replica unless the caller says the viewer just wrote (read your writes, see recent-writers.ts).
+  const loaded = await loadSchedules(Instrument.sequelize!, instrumentIds, range, { replica: opts.replica ?? true });
   const span = { start: range.start!.toMillis(), end: range.end!.toMillis() };
   const free = new Set<number>();
   for (const [id, { schedule }] of loaded) {

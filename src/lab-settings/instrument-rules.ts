@@ -1,8 +1,8 @@
-// Booking rules and status of one instrument.
+// Booking rules, approval, who may book, and status of one instrument: what its lab's managers decide.
 import type { Viewer } from '../access/viewer';
 import { MAX_BOOKING_MINUTES, MAX_BUFFER_MINUTES } from '../availability/schedules';
 import { Instrument } from '../db/models';
-import type { InstrumentStatus } from '../db/models/instrument';
+import type { AccessPolicy, InstrumentStatus } from '../db/models/instrument';
 import type { InstrumentRow } from '../db/rows';
 import { runModelTransaction } from '../db/transaction';
 import { badInput, failure, success, type SettingsError, type SettingsResult } from './errors';
@@ -19,6 +19,12 @@ export interface BookingRulesPatch {
   minNoticeMinutes?: number;
   maxAdvanceDays?: number;
   bufferAfterMinutes?: number;
+}
+
+/** Who may book and whether their requests wait for a manager: set with the rules, by the same people. */
+export interface BookingAccessPatch {
+  requiresApproval?: boolean;
+  accessPolicy?: AccessPolicy;
 }
 
 type Rules = Required<BookingRulesPatch>;
@@ -48,16 +54,27 @@ export function bookingRulesErrors(rules: Rules): SettingsError[] {
   return errors;
 }
 
-/** Changes the given rules; the result as a whole must be valid, else nothing changes. */
-export async function setBookingRules(viewer: Viewer, instrumentId: number, patch: BookingRulesPatch): Promise<SettingsResult<InstrumentRow>> {
+/**
+ * Changes the given rules, approval and access policy; the result as a whole must be valid, else nothing changes.
+ * Requests already made keep their state: a new approval requirement or policy applies to the next request.
+ */
+export async function setBookingRules(
+  viewer: Viewer,
+  instrumentId: number,
+  patch: BookingRulesPatch & BookingAccessPatch,
+): Promise<SettingsResult<InstrumentRow>> {
   const target = await managedInstrument(viewer, instrumentId);
   if (!target) return failure(instrumentNotFound());
-  const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as BookingRulesPatch;
+  const { requiresApproval, accessPolicy, ...rulePatch } = patch;
+  const given = Object.fromEntries(Object.entries(rulePatch).filter(([, v]) => v !== undefined)) as BookingRulesPatch;
   const { slotMinutes, minMinutes, maxMinutes, minNoticeMinutes, maxAdvanceDays, bufferAfterMinutes } = target.instrument;
   const rules: Rules = { slotMinutes, minMinutes, maxMinutes, minNoticeMinutes, maxAdvanceDays, bufferAfterMinutes, ...given };
   const errors = bookingRulesErrors(rules);
   if (errors.length) return failure(...errors);
-  return success(await updateInstrument(target.instrument.id, rules));
+  const access: BookingAccessPatch = {};
+  if (requiresApproval !== undefined) access.requiresApproval = requiresApproval;
+  if (accessPolicy !== undefined) access.accessPolicy = accessPolicy;
+  return success(await updateInstrument(target.instrument.id, { ...rules, ...access }));
 }
 
 /** MAINTENANCE and RETIRED close the instrument to new bookings; existing bookings stay as they are. */

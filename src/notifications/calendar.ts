@@ -6,7 +6,7 @@
 // calendar shows the lab's wall-clock time even where it does not know the zone's name.
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { bookingReference } from './booking-reference';
-import { DateTime, FixedOffsetZone } from 'luxon';
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 
 export type InviteMethod = 'REQUEST' | 'CANCEL';
 
@@ -86,42 +86,54 @@ function icsOffset(minutes: number): string {
   return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
 }
 
+const DAY_MS = 86_400_000;
+const vtimezones = new Map<string, string>();
+
 /**
- * VTIMEZONE for `zone` around `from`..`to`: one observance per offset in force, each starting at its transition,
- * found by scanning in 6-hour steps and narrowing to the minute. Covers the event's year on both sides, which is
- * all a calendar needs to place this event.
+ * VTIMEZONE for `zone` over the years of `from`..`to`: the offset in force as they begin, then one observance per
+ * change, found by probing the zone's offset once a day and narrowing to the minute. Kept per zone and years: an
+ * invitation is built for every e-mail and every calendar download.
  */
 export function vtimezone(zone: string, from: Date, to: Date): string {
-  const start = DateTime.fromJSDate(from).setZone(zone).minus({ years: 1 }).startOf('year');
-  const end = DateTime.fromJSDate(to).setZone(zone).plus({ years: 1 }).endOf('year');
+  const firstYear = from.getUTCFullYear();
+  const lastYear = to.getUTCFullYear();
+  const key = `${zone}|${firstYear}|${lastYear}`;
+  const cached = vtimezones.get(key);
+  if (cached) return cached;
+  const tz = IANAZone.create(zone);
+  // A day beyond the UTC years on each side covers the local years of every zone.
+  const startMs = Date.UTC(firstYear, 0, 1) - DAY_MS;
+  const endMs = Date.UTC(lastYear + 1, 0, 1) + DAY_MS;
   const observances: string[] = [];
-  const observance = (at: DateTime, offsetFrom: number) => {
+  const observance = (atMs: number, offsetFrom: number) => {
+    const at = DateTime.fromMillis(atMs, { zone: tz });
     const kind = at.isInDST ? 'DAYLIGHT' : 'STANDARD';
     // An observance starts at local time as the clock read before the change (RFC 5545 3.6.5).
     observances.push(
-      `BEGIN:${kind}`, `DTSTART:${icsLocal(at.setZone(FixedOffsetZone.instance(offsetFrom)))}`, `TZOFFSETFROM:${icsOffset(offsetFrom)}`, `TZOFFSETTO:${icsOffset(at.offset)}`,
-      `TZNAME:${at.toFormat('ZZZZ')}`, `END:${kind}`,
+      `BEGIN:${kind}`, `DTSTART:${icsLocal(at.setZone(FixedOffsetZone.instance(offsetFrom)))}`, `TZOFFSETFROM:${icsOffset(offsetFrom)}`,
+      `TZOFFSETTO:${icsOffset(at.offset)}`, `TZNAME:${at.toFormat('ZZZZ')}`, `END:${kind}`,
     );
   };
-  observance(start, start.offset);
-  let previous = start;
-  for (let probe = start.plus({ hours: 6 }); probe <= end; probe = probe.plus({ hours: 6 })) {
-    if (probe.offset === previous.offset) {
-      previous = probe;
-      continue;
-    }
+  let previous = tz.offset(startMs);
+  observance(startMs, previous);
+  for (let probe = startMs + DAY_MS; probe <= endMs; probe += DAY_MS) {
+    const offset = tz.offset(probe);
+    if (offset === previous) continue;
     // Narrow the change down to the minute: lo has the old offset, hi the new one.
-    let lo = previous.toMillis();
-    let hi = probe.toMillis();
+    let lo = probe - DAY_MS;
+    let hi = probe;
     while (hi - lo > 60_000) {
       const mid = Math.floor((lo + hi) / 2 / 60_000) * 60_000;
-      if (DateTime.fromMillis(mid, { zone }).offset === previous.offset) lo = mid;
+      if (tz.offset(mid) === previous) lo = mid;
       else hi = mid;
     }
-    observance(DateTime.fromMillis(hi, { zone }), previous.offset);
-    previous = probe;
+    observance(hi, previous);
+    previous = offset;
   }
-  return ['BEGIN:VTIMEZONE', `TZID:${zone}`, ...observances, 'END:VTIMEZONE', ''].join('\r\n');
+  const text = ['BEGIN:VTIMEZONE', `TZID:${zone}`, ...observances, 'END:VTIMEZONE', ''].join('\r\n');
+  if (vtimezones.size > 1000) vtimezones.clear();
+  vtimezones.set(key, text);
+  return text;
 }
 
 export function bookingInvite(input: InviteInput): string {

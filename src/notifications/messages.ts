@@ -86,13 +86,26 @@ function inZone(instant: Date, zone: string): DateTime {
   return local.isValid ? local : DateTime.fromJSDate(instant).setZone('UTC');
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** Intl.DateTimeFormat is costly to build and every e-mail needs a few: one per (language, zone, style), kept. */
+function dateTimeFormat(language: string, zone: string, withYear: boolean): Intl.DateTimeFormat {
+  const key = `${language}|${zone}|${withYear}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, {
+      timeZone: zone, weekday: 'short', ...(withYear ? { year: 'numeric' } : {}), month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    });
+    if (formats.size > 2000) formats.clear();
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** A span as wall-clock time in `zone`, in the language, naming the zone and its UTC offset (both offsets across a DST change). */
 export function formatSpan(start: Date, end: Date, zone: string, language: string): string {
   const from = inZone(start, zone);
   const to = inZone(end, zone);
-  const format = new Intl.DateTimeFormat(language, {
-    timeZone: from.zoneName ?? 'UTC', weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  });
+  const format = dateTimeFormat(language, from.zoneName ?? 'UTC', true);
   if (from.offset === to.offset) {
     return emailText(language, 'time.span', { range: format.formatRange(start, end), zone: from.zoneName ?? 'UTC', offset: from.toFormat('ZZ') });
   }
@@ -103,9 +116,7 @@ export function formatSpan(start: Date, end: Date, zone: string, language: strin
 
 /** The start, short, for a subject line: the recipient's zone (the body names both zones with offsets). */
 function shortWhen(start: Date, zone: string, language: string): string {
-  return new Intl.DateTimeFormat(language, {
-    timeZone: inZone(start, zone).zoneName ?? 'UTC', weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).format(start);
+  return dateTimeFormat(language, inZone(start, zone).zoneName ?? 'UTC', false).format(start);
 }
 
 function humanDuration(ms: number, language: string): string {

@@ -51,11 +51,12 @@ export const holidayLanguage = (tag: string | undefined): string => (tag ?? 'en'
  * lacks, date-holidays answers in one of the country's own (CN's 春节 for a Thai reader): a name equal to the one in
  * another of the country's languages, and not English, is such a stand-in and gives way to the English name.
  */
-function namesIn(cal: CountryCalendar, year: number, language: string): (h: { rule: string; date: string }) => string {
+function namesIn(cal: CountryCalendar, year: number, language: string): (h: { rule: string; date: string; name: string }) => string {
+  // English, the common case, costs nothing more: the holidays come in English already.
+  if (language === 'en') return (h) => h.name;
   const keyOf = (h: { rule: string; date: string }) => `${h.rule}|${h.date}`;
   const named = (lang: string) => new Map(cal.holidays.getHolidays(year, lang).map((h) => [keyOf(h), h.name]));
   const english = named('en');
-  if (language === 'en') return (h) => english.get(keyOf(h))!;
   const wanted = named(language);
   const others = cal.languages.filter((l) => l !== language && l !== 'en').map(named);
   return (h) => {

@@ -1,5 +1,6 @@
 // Calendar invitations carry text people typed (a purpose, a name): it must come out escaped as the RFCs say.
 import { expect } from 'chai';
+import { vtimezone } from '../../src/notifications/calendar';
 import { composeEmail, type EmailRequest } from '../../src/notifications/send-email';
 import { icsLines } from '../jobs/support';
 
@@ -33,5 +34,15 @@ describe('calendar invitations (no database)', () => {
     expect(attendee).to.contain(`CN="Wang ^'Fang^' ^^ Li"`);
     // RFC 5545 gives a backslash no meaning in a parameter value: a reader would end the value at the quote.
     expect(unfolded).not.to.contain('\\"');
+  });
+
+  it("states the lab's zone as TZID with a VTIMEZONE whose changes start at the local time before them (RFC 5545)", () => {
+    const ics = composeEmail(request('Wang Fang', 'x'), SENDER).calendar!.content;
+    expect(icsLines(ics).find(([k]) => k.startsWith('DTSTART;'))).to.deep.equal(['DTSTART;TZID=Asia/Bangkok', '20300305T080000']);
+    expect(ics).to.contain('TZID:Asia/Bangkok\r\nBEGIN:STANDARD').and.contain('TZOFFSETTO:+0700');
+    const berlin = icsLines(vtimezone('Europe/Berlin', new Date('2026-06-01T00:00:00Z'), new Date('2026-06-01T02:00:00Z')));
+    const changes = berlin.filter(([k]) => k === 'DTSTART').map(([, v]) => v);
+    expect(changes.slice(1)).to.deep.equal(['20260329T020000', '20261025T030000']);
+    expect(berlin.filter(([k]) => k === 'BEGIN').map(([, v]) => v)).to.deep.equal(['VTIMEZONE', 'STANDARD', 'DAYLIGHT', 'STANDARD']);
   });
 });

@@ -101,9 +101,10 @@ export const labSettingsResolvers: Resolvers = {
       return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], preview: result.value?.closures ?? null, errors: userErrors(result.errors, { locale }) };
     },
     setBookingRules: async (_p, { input }, { viewer, locale }) => {
-      const { instrumentId, ...rules } = input;
+      const { instrumentId, requiresApproval, accessPolicy, ...rules } = input;
       const patch = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, v ?? undefined]));
-      const result = await setBookingRules(viewer, parseId(instrumentId, 'instrumentId'), patch);
+      const access = { requiresApproval: requiresApproval ?? undefined, accessPolicy: accessPolicy ?? undefined };
+      const result = await setBookingRules(viewer, parseId(instrumentId, 'instrumentId'), { ...patch, ...access });
       return { instrument: result.value, errors: userErrors(result.errors, { locale }) };
     },
     setInstrumentStatus: async (_p, { input }, { viewer, locale }) => {
