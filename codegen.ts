@@ -33,6 +33,7 @@ const config: CodegenConfig = {
           OpeningWindow: `${rows}#OpeningHourRow`,
           BookingRules: `${rows}#InstrumentRow`,
           Booking: `${rows}#BookingRow`,
+          BookingGroup: '../../booking/booking-groups#BookingGroupWithParts',
           BookingHistoryEntry: `${rows}#BookingHistoryRow`,
           InstrumentAvailability: '../../availability/service#InstrumentFreeBusy',
           Blackout: `${rows}#BlackoutRow`,

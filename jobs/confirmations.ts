@@ -2,9 +2,8 @@
 // each in the recipient's language and zone, with a calendar invitation when the calendar should change.
 import type { Job } from 'bullmq';
 import type { BookingEventPayload, BookingEventType } from '../src/events/types';
-import { labManagers, loadBookingFacts, type BookingFacts } from '../src/notifications/booking-facts';
-import type { MessageKind } from '../src/notifications/locales';
-import type { MessageFacts, Recipient } from '../src/notifications/messages';
+import { labManagers, loadBookingFacts, type BookingFacts, type Manager } from '../src/notifications/booking-facts';
+import type { MessageFacts, MessageKind, Recipient } from '../src/notifications/messages';
 import { sendEmailOnce, type EmailRequest } from '../src/notifications/send-email';
 import { isFinalAttempt, pauseForTests, type JobDeps } from './context';
 import type { JobKind } from './kind';
@@ -29,14 +28,17 @@ interface PlannedEmail {
 }
 
 /** Who hears about this event, and what. The texts describe the event itself, not the booking's later state. */
-function emailsFor(job: ConfirmationJob, facts: BookingFacts, managers: Recipient[]): PlannedEmail[] {
+function emailsFor(job: ConfirmationJob, facts: BookingFacts, managers: Manager[]): PlannedEmail[] {
   const event = job.booking;
   const booker = facts.booker;
   // A calendar that received a REQUEST must get a CANCEL when the booking stops being confirmed.
   const wasConfirmed = event.previousStatus === 'CONFIRMED';
   // Managers are asked to decide only while the request is still undecided at this version.
   const stillUndecided = facts.booking.status === 'PENDING' && facts.booking.version === event.version;
-  const askManagers = stillUndecided ? managers.filter((m) => m.email !== booker.email).map((m) => ({ recipient: m, kind: 'requestForManager' as const })) : [];
+  // Managers who chose the daily digest hear about it the next morning instead (jobs/digests.ts).
+  const askManagers = stillUndecided
+    ? managers.filter((m) => m.email !== booker.email && m.approvalMail === 'EACH_REQUEST').map((m) => ({ recipient: m, kind: 'requestForManager' as const }))
+    : [];
   switch (job.type) {
     case 'booking.requested':
       return [{ recipient: booker, kind: 'requestReceived' }, ...askManagers];
@@ -64,8 +66,11 @@ export async function processConfirmation(job: Job<ConfirmationJob>, deps: JobDe
   const needsManagers = job.data.type === 'booking.requested' || (job.data.type === 'booking.rescheduled' && event.status === 'PENDING');
   const managers = needsManagers ? await labManagers(facts.lab.id) : [];
   const messageFacts: MessageFacts = {
+    bookingId: event.bookingId,
     instrument: facts.instrument.name,
     lab: facts.lab.name,
+    labTimeZone: facts.lab.timeZone,
+    purpose: facts.booking.purpose,
     start: new Date(event.start),
     end: new Date(event.end),
     previousStart: event.previousStart ? new Date(event.previousStart) : undefined,
@@ -75,7 +80,7 @@ export async function processConfirmation(job: Job<ConfirmationJob>, deps: JobDe
     note: job.data.type === 'booking.rescheduled' || event.actorUserId === null ? null : event.note,
   };
   const context = {
-    mailer: deps.mailer, mailFrom: deps.settings.mailFrom, finalAttempt: isFinalAttempt(job), beforeSend: () => pauseForTests(deps.settings),
+    mailer: deps.mailer, mailFrom: deps.settings.mailFrom, publicUrl: deps.settings.publicUrl, finalAttempt: isFinalAttempt(job), beforeSend: () => pauseForTests(deps.settings),
   };
   const outcomes: string[] = [];
   // One recipient at a time: a failure retries the job, and recipients already served are skipped by the log.
@@ -85,9 +90,7 @@ export async function processConfirmation(job: Job<ConfirmationJob>, deps: JobDe
       kind: email.kind,
       recipient: email.recipient,
       facts: messageFacts,
-      invite: email.invite && {
-        method: email.invite, bookingId: event.bookingId, version: event.version, stamp: new Date(job.data.occurredAt), purpose: facts.booking.purpose,
-      },
+      invite: email.invite && { method: email.invite, version: event.version, stamp: new Date(job.data.occurredAt) },
     };
     outcomes.push(`${email.kind}:${await sendEmailOnce(request, context)}`);
   }

@@ -23,7 +23,7 @@ export type UserErrorCode =
 export interface UserError<C extends UserErrorCode = UserErrorCode> {
   code: C;
   field?: string;
-  /** What the message needs (see the code's entry in src/i18n/messages/en.ts); `reason` picks among its sentences. */
+  /** What the message needs (see `error.<CODE>…` in src/i18n/catalogs/en/errors.json); `reason` picks among its sentences. */
   params?: MessageParams;
   /** For CONFLICT: the conflicting spans (no identity). */
   conflicts?: Interval[];
@@ -46,30 +46,16 @@ export const notFound = (field: string, what: string): UserError<'NOT_FOUND'> =>
 export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
 
 /**
- * What the catalogs render: every UserErrorCode, and UNAUTHENTICATED, which is never a UserError (a request without a
- * viewer ends as a GraphQL error).
- */
-export type MessageCode = UserErrorCode | 'UNAUTHENTICATED';
-
-/** The catalog entry of each refusal: BAD_USER_INPUT reads as BAD_INPUT (params.reason picks the sentence). */
-const MESSAGE_CODE_OF: Readonly<Record<DomainErrorCode, MessageCode>> = {
-  UNAUTHENTICATED: 'UNAUTHENTICATED', FORBIDDEN: 'FORBIDDEN', NOT_FOUND: 'NOT_FOUND', BAD_USER_INPUT: 'BAD_INPUT',
-};
-
-/**
  * A refusal that ends the request: a code and the parameters of its message (`reason` picks the sentence, `what` names
- * what was not found), rendered at the edge in the viewer's language. Its own `message` is for logs only.
+ * what was not found), rendered at the edge in the viewer's language from errors.json `error.<code>.<reason>`
+ * (src/graphql/errors.ts, localizedRefusals). Its own `message` is for logs only.
  */
 export class DomainError extends Error {
   constructor(readonly code: DomainErrorCode, readonly params: MessageParams = {}) {
     super(`${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`);
     this.name = 'DomainError';
   }
-
-  get messageCode(): MessageCode {
-    return MESSAGE_CODE_OF[this.code];
-  }
 }
 
-/** BAD_USER_INPUT for a whole request (a range, a cursor): `reason` names the BAD_INPUT sentence. */
+/** BAD_USER_INPUT for a whole request (a range, a cursor): `reason` names the sentence (`error.BAD_USER_INPUT.<reason>`). */
 export const badRequest = (reason: string, params: MessageParams = {}) => new DomainError('BAD_USER_INPUT', { reason, ...params });

@@ -52,13 +52,13 @@ export function checkFreeTimeRange(
   minMinutes: number | undefined,
   names: { from: string; to: string; minMinutes: string } = { from: 'from', to: 'to', minMinutes: 'minMinutes' },
 ): Interval {
-  if (!from.isValid || !to.isValid) throw badRequest('NOT_INSTANTS', names);
+  if (!from.isValid || !to.isValid) throw badRequest('AVAILABILITY_INVALID_INSTANTS', names);
   if (to <= from) throw badRequest('END_AFTER_START', names);
   if (to.toMillis() - from.toMillis() > MAX_AVAILABILITY_DAYS * DAY_MS) {
-    throw badRequest('RANGE_TOO_LONG', { ...names, maxDays: MAX_AVAILABILITY_DAYS });
+    throw badRequest('AVAILABILITY_RANGE_TOO_LONG', { ...names, maxDays: MAX_AVAILABILITY_DAYS });
   }
   if (minMinutes !== undefined && (!Number.isInteger(minMinutes) || minMinutes < 1 || minMinutes > MAX_MIN_MINUTES)) {
-    throw badRequest('MIN_MINUTES', { name: names.minMinutes, max: MAX_MIN_MINUTES, value: minMinutes });
+    throw badRequest('AVAILABILITY_MIN_MINUTES', { name: names.minMinutes, max: MAX_MIN_MINUTES, value: minMinutes });
   }
   return Interval.fromDateTimes(from.toUTC(), to.toUTC());
 }
@@ -86,7 +86,7 @@ export async function instrumentAvailability(
 ): Promise<(InstrumentFreeBusy | null)[]> {
   requireAvailabilityReader(viewer);
   if (query.instrumentIds.length > MAX_AVAILABILITY_INSTRUMENTS) {
-    throw badRequest('TOO_MANY_INSTRUMENTS', { max: MAX_AVAILABILITY_INSTRUMENTS, count: query.instrumentIds.length });
+    throw badRequest('AVAILABILITY_TOO_MANY_INSTRUMENTS', { max: MAX_AVAILABILITY_INSTRUMENTS, count: query.instrumentIds.length });
   }
   const range = checkFreeTimeRange(query.from, query.to, query.minMinutes);
   if (query.instrumentIds.length === 0) return [];
@@ -113,9 +113,10 @@ export async function instrumentAvailability(
 export async function instrumentsWithFreeTime(
   instrumentIds: number[],
   range: Interval,
-  opts: { now: DateTime; minMinutes?: number },
+  opts: { now: DateTime; minMinutes?: number; replica?: boolean },
 ): Promise<Set<number>> {
-  const loaded = await loadSchedules(Instrument.sequelize!, instrumentIds, range, { replica: true });
+  // A replica unless the caller says the viewer just wrote (read your writes, see recent-writers.ts).
+  const loaded = await loadSchedules(Instrument.sequelize!, instrumentIds, range, { replica: opts.replica ?? true });
   const span = { start: range.start!.toMillis(), end: range.end!.toMillis() };
   const free = new Set<number>();
   for (const [id, { schedule }] of loaded) {

@@ -4,7 +4,7 @@
 import type { BookingStatus } from '../db/models/booking';
 import { Booking } from '../db/models';
 import { rawQuery, type PlainTransaction, type WriteResult } from '../db/raw';
-import type { BookingRow } from '../db/rows';
+import type { BookingGroupRow, BookingRow } from '../db/rows';
 import { sqlInstant } from '../db/sql-instant';
 import { bookingColumnsOf, COLUMN_OF } from './columns';
 import { runTransaction } from '../db/transaction';
@@ -31,9 +31,22 @@ export class InstrumentNotFound extends Error {
  * lock see every booking committed before it was granted. Lock order is always instrument row, then booking row.
  */
 export async function withInstrumentLock<T>(instrumentId: number, fn: (transaction: PlainTransaction) => Promise<T>): Promise<T> {
+  return withInstrumentLocks([instrumentId], fn);
+}
+
+/**
+ * The same lock on several instruments (a booking group's), taken one statement at a time in ascending instrument id,
+ * whatever order they were given in. Every writer takes instrument locks in this one global order and booking rows
+ * only after them, so two groups, or a group and single bookings, never wait on each other in a cycle; a deadlock the
+ * database still reports (Galera certification) is retried whole by the runner, within its bound.
+ */
+export async function withInstrumentLocks<T>(instrumentIds: readonly number[], fn: (transaction: PlainTransaction) => Promise<T>): Promise<T> {
+  const ascending = [...new Set(instrumentIds)].sort((a, b) => a - b);
   return runTransaction(db(), async (transaction) => {
-    const locked = await rawQuery<WriteResult>(db(), 'UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', [instrumentId], { transaction });
-    if (locked.affectedRows === 0) throw new InstrumentNotFound(instrumentId);
+    for (const instrumentId of ascending) {
+      const locked = await rawQuery<WriteResult>(db(), 'UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', [instrumentId], { transaction });
+      if (locked.affectedRows === 0) throw new InstrumentNotFound(instrumentId);
+    }
     return fn(transaction);
   });
 }
@@ -73,7 +86,8 @@ export async function findByIdempotencyKey(userId: number, key: string, transact
   return row ?? null;
 }
 
-export type NewBooking = Pick<BookingRow, 'instrumentId' | 'userId' | 'startAt' | 'endAt' | 'status' | 'purpose' | 'idempotencyKey' | 'requestFingerprint'>;
+export type NewBooking = Pick<BookingRow, 'instrumentId' | 'userId' | 'startAt' | 'endAt' | 'status' | 'purpose' | 'idempotencyKey' | 'requestFingerprint'>
+  & { groupId?: number | null };
 
 /** What a change records beside the row: its history line and its event. */
 export interface ChangeRecord {
@@ -110,6 +124,7 @@ export async function recordBookingEvent(booking: BookingRow, previousStatus: Bo
     version: booking.version,
     actorUserId: record.actorUserId,
     note: record.note ?? null,
+    ...(booking.groupId ? { groupId: booking.groupId } : {}),
   };
   await recordEvent({ type: record.event, aggregateType: 'booking', aggregateId: booking.id, payload }, transaction);
 }
@@ -117,17 +132,19 @@ export async function recordBookingEvent(booking: BookingRow, previousStatus: Bo
 /** Inserts a booking with its first history line and its event; the row is assembled from what was written. */
 export async function insertBooking(values: NewBooking, record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow> {
   const now = new Date();
+  // A group's part names its group; a single booking's statement stays the one the benchmark's baseline sends.
+  const groupId = values.groupId ?? null;
   const inserted = await rawQuery<WriteResult>(
     db(),
-    `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at${groupId ? ', group_id' : ''})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?${groupId ? ', ?' : ''})`,
     [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), values.status, values.purpose,
-      values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
+      values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now), ...(groupId ? [groupId] : [])],
     { transaction },
   );
   const row: BookingRow = {
     id: inserted.insertId, ...values, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
-    version: 1, createdAt: now, updatedAt: now,
+    groupId, version: 1, createdAt: now, updatedAt: now,
   };
   await writeHistory(row.id, null, row.status, record, now, transaction);
   await recordBookingEvent(row, null, record, transaction);
@@ -155,4 +172,51 @@ export async function updateBooking(current: BookingRow, changes: BookingChanges
   }
   await recordBookingEvent(updated, current.status, record, transaction);
   return updated;
+}
+
+// Booking groups: the group row, and its parts (bookings with group_id) read and locked together.
+
+export type NewBookingGroup = Pick<BookingGroupRow, 'userId' | 'purpose' | 'idempotencyKey' | 'requestFingerprint'>;
+
+const GROUP_COLUMNS = 'id, user_id AS userId, purpose, idempotency_key AS idempotencyKey, request_fingerprint AS requestFingerprint, created_at AS createdAt, updated_at AS updatedAt';
+
+/** Inserts a group row (its parts are inserted with insertBooking, naming it). A second row under one key is a duplicate-key error. */
+export async function insertBookingGroup(values: NewBookingGroup, transaction: PlainTransaction): Promise<BookingGroupRow> {
+  const now = new Date();
+  const inserted = await rawQuery<WriteResult>(
+    db(),
+    'INSERT INTO booking_groups (user_id, purpose, idempotency_key, request_fingerprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    [values.userId, values.purpose, values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
+    { transaction },
+  );
+  return { id: inserted.insertId, ...values, createdAt: now, updatedAt: now };
+}
+
+/** A group as committed, read on the primary. */
+export async function findBookingGroup(groupId: number): Promise<BookingGroupRow | null> {
+  const [row] = await rawQuery<BookingGroupRow[]>(db(), `SELECT ${GROUP_COLUMNS} FROM booking_groups WHERE id = ?`, [groupId]);
+  return row ?? null;
+}
+
+/** The group a user made under an idempotency key, if any. */
+export async function findBookingGroupByIdempotencyKey(userId: number, key: string): Promise<BookingGroupRow | null> {
+  const [row] = await rawQuery<BookingGroupRow[]>(db(), `SELECT ${GROUP_COLUMNS} FROM booking_groups WHERE user_id = ? AND idempotency_key = ?`, [userId, key]);
+  return row ?? null;
+}
+
+/** The parts of groups with their instruments' labs (for policies and the lock set), in the order they were requested. */
+export async function findGroupParts(groupIds: readonly number[]): Promise<BookingWithLab[]> {
+  if (groupIds.length === 0) return [];
+  const rows = await rawQuery<(BookingRow & { labIdOfInstrument: number })[]>(
+    db(),
+    `SELECT ${bookingColumnsOf('b')}, i.lab_id AS labIdOfInstrument FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+      WHERE b.group_id IN (?) ORDER BY b.id`,
+    [[...groupIds]],
+  );
+  return rows.map(({ labIdOfInstrument: labId, ...booking }) => ({ booking, labId }));
+}
+
+/** A group's parts, locked for the rest of the transaction (taken after every part's instrument lock), in id order. */
+export async function lockGroupParts(groupId: number, transaction: PlainTransaction): Promise<BookingRow[]> {
+  return rawQuery<BookingRow[]>(db(), `SELECT ${COLUMNS} FROM bookings WHERE group_id = ? ORDER BY id FOR UPDATE`, [groupId], { transaction });
 }

@@ -31,6 +31,8 @@ export interface BookingEventPayload {
   version: number;
   actorUserId: number | null;
   note: string | null;
+  /** The booking group the booking is a part of, when it is one (requestBookingGroup). */
+  groupId?: number;
 }
 
 /** An event to write in the caller's transaction. */

@@ -5,7 +5,6 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger';
 import { DomainError } from '../errors';
 import { isDatabaseUnavailable } from '../db/connection-errors';
-import type { GraphQLContext } from './context';
 import { refusalMessage } from './user-errors';
 
 export function badUserInput(message: string, field?: string): GraphQLError {
@@ -46,6 +45,25 @@ export function serviceUnavailableStatus<T extends object>(): ApolloServerPlugin
   };
 }
 
+/**
+ * Every DomainError a request ended with is said in the request's language (context.locale, chosen like every
+ * message's), on the GraphQL error that carries it; before formatError, which has no context and keeps it.
+ */
+export function localizedRefusals<T extends { locale: string }>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (original instanceof DomainError) (error as { message: string }).message = refusalMessage(original, contextValue.locale);
+          }
+        },
+      };
+    },
+  };
+}
+
 const EXPOSED_CODES = new Set([
   'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
@@ -69,8 +87,8 @@ export function formatErrorFor(logger: Logger) {
     }
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
-      // The message was rendered in the viewer's language by renderRefusals (below); English if no plugin ran.
-      const message = formatted.message === original.message ? refusalMessage(original, undefined) : formatted.message;
+      // The message was rendered in the request's language by localizedRefusals (above); English if no plugin ran.
+      const message = formatted.message === original.message ? refusalMessage(original, 'en') : formatted.message;
       return { ...formatted, message, extensions: { ...extensions, code: original.code } };
     }
     const where = {
@@ -83,24 +101,5 @@ export function formatErrorFor(logger: Logger) {
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving a request');
     return { message: 'Internal server error', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  };
-}
-
-/**
- * Renders every DomainError a request ended with in the viewer's language, on the GraphQL error that carries it
- * (formatError has no context: it keeps the message set here).
- */
-export function renderRefusals<T extends Pick<GraphQLContext, 'viewer'>>(): ApolloServerPlugin<T> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ contextValue, errors }) {
-          for (const error of errors) {
-            const original = unwrapResolverError(error);
-            if (original instanceof DomainError) error.message = refusalMessage(original, contextValue);
-          }
-        },
-      };
-    },
   };
 }

@@ -1,28 +1,22 @@
 // The edge of the error model: a domain's UserErrors become the SDL UserError, their messages rendered in the
-// viewer's language (src/i18n). Every payload's errors pass through here.
-import type { DomainError, UserError, UserErrorCode } from '../errors';
+// viewer's language (src/i18n; the context chose it). Every payload's errors, and every refusal, pass through here.
+import type { DomainError, UserError } from '../errors';
 import { messageOf, render } from '../i18n/render';
 import type { GraphQLContext } from './context';
 
-export function localeOf(ctx: Pick<GraphQLContext, 'viewer'>): string {
-  return ctx.viewer.kind === 'USER' ? ctx.viewer.locale : 'en';
-}
-
-export function userErrors(errors: readonly UserError[], ctx: Pick<GraphQLContext, 'viewer'>) {
-  const locale = localeOf(ctx);
+export function userErrors(errors: readonly UserError[], ctx: Pick<GraphQLContext, 'locale'>) {
   return errors.map((e) => ({
     code: e.code,
-    message: messageOf(locale, e),
+    message: messageOf(ctx.locale, e),
     field: e.field ?? null,
     conflicts: e.conflicts?.map((i) => ({ start: i.start!, end: i.end! })) ?? null,
   }));
 }
 
 /**
- * The message of a refusal that ends a request (DomainError: not signed in, not allowed, a request out of range), in
- * the viewer's language. UNAUTHENTICATED is a MessageCode but not a UserErrorCode: render() is typed on the latter
- * until its catalogs are keyed by MessageCode; the English catalog has the entry and every locale falls back to it.
+ * The message of a refusal that ends a request (DomainError: not signed in, not allowed, a request out of range) in the
+ * language `locale`: errors.json `error.<code>.<reason>` (NOT_FOUND: `error.NOT_FOUND.<what>`), else `error.<code>`.
  */
-export function refusalMessage(error: DomainError, ctx: Pick<GraphQLContext, 'viewer'> | undefined): string {
-  return render(ctx ? localeOf(ctx) : 'en', error.messageCode as UserErrorCode, error.params);
+export function refusalMessage(error: DomainError, locale: string): string {
+  return render(locale, error.code, error.params);
 }

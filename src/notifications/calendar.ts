@@ -1,7 +1,12 @@
 // Calendar invitations (iTIP over email): METHOD:REQUEST adds or updates, METHOD:CANCEL removes. The UID is
 // stable per booking and SEQUENCE is the booking's version, so a calendar applies updates in order even when
 // two emails arrive out of order (a lower SEQUENCE after a higher one is ignored).
+//
+// Times are written in the lab's zone (DTSTART;TZID=Asia/Bangkok:...) with a VTIMEZONE that states its offsets, so a
+// calendar shows the lab's wall-clock time even where it does not know the zone's name.
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { bookingReference } from './booking-reference';
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 
 export type InviteMethod = 'REQUEST' | 'CANCEL';
 
@@ -11,6 +16,8 @@ export interface InviteInput {
   version: number;
   start: Date;
   end: Date;
+  /** The lab's IANA zone: the event's TZID. */
+  timeZone: string;
   summary: string;
   description: string;
   location: string;
@@ -46,7 +53,7 @@ const ENDED_WITHOUT_USE = new Set(['REJECTED', 'CANCELLED', 'EXPIRED']);
 /** A booking as a downloadable .ics, the same event (UID, SEQUENCE, texts) as the invitations its e-mails carry. */
 export function bookingCalendarFile(
   booking: { id: number; version: number; status: string; startAt: Date; endAt: Date; purpose: string; updatedAt: Date },
-  names: { instrument: string; lab: string },
+  names: { instrument: string; lab: string; labTimeZone: string },
   booker: { name: string; email: string },
   mailFrom: string,
 ): string {
@@ -56,7 +63,9 @@ export function bookingCalendarFile(
     version: booking.version,
     start: booking.startAt,
     end: booking.endAt,
-    summary: `${names.instrument} — ${names.lab}`,
+    timeZone: names.labTimeZone,
+    // As the English invitation's summary (email.json invite.summary): the download has no recipient language.
+    summary: `${names.instrument} — ${names.lab} (${bookingReference(booking.id)})`,
     description: booking.purpose,
     location: names.lab,
     organizer: parseMailbox(mailFrom),
@@ -65,17 +74,83 @@ export function bookingCalendarFile(
   });
 }
 
+/** A zone that luxon knows, else UTC (an unknown zone must not produce a TZID no calendar can resolve). */
+function knownZone(zone: string): string {
+  return DateTime.now().setZone(zone).isValid ? zone : 'UTC';
+}
+
+const icsLocal = (dt: DateTime) => dt.toFormat("yyyyMMdd'T'HHmmss");
+/** An offset in minutes as RFC 5545's UTC-OFFSET: +0700, +0630, -0330. */
+function icsOffset(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+}
+
+const DAY_MS = 86_400_000;
+const vtimezones = new Map<string, string>();
+
+/**
+ * VTIMEZONE for `zone` over the years of `from`..`to`: the offset in force as they begin, then one observance per
+ * change, found by probing the zone's offset once a day and narrowing to the minute. Kept per zone and years: an
+ * invitation is built for every e-mail and every calendar download.
+ */
+export function vtimezone(zone: string, from: Date, to: Date): string {
+  const firstYear = from.getUTCFullYear();
+  const lastYear = to.getUTCFullYear();
+  const key = `${zone}|${firstYear}|${lastYear}`;
+  const cached = vtimezones.get(key);
+  if (cached) return cached;
+  const tz = IANAZone.create(zone);
+  // A day beyond the UTC years on each side covers the local years of every zone.
+  const startMs = Date.UTC(firstYear, 0, 1) - DAY_MS;
+  const endMs = Date.UTC(lastYear + 1, 0, 1) + DAY_MS;
+  const observances: string[] = [];
+  const observance = (atMs: number, offsetFrom: number) => {
+    const at = DateTime.fromMillis(atMs, { zone: tz });
+    const kind = at.isInDST ? 'DAYLIGHT' : 'STANDARD';
+    // An observance starts at local time as the clock read before the change (RFC 5545 3.6.5).
+    observances.push(
+      `BEGIN:${kind}`, `DTSTART:${icsLocal(at.setZone(FixedOffsetZone.instance(offsetFrom)))}`, `TZOFFSETFROM:${icsOffset(offsetFrom)}`,
+      `TZOFFSETTO:${icsOffset(at.offset)}`, `TZNAME:${at.toFormat('ZZZZ')}`, `END:${kind}`,
+    );
+  };
+  let previous = tz.offset(startMs);
+  observance(startMs, previous);
+  for (let probe = startMs + DAY_MS; probe <= endMs; probe += DAY_MS) {
+    const offset = tz.offset(probe);
+    if (offset === previous) continue;
+    // Narrow the change down to the minute: lo has the old offset, hi the new one.
+    let lo = probe - DAY_MS;
+    let hi = probe;
+    while (hi - lo > 60_000) {
+      const mid = Math.floor((lo + hi) / 2 / 60_000) * 60_000;
+      if (tz.offset(mid) === previous) lo = mid;
+      else hi = mid;
+    }
+    observance(hi, previous);
+    previous = offset;
+  }
+  const text = ['BEGIN:VTIMEZONE', `TZID:${zone}`, ...observances, 'END:VTIMEZONE', ''].join('\r\n');
+  if (vtimezones.size > 1000) vtimezones.clear();
+  vtimezones.set(key, text);
+  return text;
+}
+
 export function bookingInvite(input: InviteInput): string {
+  const zone = knownZone(input.timeZone);
   const calendar = ical({
     prodId: { company: 'LabShare', product: 'bookings', language: 'EN' },
     method: input.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+    timezone: { name: null, generator: (tz) => vtimezone(tz, input.start, input.end) },
   });
   calendar.createEvent({
     id: bookingUid(input.bookingId, input.organizer.email),
     sequence: input.version,
     stamp: input.stamp,
-    start: input.start,
-    end: input.end,
+    // Luxon DateTimes in the lab's zone: ical-generator writes their wall-clock time under TZID=<zone>.
+    start: DateTime.fromJSDate(input.start).setZone(zone),
+    end: DateTime.fromJSDate(input.end).setZone(zone),
+    timezone: zone,
     summary: input.summary,
     description: input.description,
     location: input.location,

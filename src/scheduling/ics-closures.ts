@@ -3,11 +3,11 @@ import { SUPPORTED_DATES, isSupportedInstant } from './supported-range';
 import type { MessageParams } from './types';
 import { DAY_MS, HOUR_MS, MINUTE_MS, dayOfWall, isoDateOfDay, labZone } from './zone-time';
 
-/** What is wrong with the file: each an INVALID_ICS sentence in the catalogs (src/i18n/messages/en.ts). */
+/** What is wrong with the file: each an INVALID_ICS sentence in the catalogs (src/i18n/catalogs/<tag>/errors.json, error.INVALID_ICS.<problem>). */
 export type IcsProblem =
   | 'NOT_TEXT' | 'EMPTY' | 'NOT_VCALENDAR' | 'NO_COLON' | 'PROPERTY_NAME' | 'PARAMETER' | 'NOT_A_DATE' | 'NOT_A_REAL_DATE'
   | 'DATE_OUTSIDE' | 'DURATION' | 'RECURRING' | 'NO_DTSTART' | 'ENDS_BEFORE_START' | 'EVENT_TOO_LONG' | 'TOO_MANY_DAYS'
-  | 'BEGIN_OUTSIDE' | 'END_MISMATCH' | 'PROPERTY_OUTSIDE' | 'NOT_CLOSED';
+  | 'BEGIN_OUTSIDE' | 'END_MISMATCH' | 'END_WITHOUT_BEGIN' | 'PROPERTY_OUTSIDE' | 'NOT_CLOSED';
 
 /** A file that cannot be read: the problem and where (params.line), never a sentence (rendered at the edge). */
 export class IcsParseError extends Error {
@@ -180,7 +180,9 @@ export function parseIcsClosures(icsText: string, opts: { zone?: string } = {}):
     if (line.name === 'END') {
       const component = line.value.trim().toUpperCase();
       const open = stack.pop();
-      if (open !== component) throw new IcsParseError('END_MISMATCH', { line: lineNo, component, open: open ?? null });
+      if (open !== component) {
+        throw open ? new IcsParseError('END_MISMATCH', { line: lineNo, component, open }) : new IcsParseError('END_WITHOUT_BEGIN', { line: lineNo, component });
+      }
       if (component === 'VEVENT' && event && stack.length === 1) {
         const covered = eventDays(event, opts.zone);
         event = null;

@@ -3,7 +3,7 @@
 //   row('myField', 'query($id: ID!) { myField(id: $id) { id } }', (w) => ({ id: w.lab.id }), LAB_MANAGERS),
 // Outcomes: 'OK' (data, no errors), 'NULL' (the field is null: hidden or missing), or an error code, taken from
 // the response's first error (extensions.code) or, for mutations, from the payload's first UserError.
-import { ApiKey, Blackout, WebhookSubscription } from '../../src/db/models';
+import { ApiKey, Blackout, BookingGroup, WebhookSubscription } from '../../src/db/models';
 import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser } from '../helpers/factories';
 import { createSession } from '../../src/auth/sessions';
 import { createPersonalAccessToken } from '../../src/auth/personal-access-tokens';
@@ -53,6 +53,14 @@ async function memberBooking(w: World, attrs: { status?: 'PENDING' | 'CONFIRMED'
   });
   return String(booking.id);
 }
+/** A fresh booking group of the member: one part on world.instrument, one in world.otherLab, on a day of their own. */
+async function memberGroup(w: World) {
+  const at = w.freshSlot();
+  const group = await BookingGroup.create({ userId: w.users.member.id, purpose: 'matrix' });
+  const elsewhere = await makeInstrument({ labId: w.otherLab.id });
+  for (const instrumentId of [w.instrument.id, elsewhere.id]) await makeBooking({ instrumentId, userId: w.users.member.id, groupId: group.id, ...at });
+  return String(group.id);
+}
 /** A fresh user who is a member of world.lab: its managers may see them (name, e-mail, institution). */
 const labMember = async (w: World) => {
   const user = await makeUser();
@@ -97,7 +105,7 @@ export const MATRIX: MatrixRow[] = [
   row('booking', 'query($id: ID!) { booking(id: $id) { id purpose } }', (w) => ({ id: w.secrets.bookingIds[0] }),
     { ...SIGNED_IN, researcher: 'NULL', otherManager: 'NULL' }, "another member's booking"),
   row('pendingApprovals', 'query($lab: ID!) { pendingApprovals(labId: $lab) { nodes { id } } }', (w) => ({ lab: w.lab.id }), LAB_MANAGERS),
-  row('updateProfile', 'mutation { updateProfile(input: { locale: "th" }) { errors { code } } }', undefined, SIGNED_IN),
+  row('updateProfile', 'mutation { updateProfile(input: { locale: "zh-CN" }) { errors { code } } }', undefined, SIGNED_IN),
   row('ping', 'mutation { ping }', undefined, { ...PUBLIC, partner: 'FORBIDDEN' }),
 
   row('requestBooking', 'mutation($i: RequestBookingInput!) { requestBooking(input: $i) { booking { id } errors { code } } }',
@@ -119,6 +127,16 @@ export const MATRIX: MatrixRow[] = [
   row('checkOut', 'mutation($id: ID!) { checkOut(bookingId: $id) { booking { id } errors { code } } }',
     async (w) => ({ id: await memberBooking(w, { at: runningNow, checkedIn: true }) }),
     { ...BOOKER_AND_LAB_MANAGERS, manager: 'NOT_FOUND', admin: 'NOT_FOUND' }, 'only the booker'),
+
+  // --- booking groups: seen and cancelled by whoever may see or change one part, moved by whoever may change every part ---
+  row('bookingGroup', 'query($id: ID!) { bookingGroup(id: $id) { id status parts { id } } }', async (w) => ({ id: await memberGroup(w) }),
+    { ...SIGNED_IN, researcher: 'NULL' }, "the member's group in two labs"),
+  row('requestBookingGroup', 'mutation($i: RequestBookingGroupInput!) { requestBookingGroup(input: $i) { group { id } errors { code } } }',
+    (w) => ({ i: { items: [{ instrumentId: w.instrument.id, ...w.freshSlot() }] } }), SIGNED_IN, 'OPEN instrument'),
+  row('cancelBookingGroup', 'mutation($id: ID!) { cancelBookingGroup(input: { id: $id }) { group { id } errors { code } } }',
+    async (w) => ({ id: await memberGroup(w) }), { ...SIGNED_IN, researcher: 'NOT_FOUND' }),
+  row('rescheduleBookingGroup', 'mutation($id: ID!) { rescheduleBookingGroup(input: { id: $id, shiftMinutes: 60 }) { group { id } errors { code } } }',
+    async (w) => ({ id: await memberGroup(w) }), { ...SIGNED_IN, researcher: 'NOT_FOUND', manager: 'FORBIDDEN', otherManager: 'FORBIDDEN' }),
 
   // --- qualifications: the lab's managers ---
   row('instrumentQualifications', 'query($id: ID!) { instrumentQualifications(instrumentId: $id) { nodes { user { id } } } }',

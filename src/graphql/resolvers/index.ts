@@ -4,6 +4,7 @@ import type { Resolvers } from '../generated/resolvers-types';
 import { accessResolvers } from './access';
 import { authResolvers } from './auth';
 import { availabilityResolvers } from './availability';
+import { bookingGroupResolvers } from './booking-groups';
 import { bookingResolvers } from './bookings';
 import { commonResolvers } from './common';
 import { deliveryResolvers } from './deliveries';
@@ -22,6 +23,9 @@ function merge(...maps: Resolvers[]): Resolvers {
 }
 
 export const resolvers: Resolvers = {
-  ...merge(commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, availabilityResolvers, labSettingsResolvers, usageResolvers, deliveryResolvers),
+  ...merge(
+    commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, bookingGroupResolvers, availabilityResolvers,
+    labSettingsResolvers, usageResolvers, deliveryResolvers,
+  ),
   ...scalarResolvers,
 };
