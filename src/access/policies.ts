@@ -6,7 +6,7 @@ import { DomainError } from '../errors';
 import type { LabRole } from '../db/models/lab-membership';
 import type { PartnerViewer, UserViewer, Viewer } from './viewer';
 
-/** UNAUTHENTICATED; `reason` picks the sentence (src/i18n/messages/en.ts), none: "sign in first". */
+/** UNAUTHENTICATED; `reason` picks the sentence (errors.json `error.UNAUTHENTICATED.<reason>`), none: "sign in first". */
 export class NotAuthenticated extends DomainError {
   constructor(reason?: 'SIGN_IN_OR_PARTNER_KEY') {
     super('UNAUTHENTICATED', reason ? { reason } : {});
