@@ -34,6 +34,8 @@ const config: CodegenConfig = {
           BookingRules: `${rows}#InstrumentRow`,
           Booking: `${rows}#BookingRow`,
           BookingHistoryEntry: `${rows}#BookingHistoryRow`,
+          BookingSeries: '../../booking/series-store#BookingSeriesRow',
+          SeriesOccurrence: '../../booking/series-result#OccurrenceView',
           InstrumentAvailability: '../../availability/service#InstrumentFreeBusy',
           Blackout: `${rows}#BlackoutRow`,
           ClosedDay: '../../lab-settings/closures#LabClosedDay',

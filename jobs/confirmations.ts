@@ -1,7 +1,9 @@
 // confirmations: emails about a booking's state change, to the booker and (for requests) the lab's managers,
 // each in the recipient's language and zone, with a calendar invitation when the calendar should change.
 import type { Job } from 'bullmq';
-import type { BookingEventPayload, BookingEventType } from '../src/events/types';
+import { SERIES_EVENT_TYPES, type BookingEventPayload, type BookingEventType, type SeriesEventPayload, type SeriesEventType } from '../src/events/types';
+import { findOccurrenceOfBooking } from '../src/booking/series-store';
+import { loadSeriesFacts, seriesCalendar, seriesHoldsTime } from '../src/notifications/series-facts';
 import { labManagers, loadBookingFacts, type BookingFacts } from '../src/notifications/booking-facts';
 import type { MessageKind } from '../src/notifications/locales';
 import type { MessageFacts, Recipient } from '../src/notifications/messages';
@@ -17,10 +19,76 @@ export interface ConfirmationJob {
   booking: BookingEventPayload;
 }
 
+/** A series event: one e-mail (per recipient) for all the occurrences it concerns. */
+export interface SeriesConfirmationJob {
+  eventId: string;
+  type: SeriesEventType;
+  occurredAt: string;
+  series: SeriesEventPayload;
+}
+
 /** Events that email someone; completed and no_show reach partners by webhook only. */
-export const CONFIRMATION_EVENT_TYPES: readonly BookingEventType[] = [
+export const CONFIRMATION_EVENT_TYPES: readonly (BookingEventType | SeriesEventType)[] = [
   'booking.requested', 'booking.confirmed', 'booking.rejected', 'booking.cancelled', 'booking.rescheduled', 'booking.expired',
+  ...SERIES_EVENT_TYPES,
 ];
+
+const SERIES_MESSAGES: Record<SeriesEventType, MessageKind> = {
+  'booking_series.requested': 'seriesRequestReceived',
+  'booking_series.confirmed': 'seriesConfirmed',
+  'booking_series.rejected': 'seriesRejected',
+  'booking_series.cancelled': 'seriesCancelled',
+};
+
+/**
+ * One e-mail to the booker for the whole series (and, for a request, one to each manager): a confirmation carries the
+ * series as one calendar event (RRULE, EXDATEs); a cancellation of a series whose calendar got it carries METHOD:CANCEL
+ * for the series, or for the cancelled occurrences when others still hold time.
+ */
+async function processSeriesConfirmation(job: Job<SeriesConfirmationJob>, deps: JobDeps): Promise<string> {
+  const event = job.data.series;
+  const facts = await loadSeriesFacts(event.seriesId);
+  if (!facts) return 'series no longer exists';
+  const touched = facts.bookings.filter((b) => event.bookingIds.includes(b.id));
+  const stamp = new Date(job.data.occurredAt);
+  const calendar = (method: 'REQUEST' | 'CANCEL', recipient: Recipient, cancelledBookingIds?: number[]) => ({
+    method, content: seriesCalendar(facts, { method, mailFrom: deps.settings.mailFrom, attendee: { name: recipient.name, email: recipient.email }, stamp, cancelledBookingIds }),
+  });
+  const booker = facts.booker;
+  const planned: { recipient: Recipient; kind: MessageKind; calendar?: { method: 'REQUEST' | 'CANCEL'; content: string } }[] = [];
+  if (job.data.type === 'booking_series.confirmed') planned.push({ recipient: booker, kind: 'seriesConfirmed', calendar: calendar('REQUEST', booker) });
+  else if (job.data.type === 'booking_series.cancelled') {
+    const invited = event.previousStatus === 'CONFIRMED';
+    planned.push({
+      recipient: booker, kind: 'seriesCancelled',
+      ...(invited ? { calendar: calendar('CANCEL', booker, seriesHoldsTime(facts) ? event.bookingIds : undefined) } : {}),
+    });
+  } else planned.push({ recipient: booker, kind: SERIES_MESSAGES[job.data.type] });
+  if (job.data.type === 'booking_series.requested' && facts.bookings.some((b) => b.status === 'PENDING')) {
+    for (const manager of await labManagers(facts.lab.id)) {
+      if (manager.email !== booker.email) planned.push({ recipient: manager, kind: 'seriesRequestForManager' });
+    }
+  }
+  const messageFacts: MessageFacts = {
+    instrument: facts.instrument.name,
+    lab: facts.lab.name,
+    start: touched[0]?.startAt ?? new Date(event.start),
+    end: touched[0]?.endAt ?? new Date(event.end),
+    occurrences: event.bookingIds.length,
+    lastStart: touched[touched.length - 1]?.startAt,
+    requesterName: booker.name,
+    note: event.note,
+  };
+  const context = {
+    mailer: deps.mailer, mailFrom: deps.settings.mailFrom, finalAttempt: isFinalAttempt(job), beforeSend: () => pauseForTests(deps.settings),
+  };
+  const outcomes: string[] = [];
+  for (const email of planned) {
+    const request: EmailRequest = { eventKey: job.data.eventId, kind: email.kind, recipient: email.recipient, facts: messageFacts, calendar: email.calendar };
+    outcomes.push(`${email.kind}:${await sendEmailOnce(request, context)}`);
+  }
+  return outcomes.join(', ');
+}
 
 interface PlannedEmail {
   recipient: Recipient;
@@ -57,10 +125,16 @@ function emailsFor(job: ConfirmationJob, facts: BookingFacts, managers: Recipien
   }
 }
 
-export async function processConfirmation(job: Job<ConfirmationJob>, deps: JobDeps): Promise<string> {
+export async function processConfirmation(job: Job<ConfirmationJob | SeriesConfirmationJob>, deps: JobDeps): Promise<string> {
+  if ('series' in job.data) return processSeriesConfirmation(job as Job<SeriesConfirmationJob>, deps);
   const event = job.data.booking;
+  // A change to a whole series is told once, by the series' own event.
+  if (event.bySeries) return 'told by the series event';
   const facts = await loadBookingFacts(event.bookingId);
   if (!facts) return 'booking no longer exists';
+  // A booking of a series is, in calendars, the series' event at its occurrence.
+  const occurrence = facts.booking.seriesId ? await findOccurrenceOfBooking(facts.booking.id) : null;
+  const occurrenceOf = occurrence ? { seriesId: occurrence.seriesId, recurrenceId: occurrence.occurrenceStart, zone: facts.lab.timeZone } : undefined;
   const needsManagers = job.data.type === 'booking.requested' || (job.data.type === 'booking.rescheduled' && event.status === 'PENDING');
   const managers = needsManagers ? await labManagers(facts.lab.id) : [];
   const messageFacts: MessageFacts = {
@@ -87,6 +161,7 @@ export async function processConfirmation(job: Job<ConfirmationJob>, deps: JobDe
       facts: messageFacts,
       invite: email.invite && {
         method: email.invite, bookingId: event.bookingId, version: event.version, stamp: new Date(job.data.occurredAt), purpose: facts.booking.purpose,
+        occurrenceOf,
       },
     };
     outcomes.push(`${email.kind}:${await sendEmailOnce(request, context)}`);
@@ -98,10 +173,10 @@ export const confirmations: JobKind = {
   queue: 'confirmations',
   applicableEvents: CONFIRMATION_EVENT_TYPES,
   plan: (event) => {
-    const data: ConfirmationJob = {
-      eventId: event.eventId, type: event.type as BookingEventType, occurredAt: event.createdAt.toISOString(),
-      booking: event.payload as unknown as BookingEventPayload,
-    };
+    const common = { eventId: event.eventId, occurredAt: event.createdAt.toISOString() };
+    const data: ConfirmationJob | SeriesConfirmationJob = event.aggregateType === 'booking_series'
+      ? { ...common, type: event.type as SeriesEventType, series: event.payload as unknown as SeriesEventPayload }
+      : { ...common, type: event.type as BookingEventType, booking: event.payload as unknown as BookingEventPayload };
     return [{ queue: 'confirmations', name: event.type, data, opts: { jobId: event.eventId } }];
   },
   process: processConfirmation,

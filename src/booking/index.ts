@@ -6,3 +6,6 @@ export { rescheduleBooking, type RescheduleInput } from './reschedule-booking';
 export { checkIn, checkOut, CHECK_IN_EARLY_MINUTES, CHECK_OUT_GRACE_MINUTES } from './check-in';
 export { listBookings, listPendingApprovals, findVisibleBooking, type BookingListFilter } from './queries';
 export type { BookingError, BookingResult } from './errors';
+export { requestBookingSeries, type RequestBookingSeriesInput } from './request-booking-series';
+export { approveBookingSeries, rejectBookingSeries, cancelBookingSeries, type SeriesDecisionInput, type CancelSeriesInput, type SeriesScope } from './change-series';
+export { findVisibleSeries, type SeriesResult, type OccurrenceView } from './series-result';

@@ -42,7 +42,8 @@ function fingerprint(input: RequestBookingInput): string {
     .digest('hex');
 }
 
-function inputErrors(input: RequestBookingInput): BookingError[] {
+/** Purpose and idempotency key as every request checks them (requestBooking, requestBookingSeries). */
+export function inputErrors(input: Pick<RequestBookingInput, 'purpose' | 'idempotencyKey'>): BookingError[] {
   const errors: BookingError[] = [];
   if ((input.purpose ?? '').length > 2000) errors.push(badInput('purpose', 'PURPOSE_TOO_LONG', { max: 2000 }));
   if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) errors.push(badInput('idempotencyKey', 'IDEMPOTENCY_KEY_FORMAT'));

@@ -73,7 +73,8 @@ export async function findByIdempotencyKey(userId: number, key: string, transact
   return row ?? null;
 }
 
-export type NewBooking = Pick<BookingRow, 'instrumentId' | 'userId' | 'startAt' | 'endAt' | 'status' | 'purpose' | 'idempotencyKey' | 'requestFingerprint'>;
+export type NewBooking = Pick<BookingRow, 'instrumentId' | 'userId' | 'startAt' | 'endAt' | 'status' | 'purpose' | 'idempotencyKey' | 'requestFingerprint'>
+  & { seriesId?: number | null };
 
 /** What a change records beside the row: its history line and its event. */
 export interface ChangeRecord {
@@ -83,6 +84,8 @@ export interface ChangeRecord {
   event?: BookingEventType;
   previousStart?: Date;
   previousEnd?: Date;
+  /** Part of a change to a whole series, which tells people once in the series' own event (no e-mail per booking). */
+  bySeries?: boolean;
 }
 
 async function writeHistory(bookingId: number, from: BookingStatus | null, to: BookingStatus, record: ChangeRecord, at: Date, transaction: PlainTransaction) {
@@ -110,6 +113,8 @@ export async function recordBookingEvent(booking: BookingRow, previousStatus: Bo
     version: booking.version,
     actorUserId: record.actorUserId,
     note: record.note ?? null,
+    ...(booking.seriesId ? { seriesId: booking.seriesId } : {}),
+    ...(record.bySeries ? { bySeries: true } : {}),
   };
   await recordEvent({ type: record.event, aggregateType: 'booking', aggregateId: booking.id, payload }, transaction);
 }
@@ -119,14 +124,14 @@ export async function insertBooking(values: NewBooking, record: ChangeRecord, tr
   const now = new Date();
   const inserted = await rawQuery<WriteResult>(
     db(),
-    `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, series_id, version, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
     [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), values.status, values.purpose,
-      values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
+      values.idempotencyKey, values.requestFingerprint, values.seriesId ?? null, sqlInstant(now), sqlInstant(now)],
     { transaction },
   );
   const row: BookingRow = {
-    id: inserted.insertId, ...values, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
+    id: inserted.insertId, ...values, seriesId: values.seriesId ?? null, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
     version: 1, createdAt: now, updatedAt: now,
   };
   await writeHistory(row.id, null, row.status, record, now, transaction);

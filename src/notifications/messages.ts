@@ -20,6 +20,9 @@ export interface MessageFacts {
   note?: string | null;
   /** For reminders: how long before the start this message is meant to arrive. */
   startsInMs?: number;
+  /** For a series: how many occurrences the message is about, and the last one's start (start/end are the first's). */
+  occurrences?: number;
+  lastStart?: Date;
 }
 
 export interface RenderedMessage {
@@ -59,6 +62,8 @@ export function renderMessage(kind: MessageKind, recipient: Recipient, facts: Me
     previousEnd: at(facts.previousEnd),
     requesterName: facts.requesterName,
     startsIn: facts.startsInMs !== undefined ? humanDuration(facts.startsInMs, catalog.locale) : undefined,
+    occurrences: facts.occurrences,
+    lastStart: at(facts.lastStart),
   });
   const body = [catalog.greeting(recipient.name), '', ...lines, ...(facts.note ? ['', catalog.note(facts.note)] : []), '', catalog.closing];
   return { subject, text: `${body.join('\n')}\n`, locale: catalog.locale };

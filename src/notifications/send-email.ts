@@ -1,5 +1,5 @@
 // Sends one email at most once per (event key, recipient): claim the delivery row, send, mark it SENT.
-import type { InviteMethod } from './calendar';
+import type { InviteMethod, SeriesOccurrenceRef } from './calendar';
 import { bookingInvite, parseMailbox } from './calendar';
 import { claimDelivery, markFailed, markSent, stableMessageId } from './delivery-log';
 import type { Mailer, OutgoingEmail } from './mailer';
@@ -11,7 +11,9 @@ export interface EmailRequest {
   kind: MessageKind;
   recipient: Recipient;
   facts: MessageFacts;
-  invite?: { method: InviteMethod; bookingId: number; version: number; stamp: Date; purpose: string };
+  invite?: { method: InviteMethod; bookingId: number; version: number; stamp: Date; purpose: string; occurrenceOf?: SeriesOccurrenceRef };
+  /** A calendar made elsewhere (a series' event), instead of the booking's invite. */
+  calendar?: { method: InviteMethod; content: string };
 }
 
 export interface EmailContext {
@@ -30,7 +32,7 @@ export function composeEmail(request: EmailRequest, mailFrom: string): OutgoingE
   const email = request.recipient.email;
   const organizer = parseMailbox(mailFrom);
   const rendered = renderMessage(request.kind, request.recipient, request.facts);
-  const calendar = request.invite && {
+  const calendar = request.calendar ?? (request.invite && {
     method: request.invite.method,
     content: bookingInvite({
       method: request.invite.method,
@@ -44,8 +46,9 @@ export function composeEmail(request: EmailRequest, mailFrom: string): OutgoingE
       organizer,
       attendee: { name: request.recipient.name, email },
       stamp: request.invite.stamp,
+      occurrenceOf: request.invite.occurrenceOf,
     }),
-  };
+  });
   const domain = organizer.email.split('@')[1] || 'labshare';
   return {
     from: mailFrom,

@@ -5,6 +5,7 @@ import { accessResolvers } from './access';
 import { authResolvers } from './auth';
 import { availabilityResolvers } from './availability';
 import { bookingResolvers } from './bookings';
+import { bookingSeriesResolvers } from './booking-series';
 import { commonResolvers } from './common';
 import { deliveryResolvers } from './deliveries';
 import { instrumentResolvers } from './instruments';
@@ -22,6 +23,9 @@ function merge(...maps: Resolvers[]): Resolvers {
 }
 
 export const resolvers: Resolvers = {
-  ...merge(commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, availabilityResolvers, labSettingsResolvers, usageResolvers, deliveryResolvers),
+  ...merge(
+    commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, availabilityResolvers, labSettingsResolvers, usageResolvers,
+    deliveryResolvers, bookingSeriesResolvers,
+  ),
   ...scalarResolvers,
 };

@@ -14,6 +14,15 @@ const BAD_INPUT: Sentences = {
   PURPOSE_TOO_LONG: (p) => `Purpose must be at most ${p.max} characters.`,
   IDEMPOTENCY_KEY_FORMAT: () => 'idempotencyKey must be 1–128 characters of letters, digits, _ . : -',
   NOTE_TOO_LONG: (p) => `A note must be at most ${p.max} characters.`,
+  // booking series
+  SERIES_MODE: () => 'mode must be ALL_OR_NOTHING or SKIP_CONFLICTS.',
+  RECURRENCE_UNSUPPORTED: (p) => `The recurrence rule part ${q(p.part, 40)} is not supported; use only ${p.supported}.`,
+  RECURRENCE_INVALID: (p) => `The recurrence rule part ${q(p.part, 40)} is not valid${p.max !== undefined ? ` (at most ${p.max})` : ''}.`,
+  RECURRENCE_UNBOUNDED: () => 'A recurrence rule needs COUNT or UNTIL.',
+  RECURRENCE_EMPTY: () => 'The recurrence rule gives no occurrence from the start on.',
+  TOO_MANY_OCCURRENCES: (p) => `A series has at most ${p.max} occurrences.`,
+  SERIES_BEYOND_MAX_ADVANCE: (p) => `Every occurrence of a series must end within the instrument's booking horizon of ${plural(Number(p.maxAdvanceDays), 'day')}.`,
+  SERIES_SCOPE_NEEDS_BOOKING: () => 'Name the occurrence the scope starts at with fromBookingId.',
   // lab settings
   BLACKOUT_TARGET: () => 'Give labId for the whole lab or instrumentId for one instrument.',
   INSTRUMENT_NOT_IN_LAB: () => 'The instrument is not in this lab: give one of labId and instrumentId.',
@@ -75,6 +84,7 @@ const BAD_INPUT: Sentences = {
 const NOT_FOUND: Record<string, string> = {
   booking: 'No such booking.',
   bookingOfYours: 'No such booking of yours.',
+  bookingSeries: 'No such booking series.',
   instrument: 'No such instrument.',
   lab: 'No such lab.',
   blackout: 'No such blackout.',
@@ -102,6 +112,8 @@ const INVALID_STATE: Sentences = {
   STARTS_IN_THE_PAST: () => 'This request starts in the past and can no longer be approved.',
   ALREADY_OVER: () => 'This booking is already over and cannot be cancelled.',
   ALREADY_STARTED: () => 'This booking has already started and cannot be moved.',
+  NOTHING_TO_DECIDE: () => 'No occurrence of this series is waiting for a decision.',
+  NOTHING_TO_CANCEL: () => 'No occurrence in this scope holds time that can still be cancelled.',
   NOT_CHECKED_IN: () => 'Check in before checking out.',
 };
 
@@ -152,6 +164,10 @@ export const en: Catalog = {
     const why = buffer > 0 ? ` (the instrument needs ${minutesOf(buffer * 60_000)} free after each booking)` : '';
     return `Overlaps ${spans.length === 1 ? 'an existing booking' : 'existing bookings'} from ${listing(spans.map((s) => `${at(s.start, p.zone)} to ${at(s.end, p.zone)}`))}${why}`;
   },
+  SERIES_NOT_BOOKED: (p) =>
+    p.reason === 'ALL_OR_NOTHING'
+      ? `Nothing was booked: ${p.failed} of ${p.occurrences} occurrences cannot be booked (see each occurrence's problems).`
+      : `None of the ${p.occurrences} occurrences can be booked (see each occurrence's problems).`,
   IDEMPOTENCY_KEY_REUSED: () => 'This idempotencyKey was already used for a different request: use a new key for a new booking.',
   INVALID_STATE: (p) => pick(INVALID_STATE, p, 'The booking is not in a state that allows this.'),
   STALE_VERSION: (p) => `This booking changed since you looked at it (your version ${p.expected}, now ${p.current}, status ${p.status}). Reload and try again.`,

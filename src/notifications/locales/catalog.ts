@@ -14,6 +14,9 @@ export interface MessageParams {
   requesterName?: string;
   /** "in 24 hours", in the recipient's language. */
   startsIn?: string;
+  /** Series messages: the number of occurrences concerned and the last one's start (start/end are the first's). */
+  occurrences?: number;
+  lastStart?: string;
 }
 
 export type MessageKind =
@@ -25,7 +28,12 @@ export type MessageKind =
   | 'rescheduled' // moved, still confirmed
   | 'rescheduledPending' // moved, needs approval again
   | 'expired'
-  | 'reminder';
+  | 'reminder'
+  | 'seriesRequestReceived' // to the booker: a series waits for a manager (one message for all its occurrences)
+  | 'seriesRequestForManager'
+  | 'seriesConfirmed'
+  | 'seriesRejected'
+  | 'seriesCancelled';
 
 export interface MessageText {
   subject: string;

@@ -2,6 +2,8 @@ import type { Catalog } from './catalog';
 
 const when = (p: { start: string; end: string }) => `When: ${p.start} – ${p.end}`;
 const where = (p: { instrument: string; lab: string }) => `Instrument: ${p.instrument}, ${p.lab}`;
+const series = (p: { occurrences?: number; start: string; end: string; lastStart?: string }) =>
+  [`Occurrences: ${p.occurrences ?? '?'}`, `First: ${p.start} – ${p.end}`, `Last starts: ${p.lastStart ?? '?'}`];
 
 export const en: Catalog = {
   locale: 'en',
@@ -44,6 +46,26 @@ export const en: Catalog = {
     reminder: (p) => ({
       subject: `Reminder: ${p.instrument} ${p.startsIn ? `starts in ${p.startsIn}` : 'starts soon'}`,
       lines: [`Your booking starts ${p.startsIn ? `in ${p.startsIn}` : 'soon'}.`, where(p), when(p)],
+    }),
+    seriesRequestReceived: (p) => ({
+      subject: `Series request received: ${p.instrument}, ${p.occurrences} from ${p.start}`,
+      lines: ['Your recurring booking request was received and waits for a lab manager to approve it.', where(p), ...series(p)],
+    }),
+    seriesRequestForManager: (p) => ({
+      subject: `Approval needed for a series: ${p.instrument}, ${p.occurrences} from ${p.start}`,
+      lines: [`${p.requesterName ?? 'A researcher'} asks to book an instrument of your lab repeatedly. Please approve or reject the series.`, where(p), ...series(p)],
+    }),
+    seriesConfirmed: (p) => ({
+      subject: `Series confirmed: ${p.instrument}, ${p.occurrences} from ${p.start}`,
+      lines: ['Your recurring booking is confirmed. One calendar invitation for the whole series is attached.', where(p), ...series(p)],
+    }),
+    seriesRejected: (p) => ({
+      subject: `Series declined: ${p.instrument}, ${p.occurrences} from ${p.start}`,
+      lines: ['A lab manager declined your recurring booking request.', where(p), ...series(p)],
+    }),
+    seriesCancelled: (p) => ({
+      subject: `Series cancelled: ${p.instrument}, ${p.occurrences} from ${p.start}`,
+      lines: ['These occurrences of your recurring booking were cancelled and the time is free again.', where(p), ...series(p)],
     }),
   },
 };
