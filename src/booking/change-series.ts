@@ -25,7 +25,7 @@ interface SeriesChange {
   permission: Extract<BookingPermission, 'DECIDE' | 'CHANGE'>;
   expectedVersion?: number;
   note?: string;
-  /** The bookings the change applies to, among the series' locked bookings that the state machine lets it change. */
+  /** The bookings the change is asked for, among the series' locked bookings (those the state machine refuses are left out). */
   select(bookings: BookingRow[]): BookingRow[] | UserError;
   /** What it says when nothing is selected. */
   nothing: string;
@@ -56,8 +56,9 @@ async function changeSeries(user: UserViewer, change: SeriesChange): Promise<Ser
         throw new BookingRejected([{ code: 'STALE_VERSION', field: 'version', params: { expected: change.expectedVersion, current: series.version, status: 'SERIES' } }]);
       }
       const bookings = await lockSeriesBookings(series.id, transaction);
-      const selected = change.select(bookings.filter((b) => nextStatus(b.status, change.action) !== null));
-      if (!Array.isArray(selected)) throw new BookingRejected([selected]);
+      const asked = change.select(bookings);
+      if (!Array.isArray(asked)) throw new BookingRejected([asked]);
+      const selected = asked.filter((b) => nextStatus(b.status, change.action) !== null);
       if (selected.length === 0) throw new BookingRejected([{ code: 'INVALID_STATE', field: 'id', params: { reason: change.nothing } }]);
       const note = change.note ?? null;
       const bySeries = change.seriesEvent !== null;
