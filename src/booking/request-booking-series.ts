@@ -21,7 +21,7 @@ import { bookingSpanError, checkBookingAccess, inputErrors, type BookingDeps } f
 import { seriesEventFor, seriesFailure, seriesResultOf, type OccurrenceView, type SeriesResult } from './series-result';
 import { findSeriesByIdempotencyKey, insertSeries, insertSeriesOccurrences, recordSeriesEvent, type BookingSeriesMode, type SeriesOccurrenceRow } from './series-store';
 import { initialStatus } from './state-machine';
-import { insertBooking, InstrumentNotFound, withInstrumentLock } from './store';
+import { insertBookings, InstrumentNotFound, withInstrumentLock } from './store';
 
 export interface RequestBookingSeriesInput {
   instrumentId: number;
@@ -149,18 +149,17 @@ export async function requestBookingSeries(viewer: Viewer, input: RequestBooking
         startAt: input.start.toJSDate(), endAt: input.end.toJSDate(), mode: input.mode, purpose: input.purpose ?? '',
         idempotencyKey: input.idempotencyKey ?? null, requestFingerprint: input.idempotencyKey ? fingerprint(input, recurrence) : null,
       }, transaction);
+      // Every booking, history line and event of the series in three statements: the lock is held for as short as may be.
+      const booked = await insertBookings(fits.map(({ occurrence }) => ({
+        instrumentId: input.instrumentId, userId: user.userId, startAt: occurrence.start.toJSDate(), endAt: occurrence.end.toJSDate(), status,
+        purpose: input.purpose ?? '', idempotencyKey: null, requestFingerprint: null, seriesId: series.id,
+      })), { actorUserId: user.userId, event: eventForStatus(status), bySeries: true }, transaction);
+      const bookingOf = new Map(fits.map((fit, i) => [fit, booked[i]]));
       const rows: SeriesOccurrenceRow[] = [];
       const views: OccurrenceView[] = [];
-      const booked: BookingRow[] = [];
-      for (const { occurrence, problems } of checked) {
-        let booking: BookingRow | null = null;
-        if (problems.length === 0) {
-          booking = await insertBooking({
-            instrumentId: input.instrumentId, userId: user.userId, startAt: occurrence.start.toJSDate(), endAt: occurrence.end.toJSDate(), status,
-            purpose: input.purpose ?? '', idempotencyKey: null, requestFingerprint: null, seriesId: series.id,
-          }, { actorUserId: user.userId, event: eventForStatus(status), bySeries: true }, transaction);
-          booked.push(booking);
-        }
+      for (const checkedOccurrence of checked) {
+        const { occurrence, problems } = checkedOccurrence;
+        const booking = bookingOf.get(checkedOccurrence) ?? null;
         const outcome = booking ? 'BOOKED' : problems[0].code;
         rows.push({ seriesId: series.id, occurrenceStart: occurrence.start.toJSDate(), occurrenceEnd: occurrence.end.toJSDate(), bookingId: booking?.id ?? null, outcome });
         views.push(view(occurrence, outcome, problems, booking));

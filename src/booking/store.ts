@@ -8,8 +8,8 @@ import type { BookingRow } from '../db/rows';
 import { sqlInstant } from '../db/sql-instant';
 import { bookingColumnsOf, COLUMN_OF } from './columns';
 import { runTransaction } from '../db/transaction';
-import { recordEvent } from '../events/outbox';
-import type { BookingEventPayload, BookingEventType } from '../events/types';
+import { recordEvent, recordEvents } from '../events/outbox';
+import type { BookingEventPayload, BookingEventType, OutboxEventInput } from '../events/types';
 
 const COLUMNS = bookingColumnsOf();
 
@@ -89,17 +89,23 @@ export interface ChangeRecord {
 }
 
 async function writeHistory(bookingId: number, from: BookingStatus | null, to: BookingStatus, record: ChangeRecord, at: Date, transaction: PlainTransaction) {
+  await writeHistories([{ bookingId, from, to }], record, at, transaction);
+}
+
+/** History lines of one change in one statement (one line, or one per booking of a series). */
+async function writeHistories(
+  lines: { bookingId: number; from: BookingStatus | null; to: BookingStatus }[], record: ChangeRecord, at: Date, transaction: PlainTransaction,
+) {
   await rawQuery(
     db(),
-    'INSERT INTO booking_history (booking_id, actor_user_id, from_status, to_status, note, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    [bookingId, record.actorUserId, from, to, record.note ?? null, sqlInstant(at)],
+    `INSERT INTO booking_history (booking_id, actor_user_id, from_status, to_status, note, created_at) VALUES ${lines.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+    lines.flatMap((l) => [l.bookingId, record.actorUserId, l.from, l.to, record.note ?? null, sqlInstant(at)]),
     { transaction },
   );
 }
 
-/** Writes the change's event to the outbox in the transaction (nothing without record.event). */
-export async function recordBookingEvent(booking: BookingRow, previousStatus: BookingStatus | null, record: ChangeRecord, transaction: PlainTransaction): Promise<void> {
-  if (!record.event) return;
+/** The event a change of this booking records (see ChangeRecord.event). */
+function bookingEvent(booking: BookingRow, previousStatus: BookingStatus | null, record: ChangeRecord & { event: BookingEventType }): OutboxEventInput {
   const payload: BookingEventPayload = {
     bookingId: booking.id,
     instrumentId: booking.instrumentId,
@@ -116,27 +122,50 @@ export async function recordBookingEvent(booking: BookingRow, previousStatus: Bo
     ...(booking.seriesId ? { seriesId: booking.seriesId } : {}),
     ...(record.bySeries ? { bySeries: true } : {}),
   };
-  await recordEvent({ type: record.event, aggregateType: 'booking', aggregateId: booking.id, payload }, transaction);
+  return { type: record.event, aggregateType: 'booking', aggregateId: booking.id, payload };
+}
+
+/** Writes the change's event to the outbox in the transaction (nothing without record.event). */
+export async function recordBookingEvent(booking: BookingRow, previousStatus: BookingStatus | null, record: ChangeRecord, transaction: PlainTransaction): Promise<void> {
+  if (!record.event) return;
+  await recordEvent(bookingEvent(booking, previousStatus, { ...record, event: record.event }), transaction);
 }
 
 /** Inserts a booking with its first history line and its event; the row is assembled from what was written. */
 export async function insertBooking(values: NewBooking, record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow> {
+  return (await insertBookings([values], record, transaction))[0];
+}
+
+const BOOKING_INSERT = `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, series_id, version, created_at, updated_at)
+     VALUES`;
+const BOOKING_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)';
+
+/**
+ * Inserts the bookings of one command (one, or a series' occurrences) with their first history lines and their events:
+ * three statements whatever their number, so a series holds its instrument's lock no longer than it must. Several rows
+ * take their ids from INSERT ... RETURNING (MariaDB), which answers in the order of the VALUES.
+ */
+export async function insertBookings(values: NewBooking[], record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow[]> {
+  if (values.length === 0) return [];
   const now = new Date();
-  const inserted = await rawQuery<WriteResult>(
-    db(),
-    `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, series_id, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-    [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), values.status, values.purpose,
-      values.idempotencyKey, values.requestFingerprint, values.seriesId ?? null, sqlInstant(now), sqlInstant(now)],
-    { transaction },
-  );
-  const row: BookingRow = {
-    id: inserted.insertId, ...values, seriesId: values.seriesId ?? null, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
+  const parameters = values.flatMap((v) => [v.instrumentId, v.userId, sqlInstant(v.startAt), sqlInstant(v.endAt), v.status, v.purpose,
+    v.idempotencyKey, v.requestFingerprint, v.seriesId ?? null, sqlInstant(now), sqlInstant(now)]);
+  let ids: number[];
+  if (values.length === 1) {
+    ids = [(await rawQuery<WriteResult>(db(), `${BOOKING_INSERT} ${BOOKING_VALUES}`, parameters, { transaction })).insertId];
+  } else {
+    const returned = await rawQuery<{ id: number }[]>(
+      db(), `${BOOKING_INSERT} ${values.map(() => BOOKING_VALUES).join(', ')} RETURNING id`, parameters, { transaction },
+    );
+    ids = returned.map((r) => r.id);
+  }
+  const rows: BookingRow[] = values.map((v, i) => ({
+    id: ids[i], ...v, seriesId: v.seriesId ?? null, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
     version: 1, createdAt: now, updatedAt: now,
-  };
-  await writeHistory(row.id, null, row.status, record, now, transaction);
-  await recordBookingEvent(row, null, record, transaction);
-  return row;
+  }));
+  await writeHistories(rows.map((r) => ({ bookingId: r.id, from: null, to: r.status })), record, now, transaction);
+  if (record.event) await recordEvents(rows.map((r) => bookingEvent(r, null, { ...record, event: record.event! })), transaction);
+  return rows;
 }
 
 export type BookingChanges = Partial<Omit<BookingRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;

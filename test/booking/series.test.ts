@@ -6,7 +6,7 @@ import {
   approveBookingSeries, cancelBookingSeries, rejectBookingSeries, requestBooking, requestBookingSeries, rescheduleBooking, type RequestBookingSeriesInput,
 } from '../../src/booking';
 import { fixedClock } from '../../src/clock';
-import { Booking, LabClosure, OutboxEvent } from '../../src/db/models';
+import { Booking, BookingHistory, LabClosure, OutboxEvent } from '../../src/db/models';
 import type { InstrumentRow, LabRow, UserRow } from '../../src/db/rows';
 import { messageOf } from '../../src/i18n/render';
 import { countQueries, resetTables } from '../helpers/db';
@@ -143,12 +143,16 @@ describe('booking series (domain, no HTTP)', () => {
       expect(occurrences.map((o) => o.outcome)).to.deep.equal(['OUTSIDE_OPENING_HOURS', 'OUTSIDE_OPENING_HOURS', 'OUTSIDE_OPENING_HOURS']);
     });
 
-    it('takes the instrument lock once for the whole series and writes it in one transaction', async () => {
+    it('takes the instrument lock once for the whole series and writes it in one transaction, in a few statements', async () => {
       const { result, queries } = await countQueries(sequelize, () => series(researcher, 'FREQ=WEEKLY;BYDAY=TU,TH;COUNT=12'));
       expect(result.errors).to.deep.equal([]);
       expect(queries.filter((q) => q.includes('booking_seq = booking_seq + 1'))).to.have.length(1);
       expect(queries.filter((q) => /^START TRANSACTION/.test(q.replace(/^Executing \([^)]*\): /, '')))).to.have.length(1);
       expect(await seriesBookings(result.series!.id)).to.have.length(12);
+      // Bookings, history lines and booking events of all occurrences in one statement each (then the series' event).
+      const inserts = (table: string) => queries.filter((q) => q.includes(`INSERT INTO ${table} `)).length;
+      expect([inserts('bookings'), inserts('booking_history'), inserts('outbox_events')]).to.deep.equal([1, 1, 2]);
+      expect(await BookingHistory.count({ where: { bookingId: (await seriesBookings(result.series!.id)).map((b) => b.id) } })).to.equal(12);
     });
   });
 
