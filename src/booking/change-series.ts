@@ -15,7 +15,7 @@ import { BookingRejected } from './errors';
 import { seriesEventFor, seriesFailure, seriesResultOf, type SeriesResult } from './series-result';
 import { bumpSeriesVersion, findSeriesOccurrences, findSeriesWithLab, lockSeries, lockSeriesBookings, recordSeriesEvent, type BookingSeriesRow } from './series-store';
 import { nextStatus, type BookingAction } from './state-machine';
-import { updateBooking, withInstrumentLock } from './store';
+import { updateBookings, withInstrumentLock } from './store';
 
 export type SeriesScope = 'ALL' | 'THIS_AND_FOLLOWING' | 'THIS_ONE';
 
@@ -62,14 +62,11 @@ async function changeSeries(user: UserViewer, change: SeriesChange): Promise<Ser
       if (selected.length === 0) throw new BookingRejected([{ code: 'INVALID_STATE', field: 'id', params: { reason: change.nothing } }]);
       const note = change.note ?? null;
       const bySeries = change.seriesEvent !== null;
-      const changed: BookingRow[] = [];
       const previousStatus = selected[0].status;
-      let to: BookingStatus = 'CANCELLED';
-      for (const booking of selected) {
-        to = nextStatus(booking.status, change.action)!;
-        const decided = change.action === 'CANCEL' ? {} : { decidedBy: user.userId, decidedAt: new Date(), decisionNote: note };
-        changed.push(await updateBooking(booking, { status: to, ...decided }, { actorUserId: user.userId, note, event: eventForStatus(to), bySeries }, transaction));
-      }
+      // Every action a series decision takes leads to one status whatever the booking's own (PENDING or CONFIRMED).
+      const to: BookingStatus = nextStatus(previousStatus, change.action)!;
+      const decided = change.action === 'CANCEL' ? {} : { decidedBy: user.userId, decidedAt: new Date(), decisionNote: note };
+      const changed = await updateBookings(selected, { status: to, ...decided }, { actorUserId: user.userId, note, event: eventForStatus(to), bySeries }, transaction);
       if (change.seriesEvent) {
         series = await bumpSeriesVersion(series, transaction);
         const occurrences = await findSeriesOccurrences([series.id], transaction);

@@ -190,3 +190,24 @@ export async function updateBooking(current: BookingRow, changes: BookingChanges
   await recordBookingEvent(updated, current.status, record, transaction);
   return updated;
 }
+
+/**
+ * The same change to several locked bookings of one command (a decision on a whole series): one UPDATE, one statement of
+ * history lines and one of events, so the instrument's lock is held for less. Each booking's version goes up by one.
+ */
+export async function updateBookings(currents: BookingRow[], changes: BookingChanges, record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow[]> {
+  if (currents.length <= 1) return Promise.all(currents.map((current) => updateBooking(current, changes, record, transaction)));
+  const now = new Date();
+  const updated: BookingRow[] = currents.map((current) => ({ ...current, ...changes, version: current.version + 1, updatedAt: now }));
+  const names = Object.keys(changes) as (keyof BookingChanges)[];
+  await rawQuery(
+    db(),
+    `UPDATE bookings SET ${[...names.map((n) => `${COLUMN_OF[n]} = ?`), 'version = version + 1', `${COLUMN_OF.updatedAt} = ?`].join(', ')} WHERE id IN (?)`,
+    [...names.map((n) => sqlValue(changes[n])), sqlInstant(now), currents.map((c) => c.id)],
+    { transaction },
+  );
+  const lines = updated.flatMap((u, i) => (u.status !== currents[i].status || record.note !== undefined ? [{ bookingId: u.id, from: currents[i].status, to: u.status }] : []));
+  if (lines.length) await writeHistories(lines, record, now, transaction);
+  if (record.event) await recordEvents(updated.map((u, i) => bookingEvent(u, currents[i].status, { ...record, event: record.event! })), transaction);
+  return updated;
+}

@@ -230,7 +230,11 @@ describe('booking series (domain, no HTTP)', () => {
       expect(approved.errors).to.deep.equal([]);
       expect(approved.series!.version).to.equal(2);
       const bookings = await seriesBookings(s!.id);
-      expect(bookings.map((b) => [b.status, b.decidedBy])).to.deep.equal([['CONFIRMED', manager.userId], ['CONFIRMED', manager.userId], ['CONFIRMED', manager.userId]]);
+      expect(bookings.map((b) => [b.status, b.decidedBy, b.version, b.decisionNote])).to.deep.equal(
+        [1, 2, 3].map(() => ['CONFIRMED', manager.userId, 2, 'Enjoy the semester']),
+      );
+      const history = await BookingHistory.findAll({ where: { bookingId: bookings.map((b) => b.id), toStatus: 'CONFIRMED' }, raw: true });
+      expect(history.map((h) => [h.fromStatus, h.actorUserId, h.note])).to.deep.equal([1, 2, 3].map(() => ['PENDING', manager.userId, 'Enjoy the semester']));
       const types = (await OutboxEvent.findAll({ order: [['id', 'ASC']], raw: true })).map((e) => e.type);
       expect(types.filter((t) => t.startsWith('booking_series.'))).to.deep.equal(['booking_series.requested', 'booking_series.confirmed']);
       expect(types.filter((t) => t === 'booking.confirmed')).to.have.length(3);

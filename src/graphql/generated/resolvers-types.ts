@@ -1327,15 +1327,19 @@ export type SeriesOccurrence = {
   booking?: Maybe<Booking>;
   end: Scalars['DateTime']['output'];
   outcome: SeriesOccurrenceOutcome;
-  /** Every rule it broke, with messages in the viewer's language; empty for BOOKED and WOULD_BOOK. */
+  /**
+   * Every rule it broke, with messages in the viewer's language; empty for BOOKED and WOULD_BOOK, and when the series is
+   * read back later (the outcome keeps the first rule's code).
+   */
   problems: Array<UserError>;
   /** Where the rule places it (for a booked occurrence moved since, its booking has the new time). */
   start: Scalars['DateTime']['output'];
 };
 
 /**
- * What became of one occurrence: BOOKED; WOULD_BOOK (it fits, but an ALL_OR_NOTHING series booked nothing because
- * another occurrence did not fit); or the first rule it broke (its problems list them all).
+ * What became of one occurrence when the series was requested: BOOKED; WOULD_BOOK (it fits, but an ALL_OR_NOTHING series
+ * booked nothing because another occurrence did not fit); or the first rule it broke (its problems list them all). What
+ * happened to a booked occurrence since (cancelled, moved) is its booking's.
  */
 export type SeriesOccurrenceOutcome =
   | 'BLACKOUT'
