@@ -33,6 +33,7 @@ const config: CodegenConfig = {
           OpeningWindow: `${rows}#OpeningHourRow`,
           BookingRules: `${rows}#InstrumentRow`,
           Booking: `${rows}#BookingRow`,
+          BookingGroup: '../../booking/booking-groups#BookingGroupWithParts',
           BookingHistoryEntry: `${rows}#BookingHistoryRow`,
           BookingSeries: '../../booking/series-store#BookingSeriesRow',
           SeriesOccurrence: '../../booking/series-result#OccurrenceView',

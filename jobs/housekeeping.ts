@@ -1,6 +1,6 @@
 // housekeeping (repeatable, one job scheduler per queue, so one run at a time however many workers there are):
 // expire undecided requests, finish bookings whose usage job was lost, re-plan reminders lost with Redis data,
-// and prune old outbox rows. MariaDB is the source of truth; Redis only holds intentions that can be re-derived.
+// plan managers' morning digests (jobs/digests.ts), and prune old outbox rows. MariaDB is the source of truth; Redis only holds intentions that can be re-derived.
 import type { Job } from 'bullmq';
 import { expireBooking } from '../src/booking';
 import { Booking } from '../src/db/models';
@@ -9,6 +9,7 @@ import { sqlInstant } from '../src/db/sql-instant';
 import { pruneDispatchedEvents } from '../src/events/prune';
 import { finishBooking } from '../src/usage/finish-booking';
 import type { JobDeps } from './context';
+import { planDigests } from './digests';
 import type { JobKind } from './kind';
 import type { Queues } from './queues';
 import { reminderJobs } from './reminders';
@@ -21,6 +22,7 @@ export interface HousekeepingReport {
   expired: number;
   finished: number;
   remindersReplanned: number;
+  digestsPlanned: number;
   pruned: number;
 }
 
@@ -78,6 +80,7 @@ export async function processHousekeeping(_job: Job, deps: JobDeps): Promise<Hou
     expired: await expireUndecided(now, deps.settings.expiryLeadMs),
     finished: await finishOverdue(now, deps.settings.usageGraceMs),
     remindersReplanned: await replanReminders(deps.queues, deps.settings, now),
+    digestsPlanned: await planDigests(deps.queues, deps.settings, deps.clock.now()),
     pruned: await pruneDispatchedEvents(Booking.sequelize!, new Date(now.getTime() - deps.settings.outboxRetentionMs)),
   };
   if (report.expired || report.finished || report.pruned) deps.logger.info({ report }, 'housekeeping');

@@ -2,6 +2,7 @@
 // here. A new kind is its own file (exporting a JobKind) plus one line below and its queue in queues.ts.
 import type { CommittedEvent } from '../src/events/types';
 import { confirmations } from './confirmations';
+import { digests } from './digests';
 import { housekeeping } from './housekeeping';
 import type { JobKind, PlannedJob } from './kind';
 import type { QueueKey } from './queues';
@@ -10,7 +11,7 @@ import type { JobSettings } from './settings';
 import { usageLogs } from './usage-logs';
 import { webhooks } from './webhooks';
 
-export const JOB_KINDS: readonly JobKind[] = [webhooks, confirmations, reminders, usageLogs, housekeeping];
+export const JOB_KINDS: readonly JobKind[] = [webhooks, confirmations, reminders, usageLogs, housekeeping, digests];
 
 const applies = (kind: JobKind, type: string) => kind.applicableEvents === '*' || kind.applicableEvents.includes(type);
 

@@ -46,7 +46,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const queues = createQueues(producer, options.prefix, logger);
   const unwatch = [watchQueues(queues), watchOutbox(options.sequelize)];
 
-  const relay = options.relay === false ? null : new OutboxRelay({ sequelize: options.sequelize, queues, settings, logger, clock }).start();
+  const relay = options.relay === false ? null : new OutboxRelay({ sequelize: options.sequelize, queues, settings, logger, clock, redis: producer }).start();
 
   let workers: RunningWorkers | null = null;
   let consumer: ReturnType<typeof workerConnection> | null = null;

@@ -12,6 +12,7 @@ export const QUEUE_NAMES = {
   reminders: 'reminders',
   usageLogs: 'usage-logs',
   housekeeping: 'housekeeping',
+  digests: 'digests',
 } as const;
 export type QueueKey = keyof typeof QUEUE_NAMES;
 export const QUEUE_KEYS = Object.keys(QUEUE_NAMES) as QueueKey[];
@@ -29,6 +30,8 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKey, DefaultJobOptions> = {
   reminders: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 5000 } },
   usageLogs: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 5000 } },
   housekeeping: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 }, attempts: 1 },
+  // Kept a day like the others: longer than the morning window, so a re-planned digest of the same morning is a duplicate.
+  digests: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 5000 } },
 };
 
 /** For workers: BullMQ's blocking commands need maxRetriesPerRequest: null; reconnects forever. */

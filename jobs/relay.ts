@@ -5,6 +5,10 @@
 //
 // Enqueueing twice is harmless: every jobId is derived from the event (jobs/kinds.ts), so several relays and
 // sweepers may run in several processes without coordination; the worst case is a redundant add.
+//
+// With REDIS_MIN_REPLICAS set, a row is marked only once that many Redis replicas hold its jobs (WAIT on the master
+// that took them): a master that dies before replicating loses the jobs, and its promoted replica never had them,
+// so the row must stay for the sweeper to add them again.
 import type { Sequelize } from 'sequelize';
 import { systemClock, type Clock } from '../src/clock';
 import { rawQuery } from '../src/db/raw';
@@ -12,6 +16,8 @@ import { sqlInstant } from '../src/db/sql-instant';
 import { onEventsCommitted } from '../src/events/outbox';
 import type { CommittedEvent } from '../src/events/types';
 import type { Logger } from '../src/logger';
+import { replicasAcknowledging, REPEATED_ERROR_LOG_INTERVAL_MS, writeNode, type RedisClient, type WriteNode } from '../src/redis';
+import { throttledLog } from '../src/throttled-log';
 import { planJobs } from './kinds';
 import type { QueueKey, Queues } from './queues';
 import type { JobSettings } from './settings';
@@ -21,6 +27,8 @@ export interface RelayOptions {
   queues: Queues;
   settings: JobSettings;
   logger: Logger;
+  /** The connection the queues add through; needed when settings.minReplicas > 0 (it is the one WAIT must use). */
+  redis?: RedisClient;
   clock?: Clock;
   /** Rows per read and per enqueue round. */
   batchSize?: number;
@@ -51,11 +59,15 @@ export class OutboxRelay {
   private readonly clock: Clock;
   private readonly batchSize: number;
   private readonly enqueueTimeoutMs: number;
+  private readonly warnNotReplicated: ReturnType<typeof throttledLog>;
 
   constructor(private readonly options: RelayOptions) {
     this.clock = options.clock ?? systemClock;
     this.batchSize = options.batchSize ?? 200;
     this.enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5000;
+    if (options.settings.minReplicas > 0 && !options.redis) throw new Error('OutboxRelay: settings.minReplicas needs the queues\' redis connection');
+    // Every relay pass meets a lost replica again: said once per interval, not once per pass.
+    this.warnNotReplicated = throttledLog(options.logger, 'warn', 'Redis replicas did not confirm the new jobs; their events stay undispatched for the sweeper', REPEATED_ERROR_LOG_INTERVAL_MS);
   }
 
   /** Listens for commits in this process and sweeps every sweepIntervalMs. */
@@ -131,18 +143,45 @@ export class OutboxRelay {
         byQueue.set(job.queue, list);
       }
     }
-    try {
-      await withTimeout(
-        Promise.all([...byQueue].map(([queue, jobs]) => this.options.queues[queue].addBulk(jobs))),
-        this.enqueueTimeoutMs,
-        'enqueueing outbox events',
-      );
-    } catch (error) {
-      this.options.logger.warn({ err: (error as Error).message, events: ids.length }, 'outbox relay could not enqueue; the sweeper will retry');
+    const notDispatched = async () => {
       await rawQuery(this.options.sequelize, 'UPDATE outbox_events SET dispatch_attempts = dispatch_attempts + 1 WHERE event_id IN (?)', [ids]).catch(
         () => undefined,
       );
       return { dispatched: 0, failed: ids.length };
+    };
+    const queues = [...byQueue.keys()].map((queue) => this.options.queues[queue]);
+    let writes: Map<WriteNode, string> | null = null;
+    try {
+      const enqueued = async () => {
+        // Which connections the adds go through, known before they are sent (see replicasAcknowledging).
+        const nodes = this.options.settings.minReplicas > 0 ? await this.writeNodes(queues.map((q) => q.qualifiedName)) : null;
+        await Promise.all([...byQueue].map(([queue, jobs]) => this.options.queues[queue].addBulk(jobs)));
+        return nodes;
+      };
+      writes = await withTimeout(enqueued(), this.enqueueTimeoutMs, 'enqueueing outbox events');
+    } catch (error) {
+      this.options.logger.warn({ err: (error as Error).message, events: ids.length }, 'outbox relay could not enqueue; the sweeper will retry');
+      return notDispatched();
+    }
+    if (writes) {
+      const { minReplicas, replicaWaitMs } = this.options.settings;
+      const redis = this.options.redis!;
+      let acknowledged = 0;
+      let cause: string | undefined;
+      try {
+        const counts = await withTimeout(
+          Promise.all([...writes].map(([node, key]) => replicasAcknowledging(redis, node, key, minReplicas, replicaWaitMs))),
+          replicaWaitMs + this.enqueueTimeoutMs,
+          'waiting for Redis replicas',
+        );
+        acknowledged = Math.min(...counts);
+      } catch (error) {
+        cause = (error as Error).message;
+      }
+      if (acknowledged < minReplicas) {
+        this.warnNotReplicated({ acknowledged, minReplicas, waitedMs: replicaWaitMs, events: ids.length, ...(cause ? { err: cause } : {}) });
+        return notDispatched();
+      }
     }
     await rawQuery(
       this.options.sequelize,
@@ -150,6 +189,17 @@ export class OutboxRelay {
       [sqlInstant(new Date(nowMs)), ids],
     );
     return { dispatched: ids.length, failed: 0 };
+  }
+
+  /** The connection of each master the keys' writes go to (one on a single server; one per slot owner on a cluster). */
+  private async writeNodes(keys: string[]): Promise<Map<WriteNode, string>> {
+    const nodes = new Map<WriteNode, string>();
+    for (const key of keys) {
+      const node = await writeNode(this.options.redis!, key);
+      if (!node) throw new Error(`no Redis master serves ${key} right now`);
+      if (!nodes.has(node)) nodes.set(node, key);
+    }
+    return nodes;
   }
 
   /** Stops listening and sweeping; waits for a round in progress. */

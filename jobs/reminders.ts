@@ -2,6 +2,7 @@
 // was planned for; a booking that was cancelled or moved since sends nothing, and the reminder for its new start
 // was planned by the rescheduled event.
 import type { Job } from 'bullmq';
+import type { Reminder } from '../src/access/profile';
 import type { BookingEventPayload, BookingEventType, CommittedEvent } from '../src/events/types';
 import { loadBookingFacts } from '../src/notifications/booking-facts';
 import { sendEmailOnce } from '../src/notifications/send-email';
@@ -18,6 +19,12 @@ export interface ReminderJob {
 
 /** Also the delivery key: a booking moved away and back to the same start still gets one reminder. */
 export const reminderKey = (r: ReminderJob) => `reminder.${r.bookingId}.${r.offsetMs}.${r.startMs}`;
+
+/**
+ * Which of the profile's choices a configured offset is: offsets of six hours or more are the day-before reminder
+ * (24 h by default), shorter ones the shortly-before reminder (1 h by default).
+ */
+export const reminderOf = (offsetMs: number): Reminder => (offsetMs >= 6 * 3_600_000 ? 'DAY_BEFORE' : 'HOUR_BEFORE');
 
 /** Reminders still in the future for a booking starting at startMs. */
 export function reminderJobs(bookingId: number, startMs: number, settings: Pick<JobSettings, 'reminderOffsetsMs'>, nowMs: number): PlannedJob[] {
@@ -36,6 +43,7 @@ export async function processReminder(job: Job<ReminderJob>, deps: JobDeps): Pro
   const { booking } = facts;
   if (booking.status !== 'CONFIRMED') return `stale: booking is ${booking.status}`;
   if (booking.startAt.getTime() !== startMs) return 'stale: booking was moved';
+  if (!facts.booker.reminders.includes(reminderOf(offsetMs))) return `not wanted: ${reminderOf(offsetMs)} is off in the profile`;
   const nowMs = deps.clock.now().toMillis();
   if (nowMs >= startMs) return 'too late: booking already started';
   const remaining = startMs - nowMs;
@@ -45,15 +53,17 @@ export async function processReminder(job: Job<ReminderJob>, deps: JobDeps): Pro
       kind: 'reminder',
       recipient: facts.booker,
       facts: {
+        bookingId,
         instrument: facts.instrument.name,
         lab: facts.lab.name,
+        labTimeZone: facts.lab.timeZone,
         start: booking.startAt,
         end: booking.endAt,
         // A reminder delivered on time says "in 24 hours", not "in 23 hours, 59 minutes".
         startsInMs: Math.abs(remaining - offsetMs) < 60_000 ? offsetMs : remaining,
       },
     },
-    { mailer: deps.mailer, mailFrom: deps.settings.mailFrom, finalAttempt: isFinalAttempt(job), beforeSend: () => pauseForTests(deps.settings) },
+    { mailer: deps.mailer, mailFrom: deps.settings.mailFrom, publicUrl: deps.settings.publicUrl, finalAttempt: isFinalAttempt(job), beforeSend: () => pauseForTests(deps.settings) },
   );
   return outcome;
 }

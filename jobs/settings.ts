@@ -1,6 +1,6 @@
 // The knobs of the job pipeline, in milliseconds, taken from the config once. Tests and benches pass overrides
 // instead of touching process.env, so one process can run pipelines with different delays.
-import type { Config } from '../src/config';
+import { publicUrl, type Config } from '../src/config';
 
 export interface JobSettings {
   /** Reminder lead times before a confirmed booking starts. */
@@ -25,9 +25,19 @@ export interface JobSettings {
   /** Test-only pause between claiming a delivery and sending it. */
   processorDelayMs: number;
   mailFrom: string;
+  /** The base of links in e-mails (PUBLIC_URL, or this server's own address in development). */
+  publicUrl: string;
+  /** Managers who chose the daily digest get it from this local hour (their zone) until noon. */
+  digestHour: number;
+  /** REDIS_MIN_REPLICAS: replicas that must acknowledge the relay's adds before events count as dispatched (0: none). */
+  minReplicas: number;
+  /** REDIS_REPLICA_WAIT_MS: the longest the relay waits for them. */
+  replicaWaitMs: number;
 }
 
 const MINUTE = 60_000;
+/** 08:00 in the manager's zone: before the working day, late enough not to wake anyone. */
+export const DIGEST_HOUR = 8;
 
 export function jobSettings(cfg: Config, overrides: Partial<JobSettings> = {}): JobSettings {
   return {
@@ -47,6 +57,10 @@ export function jobSettings(cfg: Config, overrides: Partial<JobSettings> = {}): 
     stalledIntervalMs: cfg.WORKER_STALLED_INTERVAL_MS,
     processorDelayMs: cfg.NODE_ENV === 'test' ? cfg.TEST_PROCESSOR_DELAY_MS : 0,
     mailFrom: cfg.MAIL_FROM,
+    publicUrl: publicUrl(cfg),
+    digestHour: DIGEST_HOUR,
+    minReplicas: cfg.REDIS_MIN_REPLICAS,
+    replicaWaitMs: cfg.REDIS_REPLICA_WAIT_MS,
     ...overrides,
   };
 }

@@ -9,7 +9,7 @@ import express, { type Express } from 'express';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config';
 import { contextFactory, systemClock, type Clock, type GraphQLContext } from './graphql/context';
-import { formatErrorFor, serviceUnavailable, serviceUnavailableStatus } from './graphql/errors';
+import { formatErrorFor, localizedRefusals, serviceUnavailable, serviceUnavailableStatus } from './graphql/errors';
 import { isDatabaseUnavailable } from './db/connection-errors';
 import type { Logger } from './logger';
 import { createRequestRateLimiter, type RequestRateLimiter } from './access/rate-limit';
@@ -110,6 +110,7 @@ export async function createApp(deps: AppDeps): Promise<RunningApp> {
       ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
       serviceUnavailableStatus<GraphQLContext>(),
+      localizedRefusals<GraphQLContext>(),
       markRecentWriters(recentWriters),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(cfg.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -11,6 +11,17 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
+/** An absolute http(s) URL with a host and nothing after the path (links are built by appending to it). */
+function isBaseUrl(value: string): boolean {
+  try {
+    const parsed = new URL(value);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '' && !parsed.search && !parsed.hash
+      && !value.includes('?') && !value.includes('#') && !parsed.username && !parsed.password;
+  } catch {
+    return false;
+  }
+}
+
 const positiveInt = z.coerce.number().int().positive();
 const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -36,6 +47,13 @@ const schema = z.object({
     .string()
     .default('')
     .refine((v) => v.split(',').map((s) => s.trim()).filter(Boolean).every((node) => /^[^\s:,]+:\d{1,5}$/.test(node)), 'must be a comma-separated list of host:port'),
+  /**
+   * Replicas that must hold the relay's new jobs before it marks their events dispatched (Redis WAIT on the master
+   * that took them): a master lost before replicating would otherwise take the jobs with it. 0: no wait (no replicas).
+   */
+  REDIS_MIN_REPLICAS: z.coerce.number().int().min(0).default(0),
+  /** How long the relay's WAIT may take; past it the events stay undispatched and the sweeper adds them again. */
+  REDIS_REPLICA_WAIT_MS: positiveInt.default(1000),
   /** BullMQ key prefix; wrap in braces, e.g. {labshare}, to keep all queue keys in one Redis Cluster slot. */
   QUEUE_PREFIX: z.string().min(1).default('{labshare}'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -102,8 +120,15 @@ const schema = z.object({
   /** When set, /metrics requires Authorization: Bearer <METRICS_TOKEN>. */
   METRICS_TOKEN: z.string().default(''),
   // --- signing in (src/auth) ---
-  /** The API's public base URL, e.g. https://labshare.example.org; the OIDC redirect URI is <PUBLIC_URL>/auth/oidc/callback. Default: taken from each request. */
-  PUBLIC_URL: z.string().default(''),
+  /**
+   * The public address of LabShare (web app and API), e.g. https://labshare.example.org: the base of every link in
+   * e-mails and of the OIDC redirect URI (<PUBLIC_URL>/auth/oidc/callback). Required in production; elsewhere e-mails
+   * link to the server's own address (http://localhost:PORT) and sign-in takes it from each request.
+   */
+  PUBLIC_URL: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || isBaseUrl(v), 'must be an absolute http:// or https:// URL without query or fragment, e.g. https://labshare.example.org'),
   /** A session ends after this long without a request... */
   SESSION_IDLE_MINUTES: positiveInt.default(12 * 60),
   /** ...and this long after sign-in in any case. */
@@ -116,6 +141,10 @@ const schema = z.object({
   /** Test-only: processors wait this long before sending, so a test can kill a worker mid-job. Ignored outside NODE_ENV=test. */
   TEST_PROCESSOR_DELAY_MS: z.coerce.number().int().nonnegative().default(0),
 }).superRefine((cfg, ctx) => {
+  // Links in e-mails must reach people outside this machine: production cannot guess its public address.
+  if (cfg.NODE_ENV === 'production' && !cfg.PUBLIC_URL) {
+    ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production: the address people open LabShare at, e.g. https://labshare.example.org' });
+  }
   // On a cluster, BullMQ's scripts and the rate limiter's keys must share one slot: only a hash tag guarantees it.
   if (cfg.REDIS_CLUSTER_NODES.trim() && !hashTag(cfg.QUEUE_PREFIX)) {
     ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: 'on a Redis Cluster (REDIS_CLUSTER_NODES) it needs a hash tag in braces, e.g. {labshare}, so that all queue keys share one slot' });
@@ -143,6 +172,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid setting ${name}${shown}: ${issue.message}`);
   }
   return result.data;
+}
+
+/** Where links in e-mails lead: PUBLIC_URL, else this server's own address (development and tests). */
+export function publicUrl(cfg: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  if (cfg.PUBLIC_URL) return cfg.PUBLIC_URL.replace(/\/+$/, '');
+  const host = ['0.0.0.0', '::', '127.0.0.1', '::1', ''].includes(cfg.HOST) ? 'localhost' : cfg.HOST.includes(':') ? `[${cfg.HOST}]` : cfg.HOST;
+  return `http://${host}:${cfg.PORT}`;
 }
 
 let cached: Config | undefined;

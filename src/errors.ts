@@ -23,7 +23,7 @@ export type UserErrorCode =
 export interface UserError<C extends UserErrorCode = UserErrorCode> {
   code: C;
   field?: string;
-  /** What the message needs (see the code's entry in src/i18n/messages/en.ts); `reason` picks among its sentences. */
+  /** What the message needs (see `error.<CODE>…` in src/i18n/catalogs/en/errors.json); `reason` picks among its sentences. */
   params?: MessageParams;
   /** For CONFLICT: the conflicting spans (no identity). */
   conflicts?: Interval[];
@@ -45,7 +45,12 @@ export const notFound = (field: string, what: string): UserError<'NOT_FOUND'> =>
 export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
 
 export class DomainError extends Error {
-  constructor(readonly code: DomainErrorCode, message: string) {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** The catalog's sentence for it (errors.json `error.<code>.<reason>`): the GraphQL edge says it in the viewer's language. */
+    readonly sentence?: { reason: string; params?: MessageParams },
+  ) {
     super(message);
     this.name = 'DomainError';
   }

@@ -155,6 +155,38 @@ export async function connectRedis(target: RedisTarget | string, role: RedisRole
   return logger ? logOutages(client, logger, role) : client;
 }
 
+/** The connection that carries the writes to `key`: the client itself, or on a cluster the master serving its slot. */
+export type WriteNode = Redis;
+
+const keySlots = new WeakMap<Cluster, Map<string, number>>();
+
+/** The connection that writes to `key` go through now, or null when no live master serves its slot (a failover). */
+export async function writeNode(client: RedisClient, key: string): Promise<WriteNode | null> {
+  if (!(client instanceof Cluster)) return client;
+  let slots = keySlots.get(client);
+  if (!slots) keySlots.set(client, (slots = new Map()));
+  let slot = slots.get(key);
+  if (slot === undefined) {
+    // A key's slot never changes: asked once (CLUSTER KEYSLOT computes it the way the cluster does).
+    slot = Number(await client.cluster('KEYSLOT', key));
+    slots.set(key, slot);
+  }
+  const owner = client.slots[slot]?.[0];
+  return client.nodes('master').find((node) => `${node.options.host}:${node.options.port}` === owner) ?? null;
+}
+
+/**
+ * How many replicas acknowledged every write sent so far through `node` (Redis WAIT), waiting at most timeoutMs
+ * for `replicas` of them. WAIT only covers writes sent on the same connection, so `node` must be the one the
+ * writes went through: writeNode, asked before writing; on a cluster 0 is answered when another master serves
+ * `key` by now, since writes to the old one may be lost with it.
+ */
+export async function replicasAcknowledging(client: RedisClient, node: WriteNode, key: string, replicas: number, timeoutMs: number): Promise<number> {
+  const acknowledged = Number(await node.call('WAIT', replicas, timeoutMs));
+  if (client instanceof Cluster && (await writeNode(client, key)) !== node) return 0;
+  return acknowledged;
+}
+
 /** How often a repeated Redis problem (errors of one node, a worker's error loop) is logged at most. */
 export const REPEATED_ERROR_LOG_INTERVAL_MS = 10_000;
 

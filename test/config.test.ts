@@ -26,13 +26,13 @@ describe('configuration', () => {
 
   it('listens on loopback only unless HOST is set', () => {
     expect(loadConfig({}).HOST).to.equal('127.0.0.1');
-    expect(loadConfig({ NODE_ENV: 'production' }).HOST).to.equal('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://labshare.example.org' }).HOST).to.equal('127.0.0.1');
     expect(loadConfig({ HOST: '0.0.0.0' }).HOST).to.equal('0.0.0.0');
   });
 
   it('keeps the webhook address filter on unless it is turned off explicitly, whatever NODE_ENV says', () => {
     for (const NODE_ENV of [undefined, 'development', 'test', 'production']) {
-      expect(loadConfig({ NODE_ENV }).WEBHOOK_ALLOW_PRIVATE_TARGETS, String(NODE_ENV)).to.equal(false);
+      expect(loadConfig({ NODE_ENV, PUBLIC_URL: 'https://labshare.example.org' }).WEBHOOK_ALLOW_PRIVATE_TARGETS, String(NODE_ENV)).to.equal(false);
     }
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).WEBHOOK_ALLOW_PRIVATE_TARGETS).to.equal(true);
   });
@@ -46,7 +46,7 @@ describe('configuration', () => {
 
   it('has no default JWT secret: without JWT_SECRET the secret comes from the database (signing-secret.test.ts)', () => {
     expect(loadConfig({}).JWT_SECRET).to.equal(undefined);
-    expect(loadConfig({ NODE_ENV: 'production' }).JWT_SECRET).to.equal(undefined);
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://labshare.example.org' }).JWT_SECRET).to.equal(undefined);
   });
 
   it('stops start-up with one clear line, not a stack trace, on a bad setting', () => {

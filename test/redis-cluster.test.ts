@@ -16,7 +16,7 @@ import { hashTag } from '../src/redis';
 import { resetTables } from './helpers/db';
 import { EVERY_DAY, makeInstrument, makeLab, makeUser, setHours } from './helpers/factories';
 import { startServerProcess, type ServerProcess } from './helpers/processes';
-import { startRedisCluster, type RedisClusterFixture } from './helpers/redis-cluster';
+import { sharedRedisCluster, type RedisClusterFixture } from './helpers/redis-cluster';
 import { readMailbox, startTestPipeline, waitFor } from './jobs/support';
 
 const BOOK = `mutation($input: RequestBookingInput!) {
@@ -38,7 +38,7 @@ describe('on a Redis Cluster: two API processes with relays and workers', functi
   const day = DateTime.utc().plus({ days: 2 }).startOf('day');
 
   before(async () => {
-    cluster = await startRedisCluster();
+    cluster = await sharedRedisCluster();
     await resetTables(['notification_deliveries', 'outbox_events', 'booking_history', 'bookings', 'opening_hours', 'lab_memberships', 'instruments', 'labs', 'users', 'institutions']);
     const lab = await makeLab({ timeZone: 'Asia/Singapore' });
     await setHours({ labId: lab.id }, [{ weekdays: EVERY_DAY, from: '00:00', to: '24:00' }]);
@@ -60,7 +60,6 @@ describe('on a Redis Cluster: two API processes with relays and workers', functi
 
   after(async () => {
     await Promise.all(servers.map((s) => s.stop('SIGKILL')));
-    await cluster?.stop();
   });
 
   /** A cluster master that does not serve the queue prefix's slot. */

@@ -45,6 +45,8 @@ const BENCH_JWT_SECRET = randomBytes(32).toString('base64url');
 export function serviceEnv(s: BenchSettings, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'production',
+    // Required in production; the bench's e-mails go to files and nobody follows their links.
+    PUBLIC_URL: 'http://localhost',
     DATABASE_URL: s.databaseUrl,
     REDIS_URL: s.redisUrl,
     QUEUE_PREFIX: s.queuePrefix,

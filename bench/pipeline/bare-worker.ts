@@ -31,7 +31,7 @@ export interface BareConfirmationJob {
 async function confirm(job: Job<BareConfirmationJob>): Promise<void> {
   const { request } = job.data;
   const facts = { ...request.facts, start: new Date(request.facts.start), end: new Date(request.facts.end) };
-  await mailer.send(composeEmail({ ...request, facts, invite: { ...request.invite, stamp: new Date(request.invite.stamp) } }, mailFrom));
+  await mailer.send(composeEmail({ ...request, facts, invite: { ...request.invite, stamp: new Date(request.invite.stamp) } }, { mailFrom, publicUrl: 'http://localhost' }));
 }
 
 const PROCESSORS: Record<string, (job: Job) => Promise<void>> = {

@@ -54,9 +54,12 @@ async function compositionCpuMs(directory: string, count: number): Promise<numbe
       eventKey: `floor-${i}`,
       kind: 'confirmed',
       recipient: { name: 'Nguyen Thi Lan', email: `lan${i}@vnu.test`, locale: 'vi', timeZone: 'Asia/Ho_Chi_Minh' },
-      facts: { instrument: 'Krios G4 cryo-EM', lab: 'Kunming joint lab', start: new Date(Date.UTC(2027, 0, 4, 2)), end: new Date(Date.UTC(2027, 0, 4, 4)), requesterName: 'Nguyen Thi Lan', note: null },
-      invite: { method: 'REQUEST', bookingId: i, version: 1, stamp: new Date(), purpose: 'Single-particle screening' },
-    }, 'LabShare <noreply@labshare.test>'));
+      facts: {
+        bookingId: i, instrument: 'Krios G4 cryo-EM', lab: 'Kunming joint lab', labTimeZone: 'Asia/Shanghai', start: new Date(Date.UTC(2027, 0, 4, 2)), end: new Date(Date.UTC(2027, 0, 4, 4)),
+        requesterName: 'Nguyen Thi Lan', purpose: 'Single-particle screening', note: null,
+      },
+      invite: { method: 'REQUEST', version: 1, stamp: new Date() },
+    }, { mailFrom: 'LabShare <noreply@labshare.test>', publicUrl: 'http://localhost' }));
   for (let i = 0; i < count; i += 1) await once(i); // warm-up
   const before = process.cpuUsage();
   for (let i = 0; i < count; i += 1) await once(count + i);
@@ -73,8 +76,11 @@ function bareEvent(eventId: string, i: number): BareConfirmationJob {
       eventKey: eventId,
       kind: 'confirmed',
       recipient: { name: 'Nguyen Thi Lan', email: `lan${i % 32}@vnu.test`, locale: 'vi', timeZone: 'Asia/Ho_Chi_Minh' },
-      facts: { instrument: 'Krios G4 cryo-EM', lab: 'Kunming joint lab', start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), requesterName: 'Nguyen Thi Lan', note: null },
-      invite: { method: 'REQUEST', bookingId: i, version: 1, stamp: new Date().toISOString(), purpose: 'Benchmark run' },
+      facts: {
+        bookingId: i, instrument: 'Krios G4 cryo-EM', lab: 'Kunming joint lab', labTimeZone: 'Asia/Shanghai', start: start.toISOString(),
+        end: new Date(start.getTime() + 3_600_000).toISOString(), requesterName: 'Nguyen Thi Lan', purpose: 'Benchmark run', note: null,
+      },
+      invite: { method: 'REQUEST', version: 1, stamp: new Date().toISOString() },
     },
   };
 }

@@ -83,6 +83,38 @@ export async function mayOnBooking(viewer: UserViewer, permission: BookingPermis
   return allows(permission, isBooker, await canManageLab(viewer, target.labId));
 }
 
+/** mayOnBooking for several bookings at once (a group's parts): one statement for the viewer's roles in their labs. */
+export async function mayOnBookings(viewer: UserViewer, permission: BookingPermission, targets: readonly BookingInLab[]): Promise<boolean[]> {
+  const needsRole = !viewer.isAdmin && targets.some((t) => permission === 'DECIDE' || (permission !== 'RECORD_USE' && t.booking.userId !== viewer.userId));
+  const managed = new Set<number>();
+  if (needsRole) {
+    const labIds = [...new Set(targets.map((t) => t.labId))];
+    const rows = await rawQuery<{ lab_id: number }[]>(
+      LabMembership.sequelize!,
+      "SELECT lab_id FROM lab_memberships WHERE user_id = ? AND role = 'MANAGER' AND lab_id IN (?)",
+      [viewer.userId, labIds],
+      { type: 'read' },
+    );
+    for (const row of rows) managed.add(Number(row.lab_id));
+  }
+  return targets.map((t) => allows(permission, t.booking.userId === viewer.userId, viewer.isAdmin || managed.has(t.labId)));
+}
+
+/**
+ * What a user may do with a booking group (bookings requested together), from what they may do with its parts:
+ * - SEE: they may see any part; they see the group's status and, in full, only the parts they may see;
+ * - CANCEL: they may change any part (its booker, a manager of one of its labs, admins): cancelling that one part
+ *   would cancel the group anyway;
+ * - MOVE (reschedule the group): they may change every part, since moving the group moves a booking in every lab.
+ * Anyone who may see no part is answered as if the group did not exist.
+ */
+export type BookingGroupPermission = 'SEE' | 'CANCEL' | 'MOVE';
+
+export async function mayOnBookingGroup(viewer: UserViewer, permission: BookingGroupPermission, parts: readonly BookingInLab[]): Promise<boolean> {
+  const answers = await mayOnBookings(viewer, permission === 'SEE' ? 'SEE' : 'CHANGE', parts);
+  return permission === 'MOVE' ? answers.length > 0 && answers.every(Boolean) : answers.some(Boolean);
+}
+
 /** How a user stands to a booking, for a command that needs both answers (reschedule: may act, and skips approval). */
 export async function relationToBooking(
   viewer: UserViewer,
@@ -107,7 +139,7 @@ export async function visibleBookings(viewer: UserViewer): Promise<{ all: true }
   return { all: false, userId: viewer.userId, managedLabIds: await managedLabIds(viewer.userId) };
 }
 
-export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: false; reason: string };
+export type BookingAccess = { allowed: true; managesLab: boolean } | { allowed: false; reason: 'MEMBERS_ONLY' | 'TRAINING_REQUIRED' };
 
 /**
  * May this user book this instrument? OPEN: anyone signed in; MEMBERS: the lab's members and managers;
@@ -125,11 +157,11 @@ export async function bookingAccess(
   const managesLab = viewer.isAdmin || role === 'MANAGER';
   if (managesLab || instrument.accessPolicy === 'OPEN') return { allowed: true, managesLab };
   if (instrument.accessPolicy === 'MEMBERS') {
-    return role ? { allowed: true, managesLab } : { allowed: false, reason: "Only this lab's members may book this instrument." };
+    return role ? { allowed: true, managesLab } : { allowed: false, reason: 'MEMBERS_ONLY' };
   }
   return (await options.isQualified?.(viewer.userId, instrument.id, options.transaction))
     ? { allowed: true, managesLab }
-    : { allowed: false, reason: 'This instrument requires training: ask a lab manager to qualify you first.' };
+    : { allowed: false, reason: 'TRAINING_REQUIRED' };
 }
 
 export const SCOPES = ['availability:read'] as const;
@@ -154,7 +186,7 @@ export function requireAvailabilityReader(viewer: Viewer): UserViewer | PartnerV
  * - NONE: nobody else. A user one may not see is answered exactly like a user that does not exist.
  */
 export type UserVisibility = 'ALL' | 'CONTACT' | 'NONE';
-export type UserField = 'name' | 'email' | 'institution' | 'timeZone' | 'locale' | 'isAdmin' | 'memberships';
+export type UserField = 'name' | 'email' | 'institution' | 'timeZone' | 'locale' | 'isAdmin' | 'memberships' | 'reminders' | 'approvalMail';
 const CONTACT_FIELDS: ReadonlySet<UserField> = new Set<UserField>(['name', 'email', 'institution']);
 
 export function mayReadUserField(visibility: UserVisibility, field: UserField): boolean {

@@ -2,23 +2,31 @@
 import { badInput, type UserError } from '../errors';
 import { IANAZone } from 'luxon';
 import { User } from '../db/models';
+import { liveLocales } from '../i18n/catalogs';
 import type { UserRow } from '../db/rows';
 import { requireUser } from './policies';
 import type { Viewer } from './viewer';
+
+export type Reminder = 'DAY_BEFORE' | 'HOUR_BEFORE';
+export type ApprovalMail = 'EACH_REQUEST' | 'DAILY_DIGEST';
+export const REMINDERS: readonly Reminder[] = ['DAY_BEFORE', 'HOUR_BEFORE'];
 
 export interface ProfileChange {
   timeZone?: string;
   locale?: string;
   name?: string;
+  /** The reminders wanted; empty: none. */
+  reminders?: readonly Reminder[];
+  approvalMail?: ApprovalMail;
 }
 
-export function canonicalLocale(tag: string): string | null {
-  try {
-    const [canonical] = Intl.getCanonicalLocales(tag);
-    return canonical && canonical.length <= 16 ? canonical : null;
-  } catch {
-    return null;
-  }
+/** The reminders column (a MariaDB SET, 'DAY_BEFORE,HOUR_BEFORE') as a list in a fixed order. */
+export const remindersOf = (column: string | null | undefined): Reminder[] => REMINDERS.filter((r) => (column ?? '').split(',').includes(r));
+
+/** The language LabShare offers under this tag (case aside: "zh-cn" is zh-CN), or null: a profile holds only those. */
+export function offeredLocale(tag: string): string | null {
+  const wanted = tag.trim().toLowerCase();
+  return liveLocales().find((l) => l.tag.toLowerCase() === wanted)?.tag ?? null;
 }
 
 export const NAME_MAX_CHARACTERS = 200;
@@ -45,9 +53,9 @@ export async function updateProfile(viewer: Viewer, change: ProfileChange): Prom
     else errors.push(badInput('timeZone', 'NOT_A_TIME_ZONE', { value: change.timeZone }));
   }
   if (change.locale !== undefined) {
-    const locale = canonicalLocale(change.locale);
+    const locale = offeredLocale(change.locale);
     if (locale) values.locale = locale;
-    else errors.push(badInput('locale', 'NOT_A_LOCALE', { value: change.locale }));
+    else errors.push(badInput('locale', 'NOT_A_LOCALE', { value: change.locale, known: liveLocales().map((l) => l.tag) }));
   }
   if (change.name !== undefined) {
     const name = change.name.trim();
@@ -55,6 +63,9 @@ export async function updateProfile(viewer: Viewer, change: ProfileChange): Prom
     if (problem) errors.push(problem);
     else values.name = name;
   }
+  // The SDL's enums already refused anything else; duplicates collapse.
+  if (change.reminders !== undefined) values.reminders = REMINDERS.filter((r) => change.reminders!.includes(r)).join(',');
+  if (change.approvalMail !== undefined) values.approvalMail = change.approvalMail;
   if (errors.length) return { user: null, errors };
   if (Object.keys(values).length) await User.update(values, { where: { id: userId } });
   return { user: await User.findByPk(userId, { raw: true }), errors };

@@ -9,6 +9,8 @@ export const CSRF_COOKIE = 'labshare_csrf';
 export const OIDC_FLOW_COOKIE = 'labshare_oidc';
 /** The institution last chosen on the sign-in page, offered first next time. */
 export const LAST_INSTITUTION_COOKIE = 'labshare_institution';
+/** The page to return to after signing in (src/auth/return-path.ts). */
+export const RETURN_PATH_COOKIE = 'labshare_return';
 
 export function readCookie(req: Pick<Request, 'headers'>, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {

@@ -9,7 +9,7 @@ import { rawQuery, type WriteResult } from '../db/raw';
 import type { Mailer } from '../notifications/mailer';
 import { parseMailbox } from '../notifications/calendar';
 import { randomSecret, sha256 } from './hashing';
-import { signInCatalog } from './messages';
+import { signInWords } from './messages';
 
 export const LINK_MINUTES = 15;
 const db = (): Sequelize => User.sequelize!;
@@ -40,16 +40,16 @@ export async function sendSignInLink(
     'INSERT INTO sign_in_links (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
     [sha256(token), user.id, now.toJSDate(), now.plus({ minutes: LINK_MINUTES }).toJSDate()],
   );
-  const t = signInCatalog(user.locale);
+  const t = signInWords({ profile: user.locale });
   const url = `${deps.baseUrl}/auth/email-link?token=${token}&lang=${encodeURIComponent(t.locale)}`;
   const domain = parseMailbox(deps.cfg.MAIL_FROM).email.split('@')[1] || 'labshare';
   await deps.mailer.send({
     from: deps.cfg.MAIL_FROM,
     to: { name: user.name, email: user.email },
-    subject: t.email.subject,
-    text: t.email.lines(user.name, url, LINK_MINUTES).join('\n'),
+    subject: t.say('signIn.email.subject'),
+    text: t.say('signIn.email.body', { name: user.name, url, minutes: LINK_MINUTES }),
     messageId: `<sign-in-${sha256(token).slice(0, 32)}@${domain}>`,
-    headers: { 'Content-Language': t.locale },
+    headers: { 'Content-Language': t.language },
   });
   return true;
 }

@@ -15,7 +15,7 @@ import { systemClock, type Clock } from '../clock';
 import { User } from '../db/models';
 import { isDuplicateKey, rawQuery, type WriteResult } from '../db/raw';
 import { runTransaction } from '../db/transaction';
-import { canonicalLocale } from '../access/profile';
+import { closestLocale, LOCALES } from '../i18n/locales';
 import { domainCovered } from './identity-providers';
 import { OidcSignInError, type VerifiedClaims } from './oidc';
 import { endAllSessions } from './sessions';
@@ -83,10 +83,11 @@ async function resolve(verified: VerifiedClaims, email: string | null, clock: Cl
     const zone = text(claims[provider.zoneClaim]);
     const locale = text(claims[provider.localeClaim]);
     const name = (text(claims[provider.nameClaim]) ?? email.split('@')[0]).slice(0, 200);
+    // The claim's language as one of LabShare's (th-TH → th), else English; a catalog still missing falls back.
     const created = await rawQuery<WriteResult>(
       sequelize,
       'INSERT INTO users (institution_id, email, name, time_zone, locale) VALUES (?, ?, ?, ?, ?)',
-      [provider.institutionId, email, name, zone && IANAZone.isValidZone(zone) ? zone : institution.timeZone, (locale && canonicalLocale(locale)) || 'en'],
+      [provider.institutionId, email, name, zone && IANAZone.isValidZone(zone) ? zone : institution.timeZone, closestLocale(locale, LOCALES.map((l) => l.tag)) ?? 'en'],
       { transaction },
     );
     await rawQuery(sequelize, 'INSERT INTO user_identities (user_id, issuer, subject, created_at, last_sign_in_at) VALUES (?, ?, ?, ?, ?)', [created.insertId, issuer, subject, now, now], { transaction });

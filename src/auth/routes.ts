@@ -1,5 +1,6 @@
 // The sign-in pages and redirects, served from the API (the web app will take the pages over):
-//   GET  /auth/sign-in                      choose: e-mail (routed by domain), institution (searchable), demo people
+//   GET  /auth/sign-in[?return=/path]       choose: e-mail (routed by domain), institution (searchable), demo people;
+//                                           after signing in the browser goes back to /path (src/auth/return-path.ts)
 //   POST /auth/email                        route an address to its institution's provider, or mail a sign-in link
 //   GET  /auth/email-link?token=            confirm page (a GET never signs in: mail scanners fetch links)
 //   POST /auth/email-link                   use the link: session cookie, redirect to /
@@ -16,15 +17,16 @@ import type { Logger } from '../logger';
 import { recordSignIn, type AuditKind } from './audit';
 import { cookieOptions, CSRF_COOKIE, LAST_INSTITUTION_COOKIE, OIDC_FLOW_COOKIE, readCookie, SESSION_COOKIE } from './cookies';
 import { demoPeople, demoPerson, demoSignInAvailable } from './demo';
-import { looksLikeEmail, normaliseEmail, sendSignInLink, useSignInLink } from './email-links';
+import { LINK_MINUTES, looksLikeEmail, normaliseEmail, sendSignInLink, useSignInLink } from './email-links';
 import { randomSecret, sha256 } from './hashing';
 import { providerForEmail } from './identity-providers';
 import { createMailer, type Mailer } from '../notifications/mailer';
-import { catalogForRequest, type SignInCatalog, type SignInErrorCode } from './messages';
+import { signInWords, type SignInErrorCode, type SignInWords } from './messages';
 import { finishOidcSignIn, OidcSignInError, startOidcSignIn, type VerifiedClaims } from './oidc';
 import { accountForIdentity } from './oidc-accounts';
 import { isSameOriginRequest, ownOrigin } from './origin';
 import { errorPage, linkConfirmPage, messagePage, PAGE_CSP, signInPage, type InstitutionChoice } from './pages';
+import { rememberReturnPath, takeReturnPath } from './return-path';
 import { createSession, endSessionByToken, type SessionMethod } from './sessions';
 import { rawQuery } from '../db/raw';
 import { User } from '../db/models';
@@ -39,17 +41,19 @@ export interface SignInRouteDeps {
   mailer?: Mailer;
 }
 
-/** Where a browser lands after signing in: the web app's home. */
+/** Where a browser lands after signing in when no page asked to be returned to: the web app's home. */
 export const AFTER_SIGN_IN = '/';
 
 export const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? null;
-export const catalogOf = (req: Request) => catalogForRequest(req.query.lang, req.headers['accept-language']);
+/** The page's language: ?lang= (kept through the sign-in forms), else Accept-Language, else English. */
+export const wordsOf = (req: Request): SignInWords =>
+  signInWords({ explicit: typeof req.query.lang === 'string' ? req.query.lang.slice(0, 35) : null, acceptLanguage: req.headers['accept-language'] });
 
 export function sendPage(res: Response, status: number, html: string): void {
   res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-store' }).send(html);
 }
 
-export function sendError(res: Response, t: SignInCatalog, status: number, code: SignInErrorCode): void {
+export function sendError(res: Response, t: SignInWords, status: number, code: SignInErrorCode): void {
   res.set('x-sign-in-error', code);
   sendPage(res, status, errorPage(t, code));
 }
@@ -87,7 +91,7 @@ export async function startBrowserSession(
   );
   await recordSignIn({ kind: method, outcome: 'SUCCESS', userId: user.userId, institutionId: user.institutionId, email: user.email, issuer: user.issuer, clientAddress: clientAddress(req) });
   res.cookie(SESSION_COOKIE, token, cookieOptions(req, deps.cfg, expiresAt.getTime() - deps.clock.now().toMillis()));
-  res.redirect(303, AFTER_SIGN_IN);
+  res.redirect(303, takeReturnPath(req, res, deps.cfg, AFTER_SIGN_IN));
 }
 
 export async function auditFailure(
@@ -117,7 +121,8 @@ export function signInRouter(deps: SignInRouteDeps): Router {
   const form = express.urlencoded({ extended: false, limit: '8kb' });
 
   router.get('/sign-in', async (req, res) => {
-    const t = catalogOf(req);
+    const t = wordsOf(req);
+    rememberReturnPath(req, res, cfg);
     const query = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
     const institutions = await institutionChoices(query);
     const lastId = Number(readCookie(req, LAST_INSTITUTION_COOKIE));
@@ -126,7 +131,7 @@ export function signInRouter(deps: SignInRouteDeps): Router {
   });
 
   router.post('/demo', form, async (req, res) => {
-    const t = catalogOf(req);
+    const t = wordsOf(req);
     if (!demoSignInAvailable(cfg)) {
       await auditFailure(req, 'DEMO', 'DEMO_UNAVAILABLE');
       return sendError(res, t, 403, 'DEMO_UNAVAILABLE');
@@ -152,7 +157,7 @@ export function signInRouter(deps: SignInRouteDeps): Router {
   let mailer = deps.mailer;
 
   router.post('/email', form, async (req, res) => {
-    const t = catalogOf(req);
+    const t = wordsOf(req);
     if (!formIsOurs(req, cfg)) return sendError(res, t, 403, 'CSRF');
     const email = normaliseEmail(typeof req.body?.email === 'string' ? req.body.email : '');
     const provider = looksLikeEmail(email) ? await providerForEmail(email) : null;
@@ -173,17 +178,17 @@ export function signInRouter(deps: SignInRouteDeps): Router {
       // After the answer: the same page, in the same time, for every address.
       sendSignInLink(email, { cfg, mailer, baseUrl, clock }).catch((error: Error) => deps.logger.error({ err: error }, 'sending a sign-in link failed'));
     }
-    sendPage(res, 200, messagePage(t, t.linkSentTitle, t.linkSent));
+    sendPage(res, 200, messagePage(t, t.say('signIn.linkSentTitle'), t.say('signIn.linkSent', { minutes: LINK_MINUTES })));
   });
 
   router.get('/email-link', (req, res) => {
-    const t = catalogOf(req);
+    const t = wordsOf(req);
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     sendPage(res, 200, linkConfirmPage(t, token, csrfToken(req, res, cfg)));
   });
 
   router.post('/email-link', form, async (req, res) => {
-    const t = catalogOf(req);
+    const t = wordsOf(req);
     if (!formIsOurs(req, cfg)) {
       await auditFailure(req, 'EMAIL_LINK', 'CSRF');
       return sendError(res, t, 403, 'CSRF');
@@ -197,17 +202,17 @@ export function signInRouter(deps: SignInRouteDeps): Router {
   });
 
   router.post('/sign-out', form, async (req, res) => {
-    const t = catalogOf(req);
+    const t = wordsOf(req);
     if (!formIsOurs(req, cfg)) return sendError(res, t, 403, 'CSRF');
     const token = readCookie(req, SESSION_COOKIE);
     const userId = token ? await endSessionByToken(token, clock) : null;
     if (userId) await recordSignIn({ kind: 'SIGN_OUT', outcome: 'SUCCESS', userId, clientAddress: clientAddress(req) });
     res.clearCookie(SESSION_COOKIE, cookieOptions(req, cfg));
-    sendPage(res, 200, messagePage(t, t.signedOut, t.signedOut));
+    sendPage(res, 200, messagePage(t, t.say('signIn.signedOut'), t.say('signIn.signedOut')));
   });
 
   router.get('/oidc/:institutionId/start', async (req, res) => {
-    const t = catalogOf(req);
+    const t = wordsOf(req);
     const institutionId = Number(req.params.institutionId);
     const loginHint = typeof req.query.login_hint === 'string' ? req.query.login_hint.slice(0, 254) : undefined;
     try {
@@ -224,7 +229,7 @@ export function signInRouter(deps: SignInRouteDeps): Router {
   });
 
   router.get('/oidc/callback', async (req, res) => {
-    const t = catalogOf(req);
+    const t = wordsOf(req);
     const flowId = readCookie(req, OIDC_FLOW_COOKIE);
     res.clearCookie(OIDC_FLOW_COOKIE, cookieOptions(req, cfg));
     const search = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';

@@ -61,6 +61,8 @@ export interface LoadFactsOptions {
   replica?: boolean;
   /** Also read this user's role in each instrument's lab, in the same statement (booking commands need it). */
   roleOfUserId?: number;
+  /** The language public holidays are named in (a refusal quotes them to the person booking); English if not given. */
+  holidayLanguage?: string;
 }
 
 export type ScheduleFacts = Omit<InstrumentSchedule, 'bookings'>;
@@ -131,7 +133,7 @@ export async function loadScheduleFacts(
     rawQuery<InstrumentLabRow[]>(sequelize, instrumentFactsSql(roleOfUserId !== undefined), roleOfUserId === undefined ? [ids] : [roleOfUserId, ids], raw),
     rawQuery<CalendarRuleRow[]>(sequelize, CALENDAR_RULES_SQL, calendarRulesParams(ids, range), raw),
   ]);
-  return scheduleFactsFromRows(instruments, rules, range, roleOfUserId !== undefined);
+  return scheduleFactsFromRows(instruments, rules, range, roleOfUserId !== undefined, options.holidayLanguage);
 }
 
 /** The rows of instrumentFactsSql and CALENDAR_RULES_SQL as the scheduling core's schedules (without bookings). */
@@ -140,6 +142,7 @@ export function scheduleFactsFromRows(
   rules: CalendarRuleRow[],
   range: Interval,
   withViewerRole: boolean,
+  holidayLanguage = 'en',
 ): Map<number, { instrument: InstrumentFacts; schedule: ScheduleFacts }> {
   const ownHours = new Map<number, WeeklyWindow[]>();
   const labHours = new Map<number, WeeklyWindow[]>();
@@ -166,7 +169,7 @@ export function scheduleFactsFromRows(
   for (const row of instruments) {
     const closedDays: ClosedDay[] = [...(closuresByLab.get(row.lab_id) ?? [])];
     if (row.observes_public_holidays) {
-      closedDays.push(...publicHolidays(row.country_code, row.holiday_region ?? undefined, range, row.time_zone));
+      closedDays.push(...publicHolidays(row.country_code, row.holiday_region ?? undefined, range, row.time_zone, holidayLanguage));
     }
     result.set(row.id, {
       instrument: {

@@ -6,7 +6,8 @@ import { requireAvailabilityReader } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { systemClock, type Clock } from '../clock';
 import { Instrument } from '../db/models';
-import { DomainError } from '../errors';
+import { DomainError, type MessageParams } from '../errors';
+import { render } from '../i18n/render';
 import { busyIntervals, type BusyKind, type InstrumentStatus } from '../scheduling';
 import { freeSpans } from '../scheduling/free-time';
 import { DAY_MS } from '../scheduling/zone-time';
@@ -19,8 +20,8 @@ export const MAX_MIN_MINUTES = MAX_BOOKING_MINUTES;
 
 /** A request for free time the caller can fix (too many instruments, too long a range...). */
 export class InvalidAvailabilityQuery extends DomainError {
-  constructor(message: string) {
-    super('BAD_USER_INPUT', message);
+  constructor(reason: string, params: MessageParams) {
+    super('BAD_USER_INPUT', render('en', 'BAD_USER_INPUT', { reason, ...params }), { reason, params });
     this.name = 'InvalidAvailabilityQuery';
   }
 }
@@ -59,13 +60,13 @@ export function checkFreeTimeRange(
   minMinutes: number | undefined,
   names: { from: string; to: string; minMinutes: string } = { from: 'from', to: 'to', minMinutes: 'minMinutes' },
 ): Interval {
-  if (!from.isValid || !to.isValid) throw new InvalidAvailabilityQuery(`${names.from} and ${names.to} must be valid instants.`);
-  if (to <= from) throw new InvalidAvailabilityQuery(`${names.to} must be after ${names.from}.`);
+  if (!from.isValid || !to.isValid) throw new InvalidAvailabilityQuery('AVAILABILITY_INVALID_INSTANTS', names);
+  if (to <= from) throw new InvalidAvailabilityQuery('AVAILABILITY_END_NOT_AFTER_START', names);
   if (to.toMillis() - from.toMillis() > MAX_AVAILABILITY_DAYS * DAY_MS) {
-    throw new InvalidAvailabilityQuery(`Ask for at most ${MAX_AVAILABILITY_DAYS} days at a time: ${names.from} to ${names.to} is longer.`);
+    throw new InvalidAvailabilityQuery('AVAILABILITY_RANGE_TOO_LONG', { ...names, maxDays: MAX_AVAILABILITY_DAYS });
   }
   if (minMinutes !== undefined && (!Number.isInteger(minMinutes) || minMinutes < 1 || minMinutes > MAX_MIN_MINUTES)) {
-    throw new InvalidAvailabilityQuery(`${names.minMinutes} must be a whole number of minutes from 1 to ${MAX_MIN_MINUTES} (got ${minMinutes}).`);
+    throw new InvalidAvailabilityQuery('AVAILABILITY_MIN_MINUTES', { name: names.minMinutes, max: MAX_MIN_MINUTES, value: minMinutes });
   }
   return Interval.fromDateTimes(from.toUTC(), to.toUTC());
 }
@@ -93,7 +94,7 @@ export async function instrumentAvailability(
 ): Promise<(InstrumentFreeBusy | null)[]> {
   requireAvailabilityReader(viewer);
   if (query.instrumentIds.length > MAX_AVAILABILITY_INSTRUMENTS) {
-    throw new InvalidAvailabilityQuery(`Ask for at most ${MAX_AVAILABILITY_INSTRUMENTS} instruments at a time (got ${query.instrumentIds.length}).`);
+    throw new InvalidAvailabilityQuery('AVAILABILITY_TOO_MANY_INSTRUMENTS', { max: MAX_AVAILABILITY_INSTRUMENTS, count: query.instrumentIds.length });
   }
   const range = checkFreeTimeRange(query.from, query.to, query.minMinutes);
   if (query.instrumentIds.length === 0) return [];
@@ -120,9 +121,10 @@ export async function instrumentAvailability(
 export async function instrumentsWithFreeTime(
   instrumentIds: number[],
   range: Interval,
-  opts: { now: DateTime; minMinutes?: number },
+  opts: { now: DateTime; minMinutes?: number; replica?: boolean },
 ): Promise<Set<number>> {
-  const loaded = await loadSchedules(Instrument.sequelize!, instrumentIds, range, { replica: true });
+  // A replica unless the caller says the viewer just wrote (read your writes, see recent-writers.ts).
+  const loaded = await loadSchedules(Instrument.sequelize!, instrumentIds, range, { replica: opts.replica ?? true });
   const span = { start: range.start!.toMillis(), end: range.end!.toMillis() };
   const free = new Set<number>();
   for (const [id, { schedule }] of loaded) {

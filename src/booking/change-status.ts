@@ -27,7 +27,7 @@ async function decide(viewer: Viewer, input: DecisionInput, action: 'APPROVE' | 
   const bad = validNote(input.note);
   if (bad) return failure(bad);
   return changeBooking({
-    bookingId: input.bookingId, action, expectedVersion: input.expectedVersion, field: 'id',
+    bookingId: input.bookingId, action, expectedVersion: input.expectedVersion, field: 'id', clock,
     authorise: async (found) => {
       if (await mayOnBooking(user, 'DECIDE', found)) return { prepared: null };
       requireNotBookerDeciding(user, found);
@@ -55,7 +55,7 @@ export async function cancelBooking(viewer: Viewer, input: DecisionInput, clock:
   const bad = validNote(input.note);
   if (bad) return failure(bad);
   return changeBooking({
-    bookingId: input.bookingId, action: 'CANCEL', expectedVersion: input.expectedVersion, field: 'id',
+    bookingId: input.bookingId, action: 'CANCEL', expectedVersion: input.expectedVersion, field: 'id', clock,
     authorise: async (found) => ((await mayOnBooking(user, 'CHANGE', found)) ? { prepared: null } : 'HIDDEN'),
     decide: async (current, to) => {
       if (DateTime.fromJSDate(current.endAt) <= clock.now()) {

@@ -2,13 +2,14 @@
 // admins all. Everyone else sees busy time only (through availability), never these rows.
 import { Op, type WhereOptions } from 'sequelize';
 import type { DateTime } from 'luxon';
-import { mayOnBooking, requireLabManager, visibleBookings } from '../access/policies';
+import { mayOnBooking, mayOnBookingGroup, requireLabManager, visibleBookings } from '../access/policies';
 import type { UserViewer } from '../access/viewer';
 import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/keyset';
 import { Booking, Instrument } from '../db/models';
 import type { BookingStatus } from '../db/models/booking';
 import type { BookingRow } from '../db/rows';
-import { findBookingWithLab } from './store';
+import type { BookingGroupWithParts } from './booking-groups';
+import { findBookingGroup, findBookingWithLab, findGroupParts } from './store';
 
 export interface BookingListFilter {
   instrumentId?: number;
@@ -55,4 +56,11 @@ export async function findVisibleBooking(viewer: UserViewer, id: number): Promis
 export async function listPendingApprovals(viewer: UserViewer, labId: number, page: BookingPage): Promise<BookingRow[]> {
   await requireLabManager(viewer, labId);
   return listBookings(viewer, { labId, statuses: ['PENDING'] }, page);
+}
+
+/** A booking group the viewer may see (they may see one of its parts), with all its parts; else null. */
+export async function findVisibleBookingGroup(viewer: UserViewer, id: number): Promise<BookingGroupWithParts | null> {
+  const [group, parts] = await Promise.all([findBookingGroup(id), findGroupParts([id])]);
+  if (!group || !(await mayOnBookingGroup(viewer, 'SEE', parts))) return null;
+  return { ...group, parts: parts.map((p) => p.booking) };
 }

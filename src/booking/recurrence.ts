@@ -43,7 +43,7 @@ const integer = (text: string, min: number, max: number): number | null => {
 /** Parses the RRULE subset; anything else is a BAD_INPUT naming the part. */
 export function parseRecurrence(text: string): { rule: RecurrenceRule } | { error: UserError } {
   const trimmed = text.trim().replace(/^RRULE:/i, '');
-  if (trimmed.length === 0 || trimmed.length > MAX_RULE_LENGTH) return { error: invalid('RECURRENCE_INVALID', { part: 'RRULE', max: MAX_RULE_LENGTH }) };
+  if (trimmed.length === 0 || trimmed.length > MAX_RULE_LENGTH) return { error: invalid('RECURRENCE_OVER_LIMIT', { part: 'RRULE', max: MAX_RULE_LENGTH }) };
   const parts = new Map<string, string>();
   for (const piece of trimmed.split(';')) {
     const match = /^([A-Za-z]+)=([^=;]+)$/.exec(piece.trim());
@@ -60,7 +60,7 @@ export function parseRecurrence(text: string): { rule: RecurrenceRule } | { erro
 
   if (parts.has('INTERVAL')) {
     const interval = integer(parts.get('INTERVAL')!, 1, MAX_INTERVAL);
-    if (interval === null) return { error: invalid('RECURRENCE_INVALID', { part: 'INTERVAL', max: MAX_INTERVAL }) };
+    if (interval === null) return { error: invalid('RECURRENCE_OVER_LIMIT', { part: 'INTERVAL', max: MAX_INTERVAL }) };
     rule.interval = interval;
   }
   if (parts.has('BYDAY')) {

@@ -42,7 +42,7 @@ function fingerprint(input: RequestBookingInput): string {
     .digest('hex');
 }
 
-/** Purpose and idempotency key as every request checks them (requestBooking, requestBookingSeries). */
+/** The purpose and idempotency key of a booking command (a single booking, a series or a group). */
 export function inputErrors(input: Pick<RequestBookingInput, 'purpose' | 'idempotencyKey'>): BookingError[] {
   const errors: BookingError[] = [];
   if ((input.purpose ?? '').length > 2000) errors.push(badInput('purpose', 'PURPOSE_TOO_LONG', { max: 2000 }));
@@ -100,7 +100,7 @@ export async function requestBooking(viewer: Viewer, input: RequestBookingInput,
   // Opening hours, rules, blackouts, closures and access are read before the lock: nothing that changes them takes
   // the instrument lock, so reading them under it would serialise nothing. Only the bookings must be read under it.
   const range = Interval.fromDateTimes(input.start, input.end);
-  const facts = (await loadScheduleFacts(Booking.sequelize!, [input.instrumentId], range, { roleOfUserId: user.userId })).get(input.instrumentId);
+  const facts = (await loadScheduleFacts(Booking.sequelize!, [input.instrumentId], range, { roleOfUserId: user.userId, holidayLanguage: user.locale })).get(input.instrumentId);
   if (!facts) return failure(notFound('instrumentId', 'instrument'));
   const access = await checkBookingAccess(user, facts.instrument, deps, 'instrumentId');
   if (access.error) return failure(access.error);

@@ -35,7 +35,9 @@ export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, 
       // A manager moving a booking on an approval-required instrument needs no second approval.
       const { may, managesLab } = await relationToBooking(user, found);
       if (!may('CHANGE')) return 'HIDDEN';
-      const facts = (await loadScheduleFacts(Booking.sequelize!, [existing.instrumentId], range, { roleOfUserId: existing.userId })).get(existing.instrumentId);
+      // A group's parts move together (rescheduleBookingGroup), so the group's spans keep fitting each other.
+      if (existing.groupId) return { code: 'INVALID_STATE', field: 'id', params: { reason: 'PART_OF_GROUP' } };
+      const facts = (await loadScheduleFacts(Booking.sequelize!, [existing.instrumentId], range, { roleOfUserId: existing.userId, holidayLanguage: user.locale })).get(existing.instrumentId);
       if (!facts) return 'HIDDEN';
       // The moved booking still holds time for its booker, so the booker must still be allowed to book this instrument
       // (membership or qualification may have been taken away since), whoever moves it.

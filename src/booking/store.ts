@@ -4,7 +4,7 @@
 import type { BookingStatus } from '../db/models/booking';
 import { Booking } from '../db/models';
 import { rawQuery, type PlainTransaction, type WriteResult } from '../db/raw';
-import type { BookingRow } from '../db/rows';
+import type { BookingGroupRow, BookingRow } from '../db/rows';
 import { sqlInstant } from '../db/sql-instant';
 import { bookingColumnsOf, COLUMN_OF } from './columns';
 import { runTransaction } from '../db/transaction';
@@ -31,9 +31,22 @@ export class InstrumentNotFound extends Error {
  * lock see every booking committed before it was granted. Lock order is always instrument row, then booking row.
  */
 export async function withInstrumentLock<T>(instrumentId: number, fn: (transaction: PlainTransaction) => Promise<T>): Promise<T> {
+  return withInstrumentLocks([instrumentId], fn);
+}
+
+/**
+ * The same lock on several instruments (a booking group's), taken one statement at a time in ascending instrument id,
+ * whatever order they were given in. Every writer takes instrument locks in this one global order and booking rows
+ * only after them, so two groups, or a group and single bookings, never wait on each other in a cycle; a deadlock the
+ * database still reports (Galera certification) is retried whole by the runner, within its bound.
+ */
+export async function withInstrumentLocks<T>(instrumentIds: readonly number[], fn: (transaction: PlainTransaction) => Promise<T>): Promise<T> {
+  const ascending = [...new Set(instrumentIds)].sort((a, b) => a - b);
   return runTransaction(db(), async (transaction) => {
-    const locked = await rawQuery<WriteResult>(db(), 'UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', [instrumentId], { transaction });
-    if (locked.affectedRows === 0) throw new InstrumentNotFound(instrumentId);
+    for (const instrumentId of ascending) {
+      const locked = await rawQuery<WriteResult>(db(), 'UPDATE instruments SET booking_seq = booking_seq + 1 WHERE id = ?', [instrumentId], { transaction });
+      if (locked.affectedRows === 0) throw new InstrumentNotFound(instrumentId);
+    }
     return fn(transaction);
   });
 }
@@ -74,7 +87,7 @@ export async function findByIdempotencyKey(userId: number, key: string, transact
 }
 
 export type NewBooking = Pick<BookingRow, 'instrumentId' | 'userId' | 'startAt' | 'endAt' | 'status' | 'purpose' | 'idempotencyKey' | 'requestFingerprint'>
-  & { seriesId?: number | null };
+  & { seriesId?: number | null; groupId?: number | null };
 
 /** What a change records beside the row: its history line and its event. */
 export interface ChangeRecord {
@@ -121,6 +134,7 @@ function bookingEvent(booking: BookingRow, previousStatus: BookingStatus | null,
     note: record.note ?? null,
     ...(booking.seriesId ? { seriesId: booking.seriesId } : {}),
     ...(record.bySeries ? { bySeries: true } : {}),
+    ...(booking.groupId ? { groupId: booking.groupId } : {}),
   };
   return { type: record.event, aggregateType: 'booking', aggregateId: booking.id, payload };
 }
@@ -136,9 +150,9 @@ export async function insertBooking(values: NewBooking, record: ChangeRecord, tr
   return (await insertBookings([values], record, transaction))[0];
 }
 
-const BOOKING_INSERT = `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, series_id, version, created_at, updated_at)
+const BOOKING_INSERT = `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, series_id, group_id, version, created_at, updated_at)
      VALUES`;
-const BOOKING_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)';
+const BOOKING_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)';
 
 /**
  * Inserts the bookings of one command (one, or a series' occurrences) with their first history lines and their events:
@@ -148,8 +162,9 @@ const BOOKING_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)';
 export async function insertBookings(values: NewBooking[], record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow[]> {
   if (values.length === 0) return [];
   const now = new Date();
+  // One statement shape for a single booking, a series' occurrences and a group's part (the bench's bare baseline sends it too).
   const parameters = values.flatMap((v) => [v.instrumentId, v.userId, sqlInstant(v.startAt), sqlInstant(v.endAt), v.status, v.purpose,
-    v.idempotencyKey, v.requestFingerprint, v.seriesId ?? null, sqlInstant(now), sqlInstant(now)]);
+    v.idempotencyKey, v.requestFingerprint, v.seriesId ?? null, v.groupId ?? null, sqlInstant(now), sqlInstant(now)]);
   let ids: number[];
   if (values.length === 1) {
     ids = [(await rawQuery<WriteResult>(db(), `${BOOKING_INSERT} ${BOOKING_VALUES}`, parameters, { transaction })).insertId];
@@ -160,8 +175,8 @@ export async function insertBookings(values: NewBooking[], record: ChangeRecord,
     ids = returned.map((r) => r.id);
   }
   const rows: BookingRow[] = values.map((v, i) => ({
-    id: ids[i], ...v, seriesId: v.seriesId ?? null, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
-    version: 1, createdAt: now, updatedAt: now,
+    id: ids[i], ...v, seriesId: v.seriesId ?? null, groupId: v.groupId ?? null, decidedBy: null, decidedAt: null, decisionNote: null,
+    checkedInAt: null, checkedOutAt: null, version: 1, createdAt: now, updatedAt: now,
   }));
   await writeHistories(rows.map((r) => ({ bookingId: r.id, from: null, to: r.status })), record, now, transaction);
   if (record.event) await recordEvents(rows.map((r) => bookingEvent(r, null, { ...record, event: record.event! })), transaction);
@@ -210,4 +225,51 @@ export async function updateBookings(currents: BookingRow[], changes: BookingCha
   if (lines.length) await writeHistories(lines, record, now, transaction);
   if (record.event) await recordEvents(updated.map((u, i) => bookingEvent(u, currents[i].status, { ...record, event: record.event! })), transaction);
   return updated;
+}
+
+// Booking groups: the group row, and its parts (bookings with group_id) read and locked together.
+
+export type NewBookingGroup = Pick<BookingGroupRow, 'userId' | 'purpose' | 'idempotencyKey' | 'requestFingerprint'>;
+
+const GROUP_COLUMNS = 'id, user_id AS userId, purpose, idempotency_key AS idempotencyKey, request_fingerprint AS requestFingerprint, created_at AS createdAt, updated_at AS updatedAt';
+
+/** Inserts a group row (its parts are inserted with insertBooking, naming it). A second row under one key is a duplicate-key error. */
+export async function insertBookingGroup(values: NewBookingGroup, transaction: PlainTransaction): Promise<BookingGroupRow> {
+  const now = new Date();
+  const inserted = await rawQuery<WriteResult>(
+    db(),
+    'INSERT INTO booking_groups (user_id, purpose, idempotency_key, request_fingerprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    [values.userId, values.purpose, values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now)],
+    { transaction },
+  );
+  return { id: inserted.insertId, ...values, createdAt: now, updatedAt: now };
+}
+
+/** A group as committed, read on the primary. */
+export async function findBookingGroup(groupId: number): Promise<BookingGroupRow | null> {
+  const [row] = await rawQuery<BookingGroupRow[]>(db(), `SELECT ${GROUP_COLUMNS} FROM booking_groups WHERE id = ?`, [groupId]);
+  return row ?? null;
+}
+
+/** The group a user made under an idempotency key, if any. */
+export async function findBookingGroupByIdempotencyKey(userId: number, key: string): Promise<BookingGroupRow | null> {
+  const [row] = await rawQuery<BookingGroupRow[]>(db(), `SELECT ${GROUP_COLUMNS} FROM booking_groups WHERE user_id = ? AND idempotency_key = ?`, [userId, key]);
+  return row ?? null;
+}
+
+/** The parts of groups with their instruments' labs (for policies and the lock set), in the order they were requested. */
+export async function findGroupParts(groupIds: readonly number[]): Promise<BookingWithLab[]> {
+  if (groupIds.length === 0) return [];
+  const rows = await rawQuery<(BookingRow & { labIdOfInstrument: number })[]>(
+    db(),
+    `SELECT ${bookingColumnsOf('b')}, i.lab_id AS labIdOfInstrument FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+      WHERE b.group_id IN (?) ORDER BY b.id`,
+    [[...groupIds]],
+  );
+  return rows.map(({ labIdOfInstrument: labId, ...booking }) => ({ booking, labId }));
+}
+
+/** A group's parts, locked for the rest of the transaction (taken after every part's instrument lock), in id order. */
+export async function lockGroupParts(groupId: number, transaction: PlainTransaction): Promise<BookingRow[]> {
+  return rawQuery<BookingRow[]>(db(), `SELECT ${COLUMNS} FROM bookings WHERE group_id = ? ORDER BY id FOR UPDATE`, [groupId], { transaction });
 }

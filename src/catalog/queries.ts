@@ -1,8 +1,10 @@
-// Reads of the public catalogue: institutions, labs, instruments. Keyset pages by id.
+// Reads of the public catalogue: institutions, labs, instruments. Keyset pages by id. A second's staleness is fine
+// here, so the API reads them from a replica (`replica: true`) unless the viewer just wrote; the default is the primary.
 import type { DateTime } from 'luxon';
 import { Op, type WhereOptions } from 'sequelize';
 import { checkFreeTimeRange, instrumentsWithFreeTime } from '../availability/service';
 import { Institution, Instrument, Lab } from '../db/models';
+import { findAllRows, type ReplicaRead } from '../db/raw';
 import type { InstitutionRow, InstrumentRow, LabRow } from '../db/rows';
 import type { InstrumentKind, InstrumentStatus } from '../db/models/instrument';
 
@@ -24,28 +26,27 @@ export interface InstrumentSearch {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function listInstitutions(page: IdPage): Promise<InstitutionRow[]> {
-  return Institution.findAll({
+export async function listInstitutions(page: IdPage, read: ReplicaRead = {}): Promise<InstitutionRow[]> {
+  return findAllRows(Institution, {
     where: page.afterId ? { id: { [Op.gt]: page.afterId } } : {},
     order: [['id', 'ASC']],
     limit: page.size + 1,
-    raw: true,
-  });
+  }, read);
 }
 
-export async function listLabs(filter: { countryCode?: string }, page: IdPage): Promise<LabRow[]> {
+export async function listLabs(filter: { countryCode?: string }, page: IdPage, read: ReplicaRead = {}): Promise<LabRow[]> {
   const where: WhereOptions<LabRow> = {};
   if (filter.countryCode) Object.assign(where, { countryCode: filter.countryCode.toUpperCase() });
   if (page.afterId) Object.assign(where, { id: { [Op.gt]: page.afterId } });
-  return Lab.findAll({ where, order: [['id', 'ASC']], limit: page.size + 1, raw: true });
+  return findAllRows(Lab, { where, order: [['id', 'ASC']], limit: page.size + 1 }, read);
 }
 
 /** Instrument where-clause for a search; the country filter goes through the lab. */
-export async function instrumentWhere(search: InstrumentSearch): Promise<WhereOptions<InstrumentRow> | null> {
+export async function instrumentWhere(search: InstrumentSearch, read: ReplicaRead = {}): Promise<WhereOptions<InstrumentRow> | null> {
   const and: WhereOptions<InstrumentRow>[] = [];
   let labIds = search.labIds;
   if (search.countryCode) {
-    const labs = await Lab.findAll({ where: { countryCode: search.countryCode.toUpperCase() }, attributes: ['id'], raw: true });
+    const labs = await findAllRows(Lab, { where: { countryCode: search.countryCode.toUpperCase() }, attributes: ['id'] }, read);
     const inCountry = labs.map((l) => l.id);
     labIds = labIds ? labIds.filter((id) => inCountry.includes(id)) : inCountry;
   }
@@ -64,15 +65,14 @@ export async function instrumentWhere(search: InstrumentSearch): Promise<WhereOp
   return { [Op.and]: and };
 }
 
-export async function searchInstruments(search: InstrumentSearch, page: IdPage): Promise<InstrumentRow[]> {
-  const where = await instrumentWhere(search);
+export async function searchInstruments(search: InstrumentSearch, page: IdPage, read: ReplicaRead = {}): Promise<InstrumentRow[]> {
+  const where = await instrumentWhere(search, read);
   if (where === null) return [];
-  return Instrument.findAll({
+  return findAllRows(Instrument, {
     where: page.afterId ? { [Op.and]: [where, { id: { [Op.gt]: page.afterId } }] } : where,
     order: [['id', 'ASC']],
     limit: page.size + 1,
-    raw: true,
-  });
+  }, read);
 }
 
 /** "Free for minMinutes somewhere in [from, to)", computed from the live schedule as of `now`. */
@@ -100,10 +100,10 @@ export interface FreeSearchPage {
  * AVAILABLE instruments whose bookings may last minMinutes; free time is then computed for each batch of
  * candidates at once, in id order, until the page is full.
  */
-export async function searchInstrumentsFree(search: InstrumentSearch, window: FreeWindow, page: IdPage): Promise<FreeSearchPage> {
+export async function searchInstrumentsFree(search: InstrumentSearch, window: FreeWindow, page: IdPage, read: ReplicaRead = {}): Promise<FreeSearchPage> {
   const range = checkFreeTimeRange(window.from, window.to, window.minMinutes, { from: 'filter.freeFrom', to: 'filter.freeTo', minMinutes: 'filter.minMinutes' });
   if (search.status && search.status !== 'AVAILABLE') return { rows: [] };
-  const where = await instrumentWhere(search);
+  const where = await instrumentWhere(search, read);
   if (where === null) return { rows: [] };
   const candidateWhere: WhereOptions<InstrumentRow>[] = [where, { status: 'AVAILABLE' }];
   if (window.minMinutes !== undefined) candidateWhere.push({ maxMinutes: { [Op.gte]: window.minMinutes } });
@@ -113,14 +113,13 @@ export async function searchInstrumentsFree(search: InstrumentSearch, window: Fr
   let scanned = 0;
   for (;;) {
     const batchSize = Math.min(FREE_SCAN_BATCH, FREE_SCAN_LIMIT - scanned);
-    const candidates = await Instrument.findAll({
+    const candidates = await findAllRows(Instrument, {
       where: { [Op.and]: [...candidateWhere, { id: { [Op.gt]: afterId } }] },
       order: [['id', 'ASC']],
       limit: batchSize,
-      raw: true,
-    });
+    }, read);
     if (candidates.length === 0) return { rows };
-    const free = await instrumentsWithFreeTime(candidates.map((c) => c.id), range, { now: window.now, minMinutes: window.minMinutes });
+    const free = await instrumentsWithFreeTime(candidates.map((c) => c.id), range, { now: window.now, minMinutes: window.minMinutes, replica: read.replica });
     for (const candidate of candidates) {
       if (!free.has(candidate.id)) continue;
       rows.push(candidate);

@@ -4,10 +4,11 @@
 // its statements here; Sequelize models keep their own pool (always the primary) for the rest of the data model.
 //
 // Routing: a statement goes to the primary unless it is marked `type: 'read'` and runs outside a transaction. Only
-// reads that may lag behind the caller's own writes are marked (free/busy, sign-in lookups); a command's reads are
-// never marked, so it always sees what it (or the request before it) wrote.
+// reads that may lag behind the caller's own writes are marked (free/busy, sign-in lookups, catalogue listings, usage
+// reports; the last two through findAllRows), and only for viewers who did not write a moment ago (recent-writers.ts);
+// a command's reads are never marked, so it always sees what it (or the request before it) wrote.
 import mysql from 'mysql2';
-import { QueryTypes, Transaction, type Options, type Sequelize } from 'sequelize';
+import { QueryTypes, Transaction, Utils, type Attributes, type FindOptions, type Model, type ModelStatic, type Options, type Sequelize } from 'sequelize';
 
 export interface CallbackConnection {
   query(sql: string, values: unknown[], callback: (error: Error | null, result: unknown) => void): void;
@@ -162,6 +163,39 @@ export async function rawQuery<T>(sequelize: Sequelize, sql: string, values: unk
   } finally {
     connection.release();
   }
+}
+
+/** For reads that may be a second stale: replica true sends them to a replica (the caller knows the viewer did not just write). */
+export interface ReplicaRead {
+  replica?: boolean;
+}
+
+/** The RawOptions type of a ReplicaRead. */
+export const readType = (read: ReplicaRead = {}): 'read' | 'write' => (read.replica ? 'read' : 'write');
+
+interface SelectBuilder {
+  selectQuery(table: unknown, options: object, model: ModelStatic<Model>): string;
+}
+
+/**
+ * A model's rows as `findAll({ ...options, raw: true })` returns them (attribute names, the same value types), with
+ * `replica: true` from a replica: Sequelize writes the SELECT (where, order, limit; no includes), the project's pools
+ * send it. Otherwise it is findAll itself, on the models' pool (the primary).
+ */
+export async function findAllRows<M extends Model>(
+  model: ModelStatic<M>,
+  options: Omit<FindOptions<Attributes<M>>, 'include' | 'raw' | 'transaction'>,
+  read: ReplicaRead = {},
+): Promise<Attributes<M>[]> {
+  if (!read.replica) return (await model.findAll({ ...options, raw: true })) as unknown as Attributes<M>[];
+  const sequelize = model.sequelize!;
+  const mapped = (Utils as unknown as { mapFinderOptions(options: object, model: ModelStatic<M>): object }).mapFinderOptions(
+    { ...options, attributes: options.attributes ?? Object.keys(model.getAttributes()) },
+    model,
+  );
+  const sql = (sequelize.getQueryInterface() as unknown as { queryGenerator: SelectBuilder }).queryGenerator.selectQuery(model.getTableName(), mapped, model);
+  // The statement carries its values already escaped: no `?` of it is a placeholder.
+  return rawQuery<Attributes<M>[]>(sequelize, sql, [], { type: 'read' });
 }
 
 /** MySQL's duplicate-key error, as plain statements report it. */

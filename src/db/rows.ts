@@ -2,7 +2,7 @@
 import type { InferAttributes } from 'sequelize';
 import type {
   ApiKey, InstrumentQualification, NotificationDelivery, WebhookSubscription,
-  Blackout, Booking, BookingHistory, Institution, Instrument, Lab, LabMembership, OpeningHour, UsageLog, User,
+  Blackout, Booking, BookingGroup, BookingHistory, Institution, Instrument, Lab, LabMembership, OpeningHour, UsageLog, User,
 } from './models';
 
 export type InstitutionRow = InferAttributes<Institution>;
@@ -13,6 +13,7 @@ export type InstrumentRow = InferAttributes<Instrument>;
 export type OpeningHourRow = InferAttributes<OpeningHour>;
 export type BlackoutRow = InferAttributes<Blackout>;
 export type BookingRow = InferAttributes<Booking>;
+export type BookingGroupRow = InferAttributes<BookingGroup>;
 export type BookingHistoryRow = InferAttributes<BookingHistory>;
 export type UsageLogRow = InferAttributes<UsageLog>;
 export type ApiKeyRow = InferAttributes<ApiKey>;

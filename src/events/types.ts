@@ -66,6 +66,8 @@ export interface BookingEventPayload {
   seriesId?: number;
   /** Set when the change was made to the whole series: the series event tells people, once. */
   bySeries?: boolean;
+  /** The booking group the booking is a part of, when it is one (requestBookingGroup). */
+  groupId?: number;
 }
 
 /** An event to write in the caller's transaction. */

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { isValidTimeZone } from '../time-zone';
+import { chooseLocale } from '../i18n/choose-locale';
 import { systemClock, type Clock } from '../clock';
 import type { Request } from 'express';
 import type { Config } from '../config';
@@ -22,6 +23,8 @@ export interface GraphQLContext {
   viewer: Viewer;
   /** The zone every DateTime in the response is rendered in. */
   timeZone: string;
+  /** The language of the response's messages: profile locale, else Accept-Language, else English (src/i18n). */
+  locale: string;
   loaders: Loaders;
   clock: Clock;
   /** The app's settings (session lifetimes, the secrets key) for the few domain calls that need them. */
@@ -79,6 +82,7 @@ export function contextFactory(cfg: Config, clock: Clock = systemClock, options:
       requestId,
       viewer,
       timeZone: viewerTimeZone(req.headers['x-time-zone'] as string | undefined, viewer),
+      locale: chooseLocale({ profile: viewer.kind === 'USER' ? viewer.locale : null, acceptLanguage: req.headers['accept-language'] }),
       loaders: createLoaders(viewer),
       clock,
       cfg,

@@ -5,6 +5,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger';
 import { DomainError } from '../errors';
 import { isDatabaseUnavailable } from '../db/connection-errors';
+import { render } from '../i18n/render';
 
 export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
@@ -38,6 +39,28 @@ export function serviceUnavailableStatus<T extends object>(): ApolloServerPlugin
           if (!response.body.singleResult.errors?.some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
           response.http.status = 503;
           response.http.headers.set('retry-after', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A refusal that names its catalog sentence (DomainError.sentence) is said in the request's language (context.locale,
+ * chosen like every message's); before formatError, which passes a DomainError's message on.
+ */
+export function localizedRefusals<T extends { locale: string }>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (!(original instanceof DomainError) || !original.sentence) continue;
+            const message = render(contextValue.locale, original.code, { reason: original.sentence.reason, ...original.sentence.params });
+            original.message = message;
+            (error as { message: string }).message = message;
+          }
         },
       };
     },

@@ -4,9 +4,9 @@ import { Op, type ModelStatic, type Model } from 'sequelize';
 import { userVisibilities, type UserVisibility } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { findSeriesBookings, findSeriesByIds, findSeriesOccurrences, type BookingSeriesRow, type SeriesOccurrenceRow } from '../booking/series-store';
-import { Booking, BookingHistory, Institution, Instrument, Lab, LabMembership, OpeningHour, User } from '../db/models';
+import { Booking, BookingGroup, BookingHistory, Institution, Instrument, Lab, LabMembership, OpeningHour, User } from '../db/models';
 import type {
-  BookingHistoryRow, BookingRow, InstitutionRow, InstrumentRow, LabMembershipRow, LabRow, OpeningHourRow, UserRow,
+  BookingGroupRow, BookingHistoryRow, BookingRow, InstitutionRow, InstrumentRow, LabMembershipRow, LabRow, OpeningHourRow, UserRow,
 } from '../db/rows';
 
 function byId<Row extends { id: number }>(model: ModelStatic<Model>): DataLoader<number, Row | null> {
@@ -57,6 +57,12 @@ export function createLoaders(viewer: Viewer) {
     membershipsByUser: groupedBy<LabMembershipRow>(
       (userIds) => LabMembership.findAll({ where: { userId: { [Op.in]: [...userIds] } }, order: [['labId', 'ASC']], raw: true }),
       (row) => row.userId,
+    ),
+    bookingGroup: byId<BookingGroupRow>(BookingGroup),
+    /** A group's parts, in the order they were requested. */
+    partsByGroup: groupedBy<BookingRow>(
+      (groupIds) => Booking.findAll({ where: { groupId: { [Op.in]: [...groupIds] } }, order: [['id', 'ASC']], raw: true }),
+      (row) => row.groupId as number,
     ),
     historyByBooking: groupedBy<BookingHistoryRow>(
       (bookingIds) => BookingHistory.findAll({ where: { bookingId: { [Op.in]: [...bookingIds] } }, order: [['id', 'ASC']], raw: true }),

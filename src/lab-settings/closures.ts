@@ -40,10 +40,10 @@ export function checkClosureRange(from: string, to: string): void {
 
 /**
  * What closes each lab from `from` to `to` (lab-local dates, both included; check with checkClosureRange first):
- * observed public holidays and the lab's closure days, sorted by date (holiday before closure on the same date).
- * One query for all the labs.
+ * observed public holidays (named in `language` where date-holidays can, else English) and the lab's closure days,
+ * sorted by date (holiday before closure on the same date). One query for all the labs.
  */
-export async function labClosedDays(labs: readonly LabRow[], from: string, to: string): Promise<Map<number, LabClosedDay[]>> {
+export async function labClosedDays(labs: readonly LabRow[], from: string, to: string, language = 'en'): Promise<Map<number, LabClosedDay[]>> {
   const result = new Map<number, LabClosedDay[]>(labs.map((lab) => [lab.id, []]));
   if (labs.length === 0) return result;
   const closures = await LabClosure.findAll({
@@ -64,7 +64,7 @@ export async function labClosedDays(labs: readonly LabRow[], from: string, to: s
         DateTime.fromMillis(localDaySpan(zone, from).start, { zone: 'utc' }),
         DateTime.fromMillis(localDaySpan(zone, to).end, { zone: 'utc' }),
       );
-      for (const h of publicHolidays(lab.countryCode, lab.holidayRegion ?? undefined, range, lab.timeZone)) {
+      for (const h of publicHolidays(lab.countryCode, lab.holidayRegion ?? undefined, range, lab.timeZone, language)) {
         if (h.date >= from && h.date <= to) days.push(entry(h.date, 'PUBLIC_HOLIDAY', h.reason));
       }
     }

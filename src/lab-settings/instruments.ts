@@ -1,5 +1,6 @@
 // Admins add instruments to a lab and edit what describes them (name, category, kind, approval, check-in, who may
-// book). Rules, hours and status have their own commands (instrument-rules.ts, opening-hours.ts), as managers set them.
+// book). Rules, approval, who may book, hours and status have their own commands (instrument-rules.ts,
+// opening-hours.ts), as the lab's managers set them too.
 import { requireAdmin } from '../access/policies';
 import { NOT_ONE_PRINTABLE_LINE } from '../access/profile';
 import type { Viewer } from '../access/viewer';

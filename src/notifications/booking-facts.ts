@@ -4,6 +4,7 @@ import { bookingColumnsOf } from '../booking/columns';
 import { Booking } from '../db/models';
 import { rawQuery } from '../db/raw';
 import type { BookingRow } from '../db/rows';
+import { remindersOf, type ApprovalMail, type Reminder } from '../access/profile';
 import type { Recipient } from './messages';
 
 export interface BookingFacts {
@@ -11,12 +12,15 @@ export interface BookingFacts {
   booking: BookingRow;
   instrument: { id: number; name: string; labId: number; requiresCheckIn: boolean };
   lab: { id: number; name: string; timeZone: string; institutionId: number };
-  booker: Recipient & { id: number; institutionId: number };
+  booker: Recipient & { id: number; institutionId: number; reminders: Reminder[] };
 }
+
+export type Manager = Recipient & { id: number; approvalMail: ApprovalMail };
 
 interface FactsRow extends BookingRow {
   instrument_name: string; lab_id: number; requires_check_in: number; lab_name: string; lab_time_zone: string;
   lab_institution_id: number; user_name: string; user_email: string; user_locale: string; user_time_zone: string; user_institution_id: number;
+  user_reminders: string;
 }
 
 /** The booking with its instrument, lab and booker (one statement), or null when the booking no longer exists. */
@@ -25,7 +29,8 @@ export async function loadBookingFacts(bookingId: number): Promise<BookingFacts 
     Booking.sequelize!,
     `SELECT ${bookingColumnsOf('b')}, i.name AS instrument_name, i.lab_id, i.requires_check_in, l.name AS lab_name,
             l.time_zone AS lab_time_zone, l.institution_id AS lab_institution_id, u.name AS user_name, u.email AS user_email,
-            u.locale AS user_locale, u.time_zone AS user_time_zone, u.institution_id AS user_institution_id
+            u.locale AS user_locale, u.time_zone AS user_time_zone, u.institution_id AS user_institution_id,
+            u.reminders AS user_reminders
        FROM bookings b JOIN instruments i ON i.id = b.instrument_id JOIN labs l ON l.id = i.lab_id JOIN users u ON u.id = b.user_id
       WHERE b.id = ?`,
     [bookingId],
@@ -33,23 +38,25 @@ export async function loadBookingFacts(bookingId: number): Promise<BookingFacts 
   if (!row) return null;
   const {
     instrument_name, lab_id, requires_check_in, lab_name, lab_time_zone, lab_institution_id,
-    user_name, user_email, user_locale, user_time_zone, user_institution_id, ...booking
+    user_name, user_email, user_locale, user_time_zone, user_institution_id, user_reminders, ...booking
   } = row;
   return {
     booking,
     instrument: { id: booking.instrumentId, name: instrument_name, labId: lab_id, requiresCheckIn: Boolean(requires_check_in) },
     lab: { id: lab_id, name: lab_name, timeZone: lab_time_zone, institutionId: lab_institution_id },
-    booker: { id: booking.userId, name: user_name, email: user_email, locale: user_locale, timeZone: user_time_zone, institutionId: user_institution_id },
+    booker: { id: booking.userId, name: user_name, email: user_email, locale: user_locale, timeZone: user_time_zone, institutionId: user_institution_id,
+      reminders: remindersOf(user_reminders),
+    },
   };
 }
 
-/** The lab's managers, as recipients. */
-export async function labManagers(labId: number): Promise<(Recipient & { id: number })[]> {
-  const rows = await rawQuery<{ id: number; name: string; email: string; locale: string; time_zone: string }[]>(
+/** The lab's managers, as recipients, with how each wants approval requests. */
+export async function labManagers(labId: number): Promise<Manager[]> {
+  const rows = await rawQuery<{ id: number; name: string; email: string; locale: string; time_zone: string; approval_mail: ApprovalMail }[]>(
     Booking.sequelize!,
-    `SELECT u.id, u.name, u.email, u.locale, u.time_zone FROM lab_memberships m JOIN users u ON u.id = m.user_id
+    `SELECT u.id, u.name, u.email, u.locale, u.time_zone, u.approval_mail FROM lab_memberships m JOIN users u ON u.id = m.user_id
       WHERE m.lab_id = ? AND m.role = 'MANAGER' ORDER BY u.id`,
     [labId],
   );
-  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, locale: r.locale, timeZone: r.time_zone }));
+  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, locale: r.locale, timeZone: r.time_zone, approvalMail: r.approval_mail }));
 }

@@ -1,8 +1,12 @@
 // Calendar invitations (iTIP over email): METHOD:REQUEST adds or updates, METHOD:CANCEL removes. The UID is
 // stable per booking and SEQUENCE is the booking's version, so a calendar applies updates in order even when
 // two emails arrive out of order (a lower SEQUENCE after a higher one is ignored).
+//
+// Times are written in the lab's zone (DTSTART;TZID=Asia/Bangkok:...) with a VTIMEZONE that states its offsets, so a
+// calendar shows the lab's wall-clock time even where it does not know the zone's name.
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import { DateTime } from 'luxon';
+import { bookingReference } from './booking-reference';
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 
 export type InviteMethod = 'REQUEST' | 'CANCEL';
 
@@ -12,6 +16,8 @@ export interface InviteInput {
   version: number;
   start: Date;
   end: Date;
+  /** The lab's IANA zone: the event's TZID. */
+  timeZone: string;
   summary: string;
   description: string;
   location: string;
@@ -57,7 +63,7 @@ const ENDED_WITHOUT_USE = new Set(['REJECTED', 'CANCELLED', 'EXPIRED']);
 /** A booking as a downloadable .ics, the same event (UID, SEQUENCE, texts) as the invitations its e-mails carry. */
 export function bookingCalendarFile(
   booking: { id: number; version: number; status: string; startAt: Date; endAt: Date; purpose: string; updatedAt: Date },
-  names: { instrument: string; lab: string },
+  names: { instrument: string; lab: string; labTimeZone: string },
   booker: { name: string; email: string },
   mailFrom: string,
 ): string {
@@ -67,7 +73,9 @@ export function bookingCalendarFile(
     version: booking.version,
     start: booking.startAt,
     end: booking.endAt,
-    summary: `${names.instrument} — ${names.lab}`,
+    timeZone: names.labTimeZone,
+    // As the English invitation's summary (email.json invite.summary): the download has no recipient language.
+    summary: `${names.instrument} — ${names.lab} (${bookingReference(booking.id)})`,
     description: booking.purpose,
     location: names.lab,
     organizer: parseMailbox(mailFrom),
@@ -76,21 +84,87 @@ export function bookingCalendarFile(
   });
 }
 
+/** A zone that luxon knows, else UTC (an unknown zone must not produce a TZID no calendar can resolve). */
+function knownZone(zone: string): string {
+  return DateTime.now().setZone(zone).isValid ? zone : 'UTC';
+}
+
+const icsLocal = (dt: DateTime) => dt.toFormat("yyyyMMdd'T'HHmmss");
+/** An offset in minutes as RFC 5545's UTC-OFFSET: +0700, +0630, -0330. */
+function icsOffset(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+}
+
+const DAY_MS = 86_400_000;
+const vtimezones = new Map<string, string>();
+
+/**
+ * VTIMEZONE for `zone` over the years of `from`..`to`: the offset in force as they begin, then one observance per
+ * change, found by probing the zone's offset once a day and narrowing to the minute. Kept per zone and years: an
+ * invitation is built for every e-mail and every calendar download.
+ */
+export function vtimezone(zone: string, from: Date, to: Date): string {
+  const firstYear = from.getUTCFullYear();
+  const lastYear = to.getUTCFullYear();
+  const key = `${zone}|${firstYear}|${lastYear}`;
+  const cached = vtimezones.get(key);
+  if (cached) return cached;
+  const tz = IANAZone.create(zone);
+  // A day beyond the UTC years on each side covers the local years of every zone.
+  const startMs = Date.UTC(firstYear, 0, 1) - DAY_MS;
+  const endMs = Date.UTC(lastYear + 1, 0, 1) + DAY_MS;
+  const observances: string[] = [];
+  const observance = (atMs: number, offsetFrom: number) => {
+    const at = DateTime.fromMillis(atMs, { zone: tz });
+    const kind = at.isInDST ? 'DAYLIGHT' : 'STANDARD';
+    // An observance starts at local time as the clock read before the change (RFC 5545 3.6.5).
+    observances.push(
+      `BEGIN:${kind}`, `DTSTART:${icsLocal(at.setZone(FixedOffsetZone.instance(offsetFrom)))}`, `TZOFFSETFROM:${icsOffset(offsetFrom)}`,
+      `TZOFFSETTO:${icsOffset(at.offset)}`, `TZNAME:${at.toFormat('ZZZZ')}`, `END:${kind}`,
+    );
+  };
+  let previous = tz.offset(startMs);
+  observance(startMs, previous);
+  for (let probe = startMs + DAY_MS; probe <= endMs; probe += DAY_MS) {
+    const offset = tz.offset(probe);
+    if (offset === previous) continue;
+    // Narrow the change down to the minute: lo has the old offset, hi the new one.
+    let lo = probe - DAY_MS;
+    let hi = probe;
+    while (hi - lo > 60_000) {
+      const mid = Math.floor((lo + hi) / 2 / 60_000) * 60_000;
+      if (tz.offset(mid) === previous) lo = mid;
+      else hi = mid;
+    }
+    observance(hi, previous);
+    previous = offset;
+  }
+  const text = ['BEGIN:VTIMEZONE', `TZID:${zone}`, ...observances, 'END:VTIMEZONE', ''].join('\r\n');
+  if (vtimezones.size > 1000) vtimezones.clear();
+  vtimezones.set(key, text);
+  return text;
+}
+
 export function bookingInvite(input: InviteInput): string {
+  const occurrence = input.occurrenceOf;
+  // An occurrence of a series is written in the series' zone, the one its RRULE and RECURRENCE-IDs are in.
+  const zone = knownZone(occurrence?.zone ?? input.timeZone);
+  const recurrenceId = occurrence && DateTime.fromJSDate(occurrence.recurrenceId).setZone(zone);
   const calendar = ical({
     prodId: { company: 'LabShare', product: 'bookings', language: 'EN' },
     method: input.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+    timezone: { name: null, generator: (tz) => vtimezone(tz, minDate(input.start, occurrence?.recurrenceId), input.end) },
   });
-  const occurrence = input.occurrenceOf;
-  // ical-generator writes a zone's local time only from a Luxon DateTime set to that zone (a Date would be written in UTC).
-  const local = (d: Date) => (occurrence ? DateTime.fromJSDate(d).setZone(occurrence.zone) : d);
   calendar.createEvent({
     id: occurrence ? seriesUid(occurrence.seriesId, input.organizer.email) : bookingUid(input.bookingId, input.organizer.email),
-    ...(occurrence ? { timezone: occurrence.zone, recurrenceId: local(occurrence.recurrenceId) } : {}),
+    ...(recurrenceId ? { recurrenceId } : {}),
     sequence: input.version,
     stamp: input.stamp,
-    start: local(input.start),
-    end: local(input.end),
+    // Luxon DateTimes in the lab's zone: ical-generator writes their wall-clock time under TZID=<zone>.
+    start: DateTime.fromJSDate(input.start).setZone(zone),
+    end: DateTime.fromJSDate(input.end).setZone(zone),
+    timezone: zone,
     summary: input.summary,
     description: input.description,
     location: input.location,
@@ -100,6 +174,8 @@ export function bookingInvite(input: InviteInput): string {
   });
   return calendar.toString();
 }
+
+const minDate = (a: Date, b?: Date) => (b && b < a ? b : a);
 
 export function seriesUid(seriesId: number, organizerEmail: string): string {
   return `series-${seriesId}@${organizerEmail.split('@')[1] || 'labshare'}`;
@@ -115,6 +191,8 @@ export interface SeriesInviteInput {
   recurrence: string;
   /** The first occurrence the rule placed: DTSTART and DTEND. */
   first: { start: Date; end: Date };
+  /** The last occurrence the rule placed (and any moved occurrence's end): how far the VTIMEZONE reaches. */
+  last: { end: Date };
   /** Occurrences that hold no time (never booked, cancelled, rejected, expired). */
   exdates: Date[];
   /** Occurrences moved on their own: their RECURRENCE-ID and where they are now. */
@@ -135,14 +213,17 @@ export interface SeriesInviteInput {
  * for some of its occurrences.
  */
 export function seriesInvite(input: SeriesInviteInput): string {
+  const zone = knownZone(input.zone);
   const calendar = ical({
     prodId: { company: 'LabShare', product: 'bookings', language: 'EN' },
     method: input.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+    // The VTIMEZONE covers the years from the first occurrence to the last (the rule's end).
+    timezone: { name: null, generator: (tz) => vtimezone(tz, input.first.start, input.last.end) },
   });
-  const local = (d: Date) => DateTime.fromJSDate(d).setZone(input.zone);
+  const local = (d: Date) => DateTime.fromJSDate(d).setZone(zone);
   const common = {
     id: seriesUid(input.seriesId, input.organizer.email),
-    timezone: input.zone,
+    timezone: zone,
     sequence: input.sequence,
     stamp: input.stamp,
     summary: input.summary,
@@ -162,7 +243,7 @@ export function seriesInvite(input: SeriesInviteInput): string {
     ...common,
     start: local(input.first.start),
     end: local(input.first.end),
-    repeating: `RRULE:${input.recurrence}${exdates.length ? `\nEXDATE;TZID=${input.zone}:${exdates.join(',')}` : ''}`,
+    repeating: `RRULE:${input.recurrence}${exdates.length ? `\nEXDATE;TZID=${zone}:${exdates.join(',')}` : ''}`,
     status: input.method === 'REQUEST' ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
   });
   if (input.method === 'REQUEST') {

@@ -11,6 +11,8 @@ export interface OutgoingEmail {
   to: { name: string; email: string };
   subject: string;
   text: string;
+  /** With text, the two parts of one multipart/alternative message (the same content). */
+  html?: string;
   /** Stable per (event, recipient): a resent duplicate carries the same Message-ID and can be recognised. */
   messageId: string;
   headers?: Record<string, string>;
@@ -28,6 +30,7 @@ function mailOptions(email: OutgoingEmail): SendMailOptions {
     to: { name: email.to.name, address: email.to.email },
     subject: email.subject,
     text: email.text,
+    html: email.html,
     messageId: email.messageId,
     headers: email.headers,
     ...(email.calendar

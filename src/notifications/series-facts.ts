@@ -52,7 +52,11 @@ export const seriesHoldsTime = (facts: SeriesFacts): boolean => facts.bookings.s
  */
 export function seriesCalendar(
   facts: SeriesFacts,
-  options: { method: InviteMethod; mailFrom: string; attendee: { name: string; email: string }; stamp: Date; cancelledBookingIds?: number[] },
+  options: {
+    method: InviteMethod; mailFrom: string; attendee: { name: string; email: string }; stamp: Date; cancelledBookingIds?: number[];
+    /** In the recipient's language (email.json invite.summary and invite.description). */
+    summary: string; description: string;
+  },
 ): string {
   const { series, occurrences } = facts;
   const byId = new Map(facts.bookings.map((b) => [b.id, b]));
@@ -67,6 +71,7 @@ export function seriesCalendar(
     zone: series.timeZone,
     recurrence: calendarRecurrence(parsed.rule, series.timeZone),
     first: { start: occurrences[0].occurrenceStart, end: occurrences[0].occurrenceEnd },
+    last: { end: new Date(Math.max(...occurrences.map((o) => o.occurrenceEnd.getTime()), ...facts.bookings.map((b) => b.endAt.getTime()))) },
     exdates: occurrences.filter((o) => { const b = bookingOf(o); return !b || HOLDS_NO_TIME.has(b.status); }).map((o) => o.occurrenceStart),
     moved: occurrences.flatMap((o) => {
       const b = bookingOf(o);
@@ -77,8 +82,8 @@ export function seriesCalendar(
       const b = bookingOf(o);
       return b && cancelled.has(b.id) ? [{ recurrenceId: o.occurrenceStart, start: b.startAt, end: b.endAt }] : [];
     }),
-    summary: `${facts.instrument.name} — ${facts.lab.name}`,
-    description: series.purpose,
+    summary: options.summary,
+    description: options.description,
     location: facts.lab.name,
     organizer: parseMailbox(options.mailFrom),
     attendee: options.attendee,

@@ -72,8 +72,8 @@ export type ViolationCode =
 
 /**
  * What a message needs to say it: instants as epoch milliseconds with the zone to name them in (the requester's),
- * durations in milliseconds or minutes, and `reason` where one code has several sentences. The sentences themselves
- * live in the catalogs (src/i18n/messages), rendered at the edge in the viewer's language.
+ * durations in minutes, and `reason` where one code has several sentences. The sentences themselves live in the
+ * catalogs (src/i18n/catalogs/<language>/errors.json), rendered at the edge in the viewer's language.
  */
 export type MessageParams = { readonly [name: string]: unknown };
 

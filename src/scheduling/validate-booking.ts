@@ -43,16 +43,16 @@ export function validateBooking(
   if (startOff || endOff) {
     violations.push({
       code: 'NOT_ALIGNED',
-      params: { start: startOff ? s : null, end: endOff ? e : null, slotMinutes: rules.slotMinutes, labZone: schedule.zone, zone },
+      params: { reason: startOff ? (endOff ? 'BOTH' : 'START') : 'END', start: startOff ? s : null, end: endOff ? e : null, slotMinutes: rules.slotMinutes, labZone: schedule.zone, zone },
     });
   }
 
   const length = e - s;
   if (length < rules.minMinutes * MINUTE_MS) {
-    violations.push({ code: 'TOO_SHORT', params: { lengthMs: length, minMinutes: rules.minMinutes } });
+    violations.push({ code: 'TOO_SHORT', params: { lengthMinutes: length / MINUTE_MS, minMinutes: rules.minMinutes } });
   }
   if (length > rules.maxMinutes * MINUTE_MS) {
-    violations.push({ code: 'TOO_LONG', params: { lengthMs: length, maxMinutes: rules.maxMinutes } });
+    violations.push({ code: 'TOO_LONG', params: { lengthMinutes: length / MINUTE_MS, maxMinutes: rules.maxMinutes } });
   }
 
   if (s < horizon.earliestStart) {

@@ -1,12 +1,14 @@
 // Usage reports for a lab's managers and admins: the usage logs themselves, and a summary per instrument,
 // institution or country of hours booked, hours used, bookings, no-shows and utilisation against opening hours.
+// Reports may be a second stale: with `replica: true` (the API's choice unless the viewer just wrote) they read a replica.
 import { Interval, type DateTime } from 'luxon';
-import { Op, QueryTypes, type WhereOptions } from 'sequelize';
+import { Op, type WhereOptions } from 'sequelize';
 import { managedLabIds, NotAllowed, requireLabManager, requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { loadSchedules } from '../availability/schedules';
 import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/keyset';
 import { Institution, Instrument, Lab, UsageLog } from '../db/models';
+import { findAllRows, rawQuery, readType, type ReplicaRead } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import type { UsageLogRow } from '../db/rows';
 import { DomainError } from '../errors';
@@ -45,7 +47,7 @@ async function readableLabs(viewer: Viewer, filter: UsageLogFilter): Promise<num
   return managed;
 }
 
-export async function listUsageLogs(viewer: Viewer, filter: UsageLogFilter, page: UsageLogPage): Promise<UsageLogRow[]> {
+export async function listUsageLogs(viewer: Viewer, filter: UsageLogFilter, page: UsageLogPage, read: ReplicaRead = {}): Promise<UsageLogRow[]> {
   const labs = await readableLabs(viewer, filter);
   if (labs && !labs.length) return [];
   const and: WhereOptions<UsageLogRow>[] = [];
@@ -55,7 +57,7 @@ export async function listUsageLogs(viewer: Viewer, filter: UsageLogFilter, page
   if (filter.from) and.push({ startAt: { [Op.gte]: filter.from.toJSDate() } });
   if (filter.to) and.push({ startAt: { [Op.lt]: filter.to.toJSDate() } });
   if (page.after) and.push(afterStartPosition<UsageLogRow>(page.after));
-  return UsageLog.findAll({ where: { [Op.and]: and }, order: START_ORDER, limit: page.size + 1, raw: true });
+  return findAllRows(UsageLog, { where: { [Op.and]: and }, order: START_ORDER, limit: page.size + 1 }, read);
 }
 
 export type UsageGroupBy = 'INSTRUMENT' | 'INSTITUTION' | 'COUNTRY';
@@ -110,8 +112,8 @@ function figures(booked: number, used: number, bookings: number, noShows: number
 }
 
 /** Hours each instrument is open in the range: weekly hours in the lab's zone, minus closure days and holidays. */
-async function openHoursByInstrument(instrumentIds: number[], range: Interval): Promise<Map<number, number>> {
-  const schedules = await loadSchedules(UsageLog.sequelize!, instrumentIds, range);
+async function openHoursByInstrument(instrumentIds: number[], range: Interval, read: ReplicaRead): Promise<Map<number, number>> {
+  const schedules = await loadSchedules(UsageLog.sequelize!, instrumentIds, range, { replica: read.replica });
   const hours = new Map<number, number>();
   for (const [id, { schedule }] of schedules) {
     const open = openIntervals(schedule.zone, schedule.openingHours, range, schedule.closedDays);
@@ -125,26 +127,32 @@ async function openHoursByInstrument(instrumentIds: number[], range: Interval): 
  * starts in). Utilisation is hours used over hours open; for INSTITUTION and COUNTRY rows it is the share of the
  * whole lab's open hours that group used.
  */
-export async function usageSummary(viewer: Viewer, input: { labId: number; from: DateTime; to: DateTime; groupBy: UsageGroupBy }): Promise<UsageSummary> {
+export async function usageSummary(
+  viewer: Viewer,
+  input: { labId: number; from: DateTime; to: DateTime; groupBy: UsageGroupBy },
+  read: ReplicaRead = {},
+): Promise<UsageSummary> {
   await requireLabManager(viewer, input.labId);
   if (!(input.to > input.from)) throw new DomainError('BAD_USER_INPUT', '`to` must be after `from`.');
   if (input.to.diff(input.from, 'days').days > MAX_SUMMARY_DAYS) {
     throw new DomainError('BAD_USER_INPUT', `A usage summary covers at most ${MAX_SUMMARY_DAYS} days; ask for several ranges.`);
   }
-  const lab = await Lab.findByPk(input.labId, { attributes: ['id'], raw: true });
+  const [lab] = await findAllRows(Lab, { where: { id: input.labId }, attributes: ['id'] }, read);
   if (!lab) throw new DomainError('NOT_FOUND', 'No such lab.');
 
-  const aggregates = await UsageLog.sequelize!.query<Aggregate>(
+  const aggregates = await rawQuery<Aggregate[]>(
+    UsageLog.sequelize!,
     `SELECT ${GROUP_COLUMN[input.groupBy]} AS \`key\`, SUM(u.booked_minutes) AS booked, SUM(u.used_minutes) AS used,
             COUNT(*) AS bookings, SUM(u.outcome = 'NO_SHOW') AS no_shows
        FROM usage_logs u JOIN institutions i ON i.id = u.institution_id
       WHERE u.lab_id = ? AND u.start_at >= ? AND u.start_at < ?
       GROUP BY \`key\``,
-    { replacements: [input.labId, sqlInstant(input.from), sqlInstant(input.to)], type: QueryTypes.SELECT },
+    [input.labId, sqlInstant(input.from), sqlInstant(input.to)],
+    { type: readType(read) },
   );
-  const instruments = await Instrument.findAll({ where: { labId: input.labId }, attributes: ['id', 'name', 'status'], order: [['id', 'ASC']], raw: true });
+  const instruments = await findAllRows(Instrument, { where: { labId: input.labId }, attributes: ['id', 'name', 'status'], order: [['id', 'ASC']] }, read);
   const range = Interval.fromDateTimes(input.from.toUTC(), input.to.toUTC());
-  const openByInstrument = await openHoursByInstrument(instruments.map((i) => i.id), range);
+  const openByInstrument = await openHoursByInstrument(instruments.map((i) => i.id), range, read);
   const labOpenHours = [...openByInstrument.values()].reduce((a, b) => a + b, 0);
   const byKey = new Map(aggregates.map((a) => [String(a.key), a]));
   const n = (v: string | number | undefined) => Number(v ?? 0);
@@ -161,7 +169,7 @@ export async function usageSummary(viewer: Viewer, input: { labId: number; from:
     });
   } else {
     const institutions = input.groupBy === 'INSTITUTION'
-      ? new Map((await Institution.findAll({ where: { id: { [Op.in]: aggregates.map((a) => Number(a.key)) } }, attributes: ['id', 'name'], raw: true })).map((i) => [String(i.id), i.name]))
+      ? new Map((await findAllRows(Institution, { where: { id: { [Op.in]: aggregates.map((a) => Number(a.key)) } }, attributes: ['id', 'name'] }, read)).map((i) => [String(i.id), i.name]))
       : new Map<string, string>();
     rows = aggregates
       .map((a) => ({

@@ -5,7 +5,7 @@
 // the response's first error (extensions.code) or, for mutations, from the payload's first UserError.
 import { DateTime } from 'luxon';
 import { requestBookingSeries } from '../../src/booking';
-import { ApiKey, Blackout, Booking, WebhookSubscription } from '../../src/db/models';
+import { ApiKey, Blackout, Booking, BookingGroup, WebhookSubscription } from '../../src/db/models';
 import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser } from '../helpers/factories';
 import { createSession } from '../../src/auth/sessions';
 import { createPersonalAccessToken } from '../../src/auth/personal-access-tokens';
@@ -67,6 +67,14 @@ async function memberSeries(w: World, attrs: { pending?: boolean } = {}) {
   if (attrs.pending) await Booking.update({ status: 'PENDING' }, { where: { seriesId: series!.id } });
   return String(series!.id);
 }
+/** A fresh booking group of the member: one part on world.instrument, one in world.otherLab, on a day of their own. */
+async function memberGroup(w: World) {
+  const at = w.freshSlot();
+  const group = await BookingGroup.create({ userId: w.users.member.id, purpose: 'matrix' });
+  const elsewhere = await makeInstrument({ labId: w.otherLab.id });
+  for (const instrumentId of [w.instrument.id, elsewhere.id]) await makeBooking({ instrumentId, userId: w.users.member.id, groupId: group.id, ...at });
+  return String(group.id);
+}
 /** A fresh user who is a member of world.lab: its managers may see them (name, e-mail, institution). */
 const labMember = async (w: World) => {
   const user = await makeUser();
@@ -111,7 +119,7 @@ export const MATRIX: MatrixRow[] = [
   row('booking', 'query($id: ID!) { booking(id: $id) { id purpose } }', (w) => ({ id: w.secrets.bookingIds[0] }),
     { ...SIGNED_IN, researcher: 'NULL', otherManager: 'NULL' }, "another member's booking"),
   row('pendingApprovals', 'query($lab: ID!) { pendingApprovals(labId: $lab) { nodes { id } } }', (w) => ({ lab: w.lab.id }), LAB_MANAGERS),
-  row('updateProfile', 'mutation { updateProfile(input: { locale: "th" }) { errors { code } } }', undefined, SIGNED_IN),
+  row('updateProfile', 'mutation { updateProfile(input: { locale: "zh-CN" }) { errors { code } } }', undefined, SIGNED_IN),
   row('ping', 'mutation { ping }', undefined, { ...PUBLIC, partner: 'FORBIDDEN' }),
 
   row('requestBooking', 'mutation($i: RequestBookingInput!) { requestBooking(input: $i) { booking { id } errors { code } } }',
@@ -143,6 +151,16 @@ export const MATRIX: MatrixRow[] = [
     async (w) => ({ id: await memberSeries(w, { pending: true }) }), { ...LAB_MANAGERS, researcher: 'NOT_FOUND', otherManager: 'NOT_FOUND' }),
   row('cancelBookingSeries', 'mutation($id: ID!) { cancelBookingSeries(input: { id: $id, scope: ALL }) { series { id } errors { code } } }',
     async (w) => ({ id: await memberSeries(w) }), BOOKER_AND_LAB_MANAGERS),
+
+  // --- booking groups: seen and cancelled by whoever may see or change one part, moved by whoever may change every part ---
+  row('bookingGroup', 'query($id: ID!) { bookingGroup(id: $id) { id status parts { id } } }', async (w) => ({ id: await memberGroup(w) }),
+    { ...SIGNED_IN, researcher: 'NULL' }, "the member's group in two labs"),
+  row('requestBookingGroup', 'mutation($i: RequestBookingGroupInput!) { requestBookingGroup(input: $i) { group { id } errors { code } } }',
+    (w) => ({ i: { items: [{ instrumentId: w.instrument.id, ...w.freshSlot() }] } }), SIGNED_IN, 'OPEN instrument'),
+  row('cancelBookingGroup', 'mutation($id: ID!) { cancelBookingGroup(input: { id: $id }) { group { id } errors { code } } }',
+    async (w) => ({ id: await memberGroup(w) }), { ...SIGNED_IN, researcher: 'NOT_FOUND' }),
+  row('rescheduleBookingGroup', 'mutation($id: ID!) { rescheduleBookingGroup(input: { id: $id, shiftMinutes: 60 }) { group { id } errors { code } } }',
+    async (w) => ({ id: await memberGroup(w) }), { ...SIGNED_IN, researcher: 'NOT_FOUND', manager: 'FORBIDDEN', otherManager: 'FORBIDDEN' }),
 
   // --- qualifications: the lab's managers ---
   row('instrumentQualifications', 'query($id: ID!) { instrumentQualifications(instrumentId: $id) { nodes { user { id } } } }',

@@ -12,7 +12,7 @@ import { startTestServer, type GraphQLResponse, type TestServer } from '../helpe
 import { buildWorld, clock, type World } from './world';
 
 /** Types that are about people or their records: none may be readable by partners, whatever else changes. */
-const PERSON_TYPES = ['User', 'LabMembership', 'Booking', 'BookingHistoryEntry', 'BookingConnection', 'ApiKey', 'WebhookSubscription', 'InstrumentQualification', 'Blackout'];
+const PERSON_TYPES = ['User', 'LabMembership', 'Booking', 'BookingGroup', 'BookingHistoryEntry', 'BookingConnection', 'ApiKey', 'WebhookSubscription', 'InstrumentQualification', 'Blackout'];
 
 interface Step {
   field: GraphQLField<unknown, unknown>;

@@ -92,8 +92,9 @@ describe('who may see whom (User fields and grantQualification)', () => {
       expect(await revoke({ userId: hidden.id })).to.deep.equal(await revoke({ userId: 4_000_000_000 }));
       expect(await revoke({ email: hidden.email })).to.deep.equal(await revoke({ email: 'nobody@nowhere.test' }));
     }
+    // The manager's profile locale is ms: the message is Malay, the code and field those of every language.
     expect(await grant({ userId: stranger.id })).to.deep.equal({
-      grantQualification: { qualification: null, errors: [{ code: 'NOT_FOUND', field: 'userId', message: 'No such user.' }] },
+      grantQualification: { qualification: null, errors: [{ code: 'NOT_FOUND', field: 'userId', message: 'Pengguna tidak dijumpai.' }] },
     });
     expect(await InstrumentQualification.count({ where: { userId: [stranger.id, otherManager.id, admin.id] } })).to.equal(0);
   });

@@ -57,7 +57,7 @@ describe('admin pages accept an admin’s browser session', () => {
     const root = path.resolve(__dirname, '../..');
     const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'src/cli/token.ts', DEMO_USERS.researcher], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters' },
+      env: { ...process.env, NODE_ENV: 'production', PUBLIC_URL: 'https://labshare.example.org', JWT_SECRET: 'a-production-secret-of-at-least-32-characters' },
       encoding: 'utf8',
     });
     expect(run.status).to.equal(1);

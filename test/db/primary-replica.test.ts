@@ -1,7 +1,8 @@
 // A real primary and replica (two private mariadbd, binlog + GTID replication) behind one API. With the replica
 // stopped, a person sees and their manager approves what they just booked, and that person's free/busy right after
 // booking comes from the primary (read your writes), while someone else's still comes from the lagging replica. With
-// the replica running, free/busy reads show up in its general log, and the app never writes to it.
+// the replica running, free/busy reads, catalogue listings and usage reports show up in its general log (and the
+// latter two never in the primary's), and the app never writes to it.
 import { expect } from 'chai';
 import mysql from 'mysql2/promise';
 import type { Sequelize } from 'sequelize';
@@ -47,14 +48,14 @@ describe('primary and replica: read your writes on real replication', function (
   }
 
   /** The replica's clock now: replicaStatements(since) lists what came after. */
-  async function logMark(): Promise<string> {
-    const [[{ now }]] = (await replicaAdmin.query("SELECT DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f') AS now")) as any;
+  async function logMark(admin = replicaAdmin): Promise<string> {
+    const [[{ now }]] = (await admin.query("SELECT DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f') AS now")) as any;
     return now;
   }
 
   /** Statements the app sent to the replica since `since` (default: since the general log was turned on). */
-  async function replicaStatements(since = '1970-01-02'): Promise<string[]> {
-    const [rows] = (await replicaAdmin.query(
+  async function replicaStatements(since = '1970-01-02', admin = replicaAdmin): Promise<string[]> {
+    const [rows] = (await admin.query(
       "SELECT CONVERT(argument USING utf8mb4) AS sql_text FROM mysql.general_log WHERE command_type IN ('Query', 'Execute') AND thread_id <> CONNECTION_ID() AND event_time > ?",
       [since],
     )) as any;
@@ -100,8 +101,10 @@ describe('primary and replica: read your writes on real replication', function (
     await redis.del(...[researcher, other, manager].map((u) => `${cfg.QUEUE_PREFIX}:recent-writer:${u.id}`));
     redis.disconnect();
     await caughtUp();
-    await replicaAdmin.query("SET GLOBAL log_output = 'TABLE'");
-    await replicaAdmin.query('SET GLOBAL general_log = 1');
+    for (const admin of [replicaAdmin, primaryAdmin]) {
+      await admin.query("SET GLOBAL log_output = 'TABLE'");
+      await admin.query('SET GLOBAL general_log = 1');
+    }
 
     server = await startTestServer({ sequelize, clock: fixedClock('2026-12-01T00:00:00Z'), cfg });
     otherServer = await startTestServer({ sequelize, clock: fixedClock('2026-12-01T00:00:00Z'), cfg });
@@ -125,6 +128,39 @@ describe('primary and replica: read your writes on real replication', function (
     expect((await replicaStatements(since)).some((sql) => sql.startsWith(FREE_BUSY_SQL))).to.equal(true);
   });
 
+  it('with the replica running, serves catalogue listings and usage reports from the replica and not the primary', async () => {
+    const since = { replica: await logMark(), primary: await logMark(primaryAdmin) };
+    const catalogue = await server!.gql(
+      '{ institutions { nodes { id } } labs { nodes { id } } instruments(filter: { search: "a" }) { nodes { id } } }',
+      {},
+      asOther,
+    );
+    expect(catalogue.errors).to.equal(undefined);
+    expect(catalogue.data?.instruments.nodes).to.deep.equal([{ id: String(instrumentId) }]);
+    const usage = await server!.gql(
+      `query($lab: ID!) {
+        usageSummary(labId: $lab, from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", groupBy: INSTITUTION) { totals { bookings } }
+        usageLogs(filter: { labId: $lab }) { nodes { id } }
+      }`,
+      { lab: String(labId) },
+      asManager,
+    );
+    expect(usage.errors).to.equal(undefined);
+    expect(usage.data?.usageSummary.totals.bookings).to.equal(0);
+
+    // Sequelize's SELECTs of these models (sent by our pools on a replica) and the usage aggregate.
+    const reads = [
+      /FROM `institutions` AS `Institution`/, /FROM `labs` AS `Lab`/, /FROM `instruments` AS `Instrument`/,
+      /FROM `usage_logs` AS `UsageLog`/, /FROM usage_logs u JOIN institutions i/,
+    ];
+    const onReplica = await replicaStatements(since.replica);
+    const onPrimary = await replicaStatements(since.primary, primaryAdmin);
+    for (const read of reads) {
+      expect(onReplica.some((sql) => read.test(sql)), `${read} on the replica`).to.equal(true);
+      expect(onPrimary.filter((sql) => read.test(sql)), `${read} not on the primary`).to.deep.equal([]);
+    }
+  });
+
   it('with the replica stopped, shows a new booking to its booker and manager at once and its busy time to the booker only', async () => {
     await replicaAdmin.query('STOP SLAVE');
     const since = await logMark();
@@ -142,8 +178,12 @@ describe('primary and replica: read your writes on real replication', function (
     // The booker wrote a moment ago (through the other API process): their free/busy comes from the primary ...
     const forBooker = await otherServer!.gql(AVAILABILITY, { id: String(instrumentId) }, asResearcher);
     expect(forBooker.data?.availability[0].busy).to.deep.equal([{ start: '2026-12-03T09:00:00+07:00', end: '2026-12-03T10:00:00+07:00' }]);
+    // So does their catalogue listing.
+    const listed = await otherServer!.gql('{ institutions { nodes { id } } }', {}, asResearcher);
+    expect(listed.data?.institutions.nodes).to.have.length.greaterThan(0);
     const afterBooker = await logMark();
     expect((await replicaStatements(since)).some((sql) => sql.startsWith(FREE_BUSY_SQL)), 'the booker read the primary').to.equal(false);
+    expect((await replicaStatements(since)).some((sql) => /FROM `institutions` AS `Institution`/.test(sql)), 'the booker listed from the primary').to.equal(false);
     // ... someone else's comes from the stopped replica, which has not got it yet (the staleness replicas allow).
     const forOther = await server!.gql(AVAILABILITY, { id: String(instrumentId) }, asOther);
     expect(forOther.data?.availability[0].busy).to.deep.equal([]);

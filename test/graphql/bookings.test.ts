@@ -93,7 +93,8 @@ describe('GraphQL API: booking workflow', () => {
     const mine = await server.gql(FILE, {}, await bearer(researcher.id));
     const ics = (mine.data!.booking.calendarFile as string).replace(/\r\n[ \t]/g, '');
     expect(ics).to.contain('METHOD:REQUEST').and.contain(`UID:booking-${id}@`).and.contain(`SEQUENCE:${mine.data!.booking.version}`);
-    expect(ics).to.contain('DTSTART:20261204T020000Z').and.contain('DTEND:20261204T030000Z');
+    // In the lab's zone, as in the e-mails' invitations.
+    expect(ics).to.contain('DTSTART;TZID=Asia/Shanghai:20261204T100000').and.contain('DTEND;TZID=Asia/Shanghai:20261204T110000');
     expect(ics).to.contain('DESCRIPTION:ICS\\; "export"\\, please');
     expect(ics.toLowerCase()).to.contain('mailto:lan@vnu.test'); // the booker is the event's attendee
     expect((await server.gql(FILE, {}, await bearer(manager.id))).data!.booking.calendarFile).to.equal(mine.data!.booking.calendarFile);

@@ -100,6 +100,24 @@ export async function startRedisCluster(): Promise<RedisClusterFixture> {
   };
 }
 
+let shared: Promise<RedisClusterFixture> | undefined;
+
+/**
+ * One cluster for every test file that needs one (starting six nodes costs seconds), stopped after the whole run
+ * (test/helpers/setup.ts). A test that kills or stops nodes leaves the others usable; tests needing a healthy master
+ * and replica pick one (see test/jobs/relay-replication.test.ts).
+ */
+export function sharedRedisCluster(): Promise<RedisClusterFixture> {
+  shared ??= startRedisCluster();
+  return shared;
+}
+
+export async function stopSharedRedisCluster(): Promise<void> {
+  const running = shared;
+  shared = undefined;
+  if (running) await (await running.catch(() => null))?.stop();
+}
+
 function killNode(node: ClusterNode): Promise<void> {
   return new Promise((resolve) => {
     if (!isAlive(node)) return resolve();

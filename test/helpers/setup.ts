@@ -26,5 +26,6 @@ export const mochaHooks = {
     await closeTestDatabase();
     // Only when a browser test loaded the helper: other runs never load playwright-core.
     if (require.cache[require.resolve('./browser')]) await (await import('./browser')).closeSharedBrowser();
+    if (require.cache[require.resolve('./redis-cluster')]) await (await import('./redis-cluster')).stopSharedRedisCluster();
   },
 };

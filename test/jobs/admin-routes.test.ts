@@ -64,7 +64,7 @@ describe('operator views: Bull Board, /metrics, webhookDeliveries (HTTP + MariaD
     const api = await fetch(`${server.url}/admin/queues/api/queues`, { headers: { cookie: cookie.split(';')[0] } });
     expect(api.status).to.equal(200);
     const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
-    expect(names).to.deep.equal(['confirmations', 'housekeeping', 'reminders', 'usage-logs', 'webhooks']);
+    expect(names).to.deep.equal(['confirmations', 'digests', 'housekeeping', 'reminders', 'usage-logs', 'webhooks']);
   });
 
   it('serves Prometheus metrics: queue depth, job durations and failures, outbox lag', async () => {

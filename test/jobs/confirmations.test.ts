@@ -12,7 +12,7 @@ import { addMember, EVERY_DAY, makeInstitution, makeInstrument, makeLab, makeUse
 import { icsLines, obliterateQueues, readMailbox, startTestPipeline, startWebhookReceiver, waitFor, type TestPipeline, type WebhookReceiver } from './support';
 
 const asViewer = (u: UserRow): UserViewer => ({ kind: 'USER', userId: u.id, institutionId: u.institutionId, isAdmin: Boolean(u.isAdmin), timeZone: u.timeZone, locale: u.locale });
-const icsTime = (iso: DateTime) => iso.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
+const labTime = (at: DateTime) => at.setZone('Asia/Bangkok').toFormat("yyyyMMdd'T'HHmmss");
 const SECRET = 'partner-shared-secret-0123456789';
 
 describe('confirmations and webhooks (MariaDB + Redis)', function () {
@@ -66,7 +66,8 @@ describe('confirmations and webhooks (MariaDB + Redis)', function () {
     // In the recipient's language and zone (Shanghai, UTC+08:00), though the lab is in Bangkok.
     expect(mail.to).to.contain('wang.fang@fudan.test');
     expect(mail.subject).to.match(/^预约已确认：Orbitrap Exploris 480/);
-    expect(mail.text).to.contain('10:00 (UTC+08:00)');
+    expect(mail.text).to.contain('您的时间：').and.contain('10:00–12:00（Asia/Shanghai，UTC+08:00）');
+    expect(mail.text).to.contain('实验室当地时间：').and.contain('09:00–11:00（Asia/Bangkok，UTC+07:00）');
     expect(mail.messageId).to.equal(stableMessageId(event.eventId, 'wang.fang@fudan.test', 'labshare.example'));
 
     const ics = icsLines(mail.ics!);
@@ -76,8 +77,11 @@ describe('confirmations and webhooks (MariaDB + Redis)', function () {
     expect(value('METHOD')).to.equal('REQUEST');
     expect(value('UID')).to.equal(`booking-${booking!.id}@labshare.example`);
     expect(value('SEQUENCE')).to.equal('1');
-    expect(value('DTSTART')).to.equal(icsTime(start));
-    expect(value('DTEND')).to.equal(icsTime(start.plus({ hours: 2 })));
+    // In the lab's zone, named by TZID and defined by the VTIMEZONE.
+    expect(ics.find(([k]) => k.startsWith('DTSTART;'))).to.deep.equal(['DTSTART;TZID=Asia/Bangkok', labTime(start)]);
+    expect(ics.find(([k]) => k.startsWith('DTEND;'))).to.deep.equal(['DTEND;TZID=Asia/Bangkok', labTime(start.plus({ hours: 2 }))]);
+    expect(value('TZID')).to.equal('Asia/Bangkok');
+    expect(value('TZOFFSETTO')).to.equal('+0700');
 
     expect(receiver.received.map((r) => r.path)).to.deep.equal(['/hooks/labshare']);
     const [hook] = receiver.received;
@@ -110,7 +114,7 @@ describe('confirmations and webhooks (MariaDB + Redis)', function () {
     expect(byRecipient.booker.subject).to.match(/^预约申请已提交/);
     expect(byRecipient.booker.ics).to.equal(undefined);
     expect(byRecipient.manager.subject).to.match(/^Approval needed: Krios G4/);
-    expect(byRecipient.manager.text).to.contain('王芳').and.contain('09:00 (UTC+07:00)');
+    expect(byRecipient.manager.text).to.contain('王芳').and.match(/Your time: .*09:00\s–\s10:00 \(Asia\/Bangkok, UTC\+07:00\)/);
   });
 
   it('follows a confirmed-then-cancelled booking with METHOD:CANCEL for the same UID at a higher SEQUENCE', async () => {

@@ -81,4 +81,14 @@ describe('outbox relay and sweeper (MariaDB + Redis)', () => {
     expect(await sweepers[0].queues.webhooks.getJobCountByTypes('waiting')).to.equal(30);
     expect(await jobCount(sweepers[0])).to.equal(30);
   });
+
+  it('with REDIS_MIN_REPLICAS, leaves events undispatched while no replica acknowledges their jobs (here: a Redis without replicas)', async () => {
+    const pipeline = await startTestPipeline({ sweepMinAgeMs: 0, sweepIntervalMs: 3_600_000, minReplicas: 1, replicaWaitMs: 200 }, { workers: false });
+    pipelines.push(pipeline);
+    const eventId = '00000000-0000-4000-8000-000000000099';
+    await OutboxEvent.create({ eventId, type: 'booking.completed', aggregateType: 'booking', aggregateId: '99', payload: { bookingId: 99 }, createdAt: new Date(Date.now() - 10_000) });
+    await pipeline.relay!.sweep();
+    expect(await OutboxEvent.findOne({ where: { eventId }, raw: true })).to.include({ dispatchedAt: null, dispatchAttempts: 1 });
+    expect(await pipeline.queues.webhooks.getJob(eventId), 'the job was added, only not confirmed').to.not.equal(undefined);
+  });
 });

@@ -87,6 +87,8 @@ export interface ReceivedMail {
   subject: string;
   messageId: string;
   text: string;
+  /** The HTML part (multipart/alternative beside the text), if any. */
+  html?: string;
   /** The invite.ics attachment, decoded (CRLF lines), if any. */
   ics?: string;
 }
@@ -125,6 +127,7 @@ export function readMailbox(dir: string): ReceivedMail[] {
     const headers = headersOf(raw.slice(0, split));
     const parts = raw.split(/\n--[^\n]*Part_\d+(?:--)?\n/);
     let text = '';
+    let html: string | undefined;
     let ics: string | undefined;
     for (const part of parts) {
       const at = part.indexOf('\n\n');
@@ -134,10 +137,13 @@ export function readMailbox(dir: string): ReceivedMail[] {
       if (partHeaders['content-type']?.startsWith('text/plain')) {
         text = partHeaders['content-transfer-encoding'] === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : quotedPrintable(body);
       }
+      if (partHeaders['content-type']?.startsWith('text/html')) {
+        html = partHeaders['content-transfer-encoding'] === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : quotedPrintable(body);
+      }
       if (partHeaders['content-disposition']?.includes('invite.ics')) ics = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
     }
     return {
-      file, headers, text, ics,
+      file, headers, text, html, ics,
       to: decodeWords(headers.to ?? ''),
       subject: decodeWords(headers.subject ?? ''),
       messageId: headers['message-id'] ?? '',

@@ -144,6 +144,34 @@ describe('lab settings: opening hours, booking rules and status', () => {
 
     it('is for the lab managers only', async () => {
       expect(code(await server.gql(SET_RULES, { input: { instrumentId, minMinutes: 30 } }, as.otherManager))).to.equal('FORBIDDEN');
+      expect(code(await server.gql(SET_RULES, { input: { instrumentId, requiresApproval: true } }, as.member))).to.equal('FORBIDDEN');
+      expect(code(await server.gql(SET_RULES, { input: { instrumentId, accessPolicy: 'QUALIFIED' } }, as.otherManager))).to.equal('FORBIDDEN');
+      expect((await Instrument.findByPk(Number(instrumentId)))!.get({ plain: true })).to.include({ requiresApproval: false, accessPolicy: 'OPEN' });
+    });
+
+    it("lets the lab's manager require approval and limit who may book, and the next requests follow", async () => {
+      const instrument = await makeInstrument({ labId: Number(labId), slotMinutes: 60, minMinutes: 60 });
+      await setHours({ labId: Number(labId), instrumentId: instrument.id }, [{ weekdays: EVERY_DAY, from: '00:00', to: '24:00' }]);
+      const request = (from: string, to: string, who: Record<string, string>) => server.gql(
+        'mutation($input: RequestBookingInput!) { requestBooking(input: $input) { booking { status } errors { code } } }',
+        { input: { instrumentId: String(instrument.id), start: `2026-12-03T${from}:00+07:00`, end: `2026-12-03T${to}:00+07:00` } },
+        who,
+      );
+      const outsider = await bearer((await makeUser()).id);
+      expect((await request('09:00', '10:00', as.member)).data?.requestBooking).to.deep.equal({ booking: { status: 'CONFIRMED' }, errors: [] });
+
+      const set = await server.gql(
+        `mutation($input: SetBookingRulesInput!) { setBookingRules(input: $input) { instrument { requiresApproval accessPolicy rules { slotMinutes } } errors { code } } }`,
+        { input: { instrumentId: String(instrument.id), requiresApproval: true, accessPolicy: 'MEMBERS' } },
+        as.manager,
+      );
+      expect(set.data?.setBookingRules).to.deep.equal({ instrument: { requiresApproval: true, accessPolicy: 'MEMBERS', rules: { slotMinutes: 60 } }, errors: [] });
+      expect((await request('11:00', '12:00', as.member)).data?.requestBooking).to.deep.equal({ booking: { status: 'PENDING' }, errors: [] });
+      expect((await request('13:00', '14:00', outsider)).data?.requestBooking).to.deep.equal({ booking: null, errors: [{ code: 'NOT_QUALIFIED' }] });
+
+      // Only what is given changes: the rules alone leave approval and the policy as they are.
+      await server.gql(SET_RULES, { input: { instrumentId: String(instrument.id), maxAdvanceDays: 30 } }, as.manager);
+      expect((await Instrument.findByPk(instrument.id))!.get({ plain: true })).to.include({ requiresApproval: true, accessPolicy: 'MEMBERS', maxAdvanceDays: 30 });
     });
   });
 

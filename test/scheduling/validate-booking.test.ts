@@ -40,7 +40,7 @@ describe('validateBooking', () => {
   it('rejects a start or end off the lab-local slot grid (NOT_ALIGNED)', () => {
     const vs = check({}, '2026-03-02T10:15', '2026-03-02T11:00');
     expect(codes(vs)).to.deep.equal(['NOT_ALIGNED']);
-    expect(messageOf('en', vs[0])).to.equal("Starts at 2026-03-02 10:15 (+07:00), off the lab's 30-minute slot grid (lab time in Asia/Bangkok)");
+    expect(messageOf('en', vs[0])).to.equal("Starts at 2026-03-02 10:15 (+07:00), off the lab's 30-minute slot grid (lab time in Asia/Bangkok).");
   });
 
   it('aligns to the grid in lab time, not UTC: 09:00 in Asia/Yangon is 02:30 UTC', () => {
@@ -54,20 +54,20 @@ describe('validateBooking', () => {
   it('rejects a booking shorter than minMinutes (TOO_SHORT)', () => {
     const vs = check({ rules: { minMinutes: 60 } }, '2026-03-02T10:00', '2026-03-02T10:30');
     expect(codes(vs)).to.deep.equal(['TOO_SHORT']);
-    expect(messageOf('en', vs[0])).to.equal('Lasts 30 minutes; the minimum is 60 minutes');
+    expect(messageOf('en', vs[0])).to.equal('Lasts 30 minutes; the minimum is 60 minutes.');
   });
 
   it('rejects a booking longer than maxMinutes (TOO_LONG)', () => {
     const vs = check({}, '2026-03-02T08:00', '2026-03-02T12:30');
     expect(codes(vs)).to.deep.equal(['TOO_LONG']);
-    expect(messageOf('en', vs[0])).to.equal('Lasts 270 minutes; the maximum is 240 minutes');
+    expect(messageOf('en', vs[0])).to.equal('Lasts 270 minutes; the maximum is 240 minutes.');
   });
 
   describe('TOO_SOON', () => {
     it('rejects a start within the minimum notice', () => {
       const vs = check({}, '2026-03-01T12:30', '2026-03-01T13:30');
       expect(codes(vs)).to.deep.equal(['TOO_SOON']);
-      expect(messageOf('en', vs[0])).to.equal('Starts at 2026-03-01 12:30 (+07:00); bookings need 60 minutes notice, so the earliest start is 2026-03-01 13:00 (+07:00)');
+      expect(messageOf('en', vs[0])).to.equal('Starts at 2026-03-01 12:30 (+07:00); bookings need 60 minutes notice, so the earliest start is 2026-03-01 13:00 (+07:00).');
     });
 
     it('rejects a start in the past', () => {
@@ -80,7 +80,7 @@ describe('validateBooking', () => {
   it('rejects an end beyond now + maxAdvanceDays (TOO_FAR_AHEAD)', () => {
     const vs = check({ rules: { maxAdvanceDays: 14 } }, '2026-03-15T11:30', '2026-03-15T12:30');
     expect(codes(vs)).to.deep.equal(['TOO_FAR_AHEAD']);
-    expect(messageOf('en', vs[0])).to.equal('Ends at 2026-03-15 12:30 (+07:00); bookings may end at most 14 days ahead, by 2026-03-15 12:00 (+07:00)');
+    expect(messageOf('en', vs[0])).to.equal('Ends at 2026-03-15 12:30 (+07:00); bookings may end at most 14 days ahead, by 2026-03-15 12:00 (+07:00).');
     expect(check({ rules: { maxAdvanceDays: 14 } }, '2026-03-15T11:00', '2026-03-15T12:00')).to.deep.equal([]);
   });
 
@@ -92,13 +92,13 @@ describe('validateBooking', () => {
         viewerZone: 'Asia/Yangon',
       });
       expect(codes(vs)).to.deep.equal(['OUTSIDE_OPENING_HOURS']);
-      expect(messageOf('en', vs[0])).to.equal('Starts at 2026-12-03 07:00 (+06:30), before the lab opens at 2026-12-03 08:00 (+06:30)');
+      expect(messageOf('en', vs[0])).to.equal('Starts at 2026-12-03 07:00 (+06:30), before the lab opens at 2026-12-03 08:00 (+06:30).');
     });
 
     it('names the closing time when a booking runs past it', () => {
       const vs = check({}, '2026-03-02T19:00', '2026-03-02T21:00', 'Europe/Berlin');
       expect(codes(vs)).to.deep.equal(['OUTSIDE_OPENING_HOURS']);
-      expect(messageOf('en', vs[0])).to.equal('Ends at 2026-03-02 15:00 (+01:00), after the lab closes at 2026-03-02 14:00 (+01:00)');
+      expect(messageOf('en', vs[0])).to.equal('Ends at 2026-03-02 15:00 (+01:00), after the lab closes at 2026-03-02 14:00 (+01:00).');
     });
 
     it('rejects a booking that spans the closed night between two opening windows', () => {
@@ -115,7 +115,7 @@ describe('validateBooking', () => {
     const now = at('2026-04-01T12:00', BKK);
     const vs = check({ closedDays }, '2026-04-13T10:00', '2026-04-13T11:00', BKK, now);
     expect(codes(vs)).to.deep.equal(['HOLIDAY']);
-    expect(messageOf('en', vs[0])).to.equal('The lab is closed on 2026-04-13 (Songkran Festival) (lab calendar, Asia/Bangkok)');
+    expect(messageOf('en', vs[0])).to.equal('The lab is closed on 2026-04-13 (Songkran Festival) (lab calendar, Asia/Bangkok).');
     expect(check({ closedDays }, '2026-04-14T10:00', '2026-04-14T11:00', BKK, now)).to.deep.equal([]);
   });
 
@@ -123,7 +123,7 @@ describe('validateBooking', () => {
     const blackouts = [{ interval: span('2026-03-02T11:00', '2026-03-02T13:00', BKK), reason: 'Annual calibration' }];
     const vs = check({ blackouts }, '2026-03-02T10:00', '2026-03-02T12:00', 'UTC');
     expect(codes(vs)).to.deep.equal(['BLACKOUT']);
-    expect(messageOf('en', vs[0])).to.equal('Overlaps the blackout "Annual calibration" from 2026-03-02 04:00 (+00:00) to 2026-03-02 06:00 (+00:00)');
+    expect(messageOf('en', vs[0])).to.equal('Overlaps the blackout "Annual calibration" from 2026-03-02 04:00 (+00:00) to 2026-03-02 06:00 (+00:00).');
     expect(check({ blackouts }, '2026-03-02T09:00', '2026-03-02T11:00')).to.deep.equal([]);
   });
 
@@ -133,7 +133,7 @@ describe('validateBooking', () => {
     it('rejects a booking that overlaps a confirmed one, giving its span but no identity', () => {
       const vs = check({ bookings }, '2026-03-02T10:30', '2026-03-02T12:00');
       expect(codes(vs)).to.deep.equal(['CONFLICT']);
-      expect(messageOf('en', vs[0])).to.equal('Overlaps an existing booking from 2026-03-02 10:00 (+07:00) to 2026-03-02 11:00 (+07:00)');
+      expect(messageOf('en', vs[0])).to.equal('Overlaps an existing booking from 2026-03-02 10:00 (+07:00) to 2026-03-02 11:00 (+07:00).');
       expect(iso(vs[0].conflicts!)).to.deep.equal(['2026-03-02T03:00:00.000Z/2026-03-02T04:00:00.000Z']);
     });
 
@@ -193,7 +193,7 @@ describe('validateBooking', () => {
     expect(validateBooking(schedule(berlin), req, { now: NOW, viewerZone: 'Europe/Berlin' })).to.deep.equal([]);
     const early = { start: at('2026-03-29T05:30Z'), end: at('2026-03-29T07:00Z') };
     const vs = validateBooking(schedule(berlin), early, { now: NOW, viewerZone: 'Europe/Berlin' });
-    expect(messageOf('en', vs[0])).to.equal('Starts at 2026-03-29 07:30 (+02:00), before the lab opens at 2026-03-29 08:00 (+02:00)');
+    expect(messageOf('en', vs[0])).to.equal('Starts at 2026-03-29 07:30 (+02:00), before the lab opens at 2026-03-29 08:00 (+02:00).');
   });
 
   it('falls back to the lab’s zone for messages when the viewer’s zone is unknown', () => {

@@ -18,6 +18,7 @@ import { obliterateQueues, startTestPipeline, startWebhookReceiver } from '../jo
 
 const KRIOS = 'Thermo Fisher Krios G4 Cryo-TEM'; // Bangkok structural biology lab, needs approval, its own 24/7 hours
 const GLACIOS = 'Thermo Fisher Glacios 2 Cryo-TEM'; // same lab, follows the lab's hours (weekdays 08:00–20:00)
+const XTALAB = 'Rigaku XtaLAB Synergy-S Single-Crystal Diffractometer'; // same lab, open to all, no approval
 const RESEARCHER = /Nguyễn Thị Lan/; // Hanoi (VNU, Viet Nam)
 const MANAGER = /Pornthip Srisuk/; // manages the Bangkok lab, Asia/Bangkok
 const ADMIN = /LabShare Platform Admin/;
@@ -81,6 +82,9 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await seedDemo(sequelize, { now: DateTime.now() });
     researcherId = (await User.findOne({ where: { email: DEMO_USERS.researcher }, raw: true }))!.id;
     managerId = (await User.findOne({ where: { email: DEMO_USERS.manager }, raw: true }))!.id;
+    // The demo manager reads Thai and the researcher Vietnamese, which the app now speaks; these tests find things by
+    // their English labels, so both read English here (the zh-CN test switches language on purpose).
+    await User.update({ locale: 'en' }, { where: { id: [managerId, researcherId] } });
     server = await startTestServer();
   });
   after(async () => {
@@ -88,7 +92,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
-    await User.update({ locale: 'th' }, { where: { id: managerId } });
+    await User.update({ locale: 'en' }, { where: { id: managerId } });
   });
 
   it('approves a pending request by a researcher from another country, and the researcher sees it CONFIRMED', async () => {
@@ -324,6 +328,39 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     expect(await InstrumentQualification.count({ where: { instrumentId: glacios.id, userId: member.id } })).to.equal(0);
   });
 
+  it("switches an instrument to approval required in its booking rules, and the researcher's next request is PENDING", async () => {
+    const xtalab = (await Instrument.findOne({ where: { name: XTALAB } }))!;
+    expect(xtalab.get({ plain: true })).to.include({ requiresApproval: false, accessPolicy: 'OPEN' });
+    const page = await signedIn(MANAGER);
+    await openSettings(page);
+    const instrument = page.locator(`details[data-instrument-id="${xtalab.id}"]`);
+    await instrument.locator('summary').click();
+    const rules = instrument.locator('form.rules-form');
+    expect(await rules.getByLabel('Who may book').inputValue()).to.equal('OPEN');
+    await rules.getByLabel("Requests wait for a manager's approval").check();
+    await rules.getByLabel('Who may book').selectOption({ label: 'qualified users only' });
+    await rules.getByLabel('Who may book').selectOption({ label: 'any researcher' });
+    await expectAccessible(page, 'lab settings with approval and who may book');
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    await rules.getByRole('status').getByText('Saved.').waitFor();
+    expect((await Instrument.findByPk(xtalab.id))!.get({ plain: true })).to.include({ requiresApproval: true, accessPolicy: 'OPEN' });
+
+    const auth = await bearer(researcherId);
+    const from = DateTime.now().setZone('Asia/Bangkok').startOf('week').plus({ weeks: 3 });
+    const free = await server.gql<{ availability: { free: { start: string }[] }[] }>(
+      'query($id: ID!, $from: DateTime!, $to: DateTime!) { availability(instrumentIds: [$id], from: $from, to: $to) { free { start } } }',
+      { id: String(xtalab.id), from: from.toISO(), to: from.plus({ days: 7 }).toISO() },
+      auth,
+    );
+    const start = DateTime.fromISO(free.data!.availability[0].free[0].start, { setZone: true });
+    const answer = await server.gql<{ requestBooking: { booking: { status: string } | null; errors: { code: string }[] } }>(
+      'mutation($input: RequestBookingInput!) { requestBooking(input: $input) { booking { status } errors { code } } }',
+      { input: { instrumentId: String(xtalab.id), start: start.toISO(), end: start.plus({ minutes: xtalab.minMinutes }).toISO() } },
+      auth,
+    );
+    expect(answer.data!.requestBooking).to.deep.equal({ booking: { status: 'PENDING' }, errors: [] });
+  });
+
   it('lets an admin create a partner key shown once, with which a partner reads availability; the list shows its last use, and revoking stops it', async () => {
     const krios = (await Instrument.findOne({ where: { name: KRIOS }, raw: true }))!;
     const page = await signedIn(ADMIN);
@@ -418,7 +455,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     const section = page.locator('section[aria-labelledby="instruments-heading"]');
     await section.getByLabel('Category').fill('Mass spectrometry');
     await section.getByRole('button', { name: 'Add instrument' }).click();
-    await section.locator('#instrument-name-errors').getByText('Some of this input is not valid.').waitFor();
+    await section.locator('#instrument-name-errors').getByText('name must be 1 to 200 characters.').waitFor();
     expect(await Instrument.count({ where: { labId: lab.id } })).to.equal(0);
     await section.getByLabel('Instrument name').fill('Bruker timsTOF Pro 2');
     await section.getByLabel('Who may book').selectOption({ label: 'qualified users only' });
@@ -450,7 +487,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await institutions.getByLabel(/^Country code/).fill('XY');
     await institutions.getByLabel(/^Time zone/).fill('Asia/Ho_Chi_Minh');
     await institutions.getByRole('button', { name: 'Add institution' }).click();
-    await institutions.locator('#institution-countryCode-errors').getByText('Some of this input is not valid.').waitFor();
+    await institutions.locator('#institution-countryCode-errors').getByText('"XY" is not an ISO 3166-1 alpha-2 country code (e.g. DE, CN, TH).').waitFor();
     await institutions.getByLabel(/^Country code/).fill('VN');
     await institutions.getByRole('button', { name: 'Add institution' }).click();
     await admin.waitForURL(/\/platform\?institution=\d+$/);
@@ -463,7 +500,7 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     await section.getByLabel(/^Country code/).fill('vn');
     await section.getByLabel(/^Time zone/).fill('Hanoi');
     await section.getByRole('button', { name: 'Add lab' }).click();
-    await section.locator('#lab-timeZone-errors').getByText('Some of this input is not valid.').waitFor();
+    await section.locator('#lab-timeZone-errors').getByText('"Hanoi" is not an IANA time zone.').waitFor();
     expect(await Lab.count({ where: { institutionId: institution.id } })).to.equal(0);
     await section.getByLabel(/^Time zone/).fill('Asia/Ho_Chi_Minh');
     await section.getByRole('button', { name: 'Add lab' }).click();
@@ -518,6 +555,17 @@ describe('web app: lab managers and admins run labs in the browser', function ()
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).to.be.at.most(390);
     await screenshot(page, 'phone-approvals');
     await expectAccessible(page, 'approvals (phone)');
+  });
+
+  it('shows a Thai manager the approvals queue in Thai, from her profile locale', async () => {
+    await User.update({ locale: 'th' }, { where: { id: managerId } });
+    const page = await signedIn(MANAGER);
+    expect(await page.evaluate<string>('document.documentElement.lang')).to.equal('th');
+    await page.getByRole('link', { name: 'การอนุมัติ' }).click();
+    await page.getByRole('heading', { level: 1, name: 'การอนุมัติ' }).waitFor();
+    await page.locator('article.approval').first().getByRole('button', { name: 'อนุมัติ', exact: true }).waitFor();
+    await screenshot(page, 'approvals-th');
+    await expectAccessible(page, 'approvals (th)');
   });
 
   it('shows the approvals queue in Simplified Chinese', async () => {

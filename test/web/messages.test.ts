@@ -7,10 +7,12 @@ import path from 'node:path';
 import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import { createIntl } from 'react-intl';
 import { loadTypeDefs } from '../../src/graphql/schema';
+import { readCatalogFile } from '../../src/i18n/catalogs';
 
 const DIR = path.resolve(__dirname, '..', '..', 'src', 'i18n', 'catalogs');
+// readCatalogFile leaves out "@metadata" (who wrote and reviewed the catalog), as the web app does.
 const catalogs = Object.fromEntries(
-  fs.readdirSync(DIR).filter((tag) => fs.existsSync(path.join(DIR, tag, 'web.json'))).map((tag) => [tag, JSON.parse(fs.readFileSync(path.join(DIR, tag, 'web.json'), 'utf8')) as Record<string, string>]),
+  fs.readdirSync(DIR).filter((tag) => fs.existsSync(path.join(DIR, tag, 'web.json'))).map((tag) => [tag, readCatalogFile(path.join(DIR, tag, 'web.json'))]),
 );
 const english = catalogs.en;
 

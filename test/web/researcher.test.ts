@@ -47,6 +47,9 @@ describe('web app: researchers find, book and manage instruments', function () {
     const sequelize = await resetTables();
     await seedDemo(sequelize, { now: DateTime.now() });
     researcherId = (await User.findOne({ where: { email: DEMO_USERS.researcher }, raw: true }))!.id;
+    // The demo researcher reads Vietnamese, which the app now speaks; these tests find things by their English
+    // labels, so she reads English here (the zh-CN test switches language on purpose).
+    await User.update({ locale: 'en' }, { where: { id: researcherId } });
     server = await startTestServer();
   });
   after(async () => {
@@ -55,7 +58,7 @@ describe('web app: researchers find, book and manage instruments', function () {
   afterEach(async () => {
     await context?.close();
     context = undefined;
-    await User.update({ timeZone: 'Asia/Ho_Chi_Minh', locale: 'vi' }, { where: { id: researcherId } });
+    await User.update({ timeZone: 'Asia/Ho_Chi_Minh', locale: 'en' }, { where: { id: researcherId } });
   });
 
   it('signs in with the demo sign-in and lands on a home page with upcoming bookings and a search box', async () => {
@@ -306,6 +309,20 @@ describe('web app: researchers find, book and manage instruments', function () {
     await page.getByRole('dialog').getByRole('button', { name: '预约', exact: true }).waitFor();
     await screenshot(page, 'instrument-zh-CN');
     await expectAccessible(page, 'instrument (zh-CN)');
+  });
+
+  it('shows a Vietnamese researcher the pages in Vietnamese, from her profile locale', async () => {
+    await User.update({ locale: 'vi' }, { where: { id: researcherId } });
+    const page = await signedIn();
+    expect(await page.evaluate<string>('document.documentElement.lang')).to.equal('vi');
+    await page.getByRole('link', { name: 'Tìm thiết bị' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tìm thiết bị' }).waitFor();
+    await openWeek(page, await instrumentId(SEM), nextMonday());
+    await page.getByRole('heading', { name: 'Quy định đặt lịch' }).waitFor();
+    await page.locator('button.cell.free').first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Đặt', exact: true }).waitFor();
+    await screenshot(page, 'instrument-vi');
+    await expectAccessible(page, 'instrument (vi)');
   });
 
   it('fits a 390×844 phone: no sideways scrolling, and the calendar becomes a day view', async () => {

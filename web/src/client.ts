@@ -15,7 +15,8 @@ export function goToSignIn(): void {
   } catch {
     // storage off: the person lands on the home page after signing in
   }
-  window.location.assign('/auth/sign-in');
+  // The server brings the browser back here after sign-in, also when it signs in through another tab (e-mail link).
+  window.location.assign(`/auth/sign-in?return=${encodeURIComponent(window.location.pathname + window.location.search)}`);
 }
 
 /** Where the person was when their session ended (read once), so sign-in can bring them back. */

@@ -2,22 +2,31 @@
 // catalogs load when chosen. Switching re-renders everything at once through IntlProvider.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider, useIntl } from 'react-intl';
-import en from '../../src/i18n/catalogs/en/web.json';
+import englishFile from '../../src/i18n/catalogs/en/web.json';
 import { LOCALES, closestLocale } from '../../src/i18n/locales';
 
-export type MessageId = keyof typeof en;
+/** A catalog file may start with "@metadata" (who wrote and reviewed it): never a message. */
+type CatalogFile = Record<string, unknown>;
+export type MessageId = Exclude<keyof typeof englishFile, '@metadata'>;
 type Catalog = Record<MessageId, string>;
+
+function messagesOf(file: CatalogFile): Catalog {
+  const { '@metadata': _metadata, ...messages } = file;
+  return messages as Catalog;
+}
+
+const en = messagesOf(englishFile);
 
 // Every language's web catalog but English's, each a chunk of its own that loads when chosen. A language is offered
 // once src/i18n/catalogs/<tag>/web.json exists (src/i18n/locales.ts lists the tags, names and order).
-const LAZY = import.meta.glob<{ default: Catalog }>('../../src/i18n/catalogs/*/web.json');
+const LAZY = import.meta.glob<{ default: CatalogFile }>('../../src/i18n/catalogs/*/web.json');
 const lazyCatalog = (tag: string) => LAZY[`../../src/i18n/catalogs/${tag}/web.json`];
 
 /** Languages with a web catalog, in the order they are offered. */
 export const LANGUAGES: { tag: string; name: string; load: () => Promise<Catalog> }[] = LOCALES.filter((l) => l.tag === 'en' || lazyCatalog(l.tag)).map((l) => ({
   tag: l.tag,
   name: l.name,
-  load: l.tag === 'en' ? async () => en : async () => (await lazyCatalog(l.tag)()).default,
+  load: l.tag === 'en' ? async () => en : async () => messagesOf((await lazyCatalog(l.tag)()).default),
 }));
 
 /** The closest language we have for a BCP 47 tag ("zh-Hans-CN" → zh-CN, "th-TH" → th), else English. */

@@ -22,6 +22,8 @@ export class Booking extends Model<InferAttributes<Booking>, InferCreationAttrib
   declare checkedOutAt: CreationOptional<Date | null>;
   /** The series this booking was booked in (requestBookingSeries); kept when the booking is moved on its own. */
   declare seriesId: CreationOptional<number | null>;
+  /** The booking group this booking is a part of (requested with other instruments, all or nothing). */
+  declare groupId: CreationOptional<number | null>;
   declare version: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -44,6 +46,7 @@ export class Booking extends Model<InferAttributes<Booking>, InferCreationAttrib
         checkedInAt: { type: DataTypes.DATE(3), allowNull: true },
         checkedOutAt: { type: DataTypes.DATE(3), allowNull: true },
         seriesId: { type: DataTypes.INTEGER.UNSIGNED, allowNull: true },
+        groupId: { type: DataTypes.INTEGER.UNSIGNED, allowNull: true },
         version: { type: DataTypes.INTEGER.UNSIGNED, allowNull: false, defaultValue: 1 },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),

@@ -4,6 +4,7 @@ import type { Sequelize } from 'sequelize';
 import { ApiKey } from './api-key';
 import { Blackout } from './blackout';
 import { Booking } from './booking';
+import { BookingGroup } from './booking-group';
 import { BookingHistory } from './booking-history';
 import { Institution } from './institution';
 import { Instrument } from './instrument';
@@ -19,7 +20,7 @@ import { User } from './user';
 import { WebhookSubscription } from './webhook-subscription';
 
 export {
-  ApiKey, Blackout, Booking, BookingHistory, Institution, Instrument, InstrumentQualification, Lab, LabClosure, LabMembership,
+  ApiKey, Blackout, Booking, BookingGroup, BookingHistory, Institution, Instrument, InstrumentQualification, Lab, LabClosure, LabMembership,
   NotificationDelivery, OpeningHour, OutboxEvent, UsageLog, User, WebhookSubscription,
 };
 export { BOOKING_STATUSES, HOLDING_STATUSES, type BookingStatus } from './booking';
@@ -30,7 +31,7 @@ export function initModels(sequelize: Sequelize): void {
   if (initialisedOn === sequelize) return;
   initialisedOn = sequelize;
   for (const model of [
-    Institution, User, Lab, LabMembership, Instrument, OpeningHour, Blackout, LabClosure, Booking, BookingHistory, UsageLog, OutboxEvent,
+    Institution, User, Lab, LabMembership, Instrument, OpeningHour, Blackout, LabClosure, Booking, BookingGroup, BookingHistory, UsageLog, OutboxEvent,
     ApiKey, WebhookSubscription, InstrumentQualification, NotificationDelivery,
   ]) {
     model.initModel(sequelize);

@@ -8,6 +8,9 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare timeZone: CreationOptional<string>;
   declare locale: CreationOptional<string>;
   declare isAdmin: CreationOptional<boolean>;
+  /** Reminders before a confirmed booking, as MariaDB returns a SET: 'DAY_BEFORE,HOUR_BEFORE', one of them, or ''. */
+  declare reminders: CreationOptional<string>;
+  declare approvalMail: CreationOptional<'EACH_REQUEST' | 'DAILY_DIGEST'>;
   /** Set by an admin: the user cannot sign in, and every session and token stops working. */
   declare disabledAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
@@ -23,6 +26,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         timeZone: { type: DataTypes.STRING(64), allowNull: false, defaultValue: 'UTC' },
         locale: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'en' },
         isAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        reminders: { type: DataTypes.STRING(64), allowNull: false, defaultValue: 'DAY_BEFORE,HOUR_BEFORE' },
+        approvalMail: { type: DataTypes.ENUM('EACH_REQUEST', 'DAILY_DIGEST'), allowNull: false, defaultValue: 'EACH_REQUEST' },
         disabledAt: { type: DataTypes.DATE(3), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),

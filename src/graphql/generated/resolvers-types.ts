@@ -3,6 +3,7 @@ import type { DateTime } from 'luxon';
 import type { DateTimeOutput } from '../scalar-types';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { InstitutionRow, UserRow, LabRow, LabMembershipRow, InstrumentRow, OpeningHourRow, BookingRow, BookingHistoryRow, BlackoutRow, ApiKeyRow, WebhookSubscriptionRow, InstrumentQualificationRow, UsageLogRow, NotificationDeliveryRow } from '../../db/rows';
+import type { BookingGroupWithParts } from '../../booking/booking-groups';
 import type { BookingSeriesRow } from '../../booking/series-store';
 import type { OccurrenceView } from '../../booking/series-result';
 import type { InstrumentFreeBusy } from '../../availability/service';
@@ -92,6 +93,13 @@ export type ApiKeyPayload = {
   errors: Array<UserError>;
 };
 
+/** How a lab manager hears about requests waiting for approval. */
+export type ApprovalMail =
+  /** One e-mail each morning (08:00 in the manager's zone) listing every request still waiting, none on mornings without any. */
+  | 'DAILY_DIGEST'
+  /** One e-mail per request, when it arrives. */
+  | 'EACH_REQUEST';
+
 /** A span during which an instrument, or a whole lab, cannot be booked. */
 export type Blackout = {
   __typename?: 'Blackout';
@@ -142,10 +150,14 @@ export type Booking = {
   decidedAt?: Maybe<Scalars['DateTime']['output']>;
   decisionNote?: Maybe<Scalars['String']['output']>;
   end: Scalars['DateTime']['output'];
+  /** The group this booking was requested in, with the other instruments; null for a booking on its own. */
+  group?: Maybe<BookingGroup>;
   history: Array<BookingHistoryEntry>;
   id: Scalars['ID']['output'];
   instrument: Instrument;
   purpose: Scalars['String']['output'];
+  /** The short reference people quote, e.g. LS-001F; the same in e-mails and in the web app. */
+  reference: Scalars['String']['output'];
   /** The series this booking was booked in; a booking moved on its own stays in its series (it only leaves the pattern). */
   series?: Maybe<BookingSeries>;
   start: Scalars['DateTime']['output'];
@@ -179,6 +191,62 @@ export type BookingFilter = {
   /** Bookings that start before this instant */
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
+
+/**
+ * Several instruments or facilities booked together, possibly in different labs, all or nothing: a cryo-EM session
+ * needs the microscope and its sample-preparation room for the same span, or neither. Each part is a Booking of its own
+ * instrument, checked by that instrument's rules and approved by its own lab. Seen by whoever may see one of its parts
+ * (the booker, the managers of its labs, admins); partner keys see its parts only as busy time.
+ */
+export type BookingGroup = {
+  __typename?: 'BookingGroup';
+  createdAt: Scalars['DateTime']['output'];
+  end: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** How many parts the group has (parts lists only those you may see in full). */
+  partCount: Scalars['Int']['output'];
+  /** The parts you may see in full (your own, those in labs you manage), in the order they were requested. */
+  parts: Array<Booking>;
+  purpose: Scalars['String']['output'];
+  /** The earliest start and the latest end of all its parts. */
+  start: Scalars['DateTime']['output'];
+  status: BookingGroupStatus;
+  /** The booker. */
+  user: User;
+};
+
+export type BookingGroupItemInput = {
+  end: Scalars['DateTime']['input'];
+  instrumentId: Scalars['ID']['input'];
+  start: Scalars['DateTime']['input'];
+};
+
+export type BookingGroupPartSpanInput = {
+  /** A part of the group (one of its bookings). */
+  bookingId: Scalars['ID']['input'];
+  end: Scalars['DateTime']['input'];
+  start: Scalars['DateTime']['input'];
+};
+
+export type BookingGroupPayload = {
+  __typename?: 'BookingGroupPayload';
+  /** When refused: every problem, each naming its item or part by field (items.2.start, parts.0.start). */
+  errors: Array<UserError>;
+  group?: Maybe<BookingGroup>;
+};
+
+/**
+ * A booking group's status, derived from its parts (never stored, so it cannot disagree with them):
+ * PENDING while every part holds time and at least one waits for its own lab's approval; CONFIRMED once every part is
+ * confirmed (each lab approves its own part); CANCELLED when a part was rejected, cancelled or expired: rejecting,
+ * cancelling or expiring one part cancels the rest of the group (their history says why); COMPLETED when every part is
+ * over (completed or a no-show).
+ */
+export type BookingGroupStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'CONFIRMED'
+  | 'PENDING';
 
 export type BookingHistoryEntry = {
   __typename?: 'BookingHistoryEntry';
@@ -290,6 +358,12 @@ export type BusySpan = {
   end: Scalars['DateTime']['output'];
   kind: BusyKind;
   start: Scalars['DateTime']['output'];
+};
+
+export type CancelBookingGroupInput = {
+  id: Scalars['ID']['input'];
+  /** The reason, kept in every part's history and sent to the booker. */
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CancelBookingSeriesInput = {
@@ -713,6 +787,8 @@ export type Mutation = {
   approveBookingSeries: BookingSeriesPayload;
   /** The booker, the lab's managers and admins; the slot frees at once. */
   cancelBooking: BookingPayload;
+  /** Cancel every part that still holds time: the booker, a manager of one of the group's labs, admins. */
+  cancelBookingGroup: BookingGroupPayload;
   /**
    * Cancel all occurrences, this and the following ones, or this one (scope). Only occurrences that hold time and have not
    * ended are cancelled. The booker, the lab's managers and admins. To move one occurrence, use rescheduleBooking on it:
@@ -753,6 +829,12 @@ export type Mutation = {
   /** Request a slot: CONFIRMED at once, or PENDING when the instrument requires approval. */
   requestBooking: BookingPayload;
   /**
+   * Book several instruments at once, all or nothing: every item is checked by its own instrument's rules (opening hours,
+   * slot grid, lengths, notice, blackouts, closures, access, conflicts with buffers) and nothing is booked unless all fit.
+   * Each part is CONFIRMED or PENDING by its own lab's rule; the group is CONFIRMED when every part is.
+   */
+  requestBookingGroup: BookingGroupPayload;
+  /**
    * Book a recurring series on one instrument: every occurrence is checked by the same rules as requestBooking, under one
    * lock of the instrument, and all bookings are written in one transaction. CONFIRMED at once, or PENDING on an
    * instrument that requires approval (a manager decides the whole series with approveBookingSeries, or single
@@ -761,6 +843,12 @@ export type Mutation = {
   requestBookingSeries: BookingSeriesPayload;
   /** Move a booking atomically; an approved booking on an approval-required instrument goes back to PENDING. */
   rescheduleBooking: BookingPayload;
+  /**
+   * Move every part at once, all or nothing, each checked again by its own rules (the group's old spans do not block
+   * it). Whoever may change every part may move it; a part on an approval instrument goes back to PENDING unless the
+   * mover manages that lab. A part is never moved on its own (rescheduleBooking refuses it).
+   */
+  rescheduleBookingGroup: BookingGroupPayload;
   /** Revoke a key: it stops working at once (platform admins). */
   revokeApiKey: ApiKeyPayload;
   revokePersonalAccessToken: PersonalAccessTokenPayload;
@@ -769,6 +857,7 @@ export type Mutation = {
   revokeSession: RevokeSessionPayload;
   /** Deliver one signed `webhook.test` event to this active subscription only, like a real event (platform admins). */
   sendWebhookTestEvent: WebhookTestPayload;
+  /** An instrument's booking rules, whether requests need approval, and who may book it. */
   setBookingRules: InstrumentSettingsPayload;
   /** Let an institution's members sign in with e-mailed links (platform admins). */
   setEmailSignIn: InstitutionSignInPayload;
@@ -824,6 +913,11 @@ export type MutationApproveBookingSeriesArgs = {
 
 export type MutationCancelBookingArgs = {
   input: DecideBookingInput;
+};
+
+
+export type MutationCancelBookingGroupArgs = {
+  input: CancelBookingGroupInput;
 };
 
 
@@ -933,6 +1027,11 @@ export type MutationRequestBookingArgs = {
 };
 
 
+export type MutationRequestBookingGroupArgs = {
+  input: RequestBookingGroupInput;
+};
+
+
 export type MutationRequestBookingSeriesArgs = {
   input: RequestBookingSeriesInput;
 };
@@ -940,6 +1039,11 @@ export type MutationRequestBookingSeriesArgs = {
 
 export type MutationRescheduleBookingArgs = {
   input: RescheduleBookingInput;
+};
+
+
+export type MutationRescheduleBookingGroupArgs = {
+  input: RescheduleBookingGroupInput;
 };
 
 
@@ -1104,6 +1208,8 @@ export type Query = {
    */
   availability: Array<Maybe<InstrumentAvailability>>;
   booking?: Maybe<Booking>;
+  /** A booking group you may see (one of its parts is yours, or in a lab you manage). */
+  bookingGroup?: Maybe<BookingGroup>;
   /** A series the viewer may see: their own, and those on the instruments of labs they manage (all, for admins). */
   bookingSeries?: Maybe<BookingSeries>;
   /** Bookings the viewer may see in full: their own, and those of labs they manage (all, for admins). */
@@ -1156,6 +1262,11 @@ export type QueryAvailabilityArgs = {
 
 
 export type QueryBookingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryBookingGroupArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1264,6 +1375,13 @@ export type QueryWebhookSubscriptionsArgs = {
   institutionId: Scalars['ID']['input'];
 };
 
+/** A reminder e-mail before a confirmed booking starts. */
+export type Reminder =
+  /** The day before (24 hours ahead by default). */
+  | 'DAY_BEFORE'
+  /** Shortly before (1 hour ahead by default). */
+  | 'HOUR_BEFORE';
+
 export type RemoveBlackoutPayload = {
   __typename?: 'RemoveBlackoutPayload';
   errors: Array<UserError>;
@@ -1273,6 +1391,14 @@ export type RemoveBlackoutPayload = {
 export type RemoveClosureDaysInput = {
   days: Array<Scalars['LocalDate']['input']>;
   labId: Scalars['ID']['input'];
+};
+
+export type RequestBookingGroupInput = {
+  /** Send the same key again (e.g. after a timeout) to get the original group instead of a second one. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 10 items, on any instruments in any labs; one instrument twice only at times that do not overlap. */
+  items: Array<BookingGroupItemInput>;
+  purpose?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RequestBookingInput = {
@@ -1299,6 +1425,16 @@ export type RequestBookingSeriesInput = {
   recurrence: Scalars['String']['input'];
   /** The first occurrence: its start and end, in any offset; later occurrences keep these wall-clock times in the lab's zone. */
   start: Scalars['DateTime']['input'];
+};
+
+/**
+ * Move a group: either shiftMinutes (every part by the same amount; negative is earlier, at most a year either way) or
+ * parts (the new span of every part, each named once). Exactly one of the two.
+ */
+export type RescheduleBookingGroupInput = {
+  id: Scalars['ID']['input'];
+  parts?: InputMaybe<Array<BookingGroupPartSpanInput>>;
+  shiftMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RescheduleBookingInput = {
@@ -1373,6 +1509,8 @@ export type Session = {
 
 /** Only the fields given change; the result must still make sense as a whole. */
 export type SetBookingRulesInput = {
+  /** Who may book the instrument. */
+  accessPolicy?: InputMaybe<AccessPolicy>;
   /** At most 1440 (24 hours). */
   bufferAfterMinutes?: InputMaybe<Scalars['Int']['input']>;
   instrumentId: Scalars['ID']['input'];
@@ -1381,6 +1519,8 @@ export type SetBookingRulesInput = {
   maxMinutes?: InputMaybe<Scalars['Int']['input']>;
   minMinutes?: InputMaybe<Scalars['Int']['input']>;
   minNoticeMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Whether new requests wait for a manager's approval (PENDING) instead of being CONFIRMED at once. */
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
   /** Divides 1440 (a day). */
   slotMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1509,9 +1649,12 @@ export type UpdateLabInput = {
 };
 
 export type UpdateProfileInput = {
+  approvalMail?: InputMaybe<ApprovalMail>;
   /** BCP 47 tag, e.g. zh-CN, th, vi */
   locale?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /** The reminders to get, e.g. [DAY_BEFORE] or [] for none. */
+  reminders?: InputMaybe<Array<Reminder>>;
   timeZone?: InputMaybe<Scalars['TimeZone']['input']>;
 };
 
@@ -1638,6 +1781,8 @@ export type UsageTotals = {
  */
 export type User = {
   __typename?: 'User';
+  /** How this person gets approval requests for the labs they manage. Null unless it is you (or you are an admin). */
+  approvalMail?: Maybe<ApprovalMail>;
   /** Set when an admin disabled the account: it cannot sign in, and its sessions and tokens stop working. */
   disabledAt?: Maybe<Scalars['DateTime']['output']>;
   email: Scalars['String']['output'];
@@ -1650,6 +1795,8 @@ export type User = {
   /** Null unless it is you (or you are an admin). */
   memberships?: Maybe<Array<LabMembership>>;
   name: Scalars['String']['output'];
+  /** Reminders this person gets before their bookings; empty: none. Null unless it is you (or you are an admin). */
+  reminders?: Maybe<Array<Reminder>>;
   /** How the viewer signed in: set on `me` only, null on every other user. */
   signInMethod?: Maybe<SignInMethod>;
   /** Null unless it is you (or you are an admin). */
@@ -1846,6 +1993,7 @@ export type ResolversTypes = ResolversObject<{
   ApiKey: ResolverTypeWrapper<ApiKeyRow>;
   ApiKeyConnection: ResolverTypeWrapper<Omit<ApiKeyConnection, 'nodes'> & { nodes: Array<ResolversTypes['ApiKey']> }>;
   ApiKeyPayload: ResolverTypeWrapper<Omit<ApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  ApprovalMail: ApprovalMail;
   Blackout: ResolverTypeWrapper<BlackoutRow>;
   BlackoutConnection: ResolverTypeWrapper<Omit<BlackoutConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BlackoutEdge']>, nodes: Array<ResolversTypes['Blackout']> }>;
   BlackoutEdge: ResolverTypeWrapper<Omit<BlackoutEdge, 'node'> & { node: ResolversTypes['Blackout'] }>;
@@ -1855,6 +2003,11 @@ export type ResolversTypes = ResolversObject<{
   BookingConnection: ResolverTypeWrapper<Omit<BookingConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['BookingEdge']>, nodes: Array<ResolversTypes['Booking']> }>;
   BookingEdge: ResolverTypeWrapper<Omit<BookingEdge, 'node'> & { node: ResolversTypes['Booking'] }>;
   BookingFilter: BookingFilter;
+  BookingGroup: ResolverTypeWrapper<BookingGroupWithParts>;
+  BookingGroupItemInput: BookingGroupItemInput;
+  BookingGroupPartSpanInput: BookingGroupPartSpanInput;
+  BookingGroupPayload: ResolverTypeWrapper<Omit<BookingGroupPayload, 'group'> & { group?: Maybe<ResolversTypes['BookingGroup']> }>;
+  BookingGroupStatus: BookingGroupStatus;
   BookingHistoryEntry: ResolverTypeWrapper<BookingHistoryRow>;
   BookingPayload: ResolverTypeWrapper<Omit<BookingPayload, 'booking'> & { booking?: Maybe<ResolversTypes['Booking']> }>;
   BookingRules: ResolverTypeWrapper<InstrumentRow>;
@@ -1866,6 +2019,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BusyKind: BusyKind;
   BusySpan: ResolverTypeWrapper<BusySpan>;
+  CancelBookingGroupInput: CancelBookingGroupInput;
   CancelBookingSeriesInput: CancelBookingSeriesInput;
   ClosedDay: ResolverTypeWrapper<LabClosedDay>;
   ClosedDayKind: ClosedDayKind;
@@ -1922,10 +2076,13 @@ export type ResolversTypes = ResolversObject<{
   QualificationInput: QualificationInput;
   QualificationPayload: ResolverTypeWrapper<Omit<QualificationPayload, 'qualification'> & { qualification?: Maybe<ResolversTypes['InstrumentQualification']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Reminder: Reminder;
   RemoveBlackoutPayload: ResolverTypeWrapper<RemoveBlackoutPayload>;
   RemoveClosureDaysInput: RemoveClosureDaysInput;
+  RequestBookingGroupInput: RequestBookingGroupInput;
   RequestBookingInput: RequestBookingInput;
   RequestBookingSeriesInput: RequestBookingSeriesInput;
+  RescheduleBookingGroupInput: RescheduleBookingGroupInput;
   RescheduleBookingInput: RescheduleBookingInput;
   RevokeQualificationPayload: ResolverTypeWrapper<RevokeQualificationPayload>;
   RevokeSessionPayload: ResolverTypeWrapper<RevokeSessionPayload>;
@@ -1990,6 +2147,10 @@ export type ResolversParentTypes = ResolversObject<{
   BookingConnection: Omit<BookingConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['BookingEdge']>, nodes: Array<ResolversParentTypes['Booking']> };
   BookingEdge: Omit<BookingEdge, 'node'> & { node: ResolversParentTypes['Booking'] };
   BookingFilter: BookingFilter;
+  BookingGroup: BookingGroupWithParts;
+  BookingGroupItemInput: BookingGroupItemInput;
+  BookingGroupPartSpanInput: BookingGroupPartSpanInput;
+  BookingGroupPayload: Omit<BookingGroupPayload, 'group'> & { group?: Maybe<ResolversParentTypes['BookingGroup']> };
   BookingHistoryEntry: BookingHistoryRow;
   BookingPayload: Omit<BookingPayload, 'booking'> & { booking?: Maybe<ResolversParentTypes['Booking']> };
   BookingRules: InstrumentRow;
@@ -1997,6 +2158,7 @@ export type ResolversParentTypes = ResolversObject<{
   BookingSeriesPayload: Omit<BookingSeriesPayload, 'occurrences' | 'series'> & { occurrences: Array<ResolversParentTypes['SeriesOccurrence']>, series?: Maybe<ResolversParentTypes['BookingSeries']> };
   Boolean: Scalars['Boolean']['output'];
   BusySpan: BusySpan;
+  CancelBookingGroupInput: CancelBookingGroupInput;
   CancelBookingSeriesInput: CancelBookingSeriesInput;
   ClosedDay: LabClosedDay;
   ClosureDaysPayload: Omit<ClosureDaysPayload, 'lab' | 'preview'> & { lab?: Maybe<ResolversParentTypes['Lab']>, preview?: Maybe<Array<ResolversParentTypes['ClosedDay']>> };
@@ -2050,8 +2212,10 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RemoveBlackoutPayload: RemoveBlackoutPayload;
   RemoveClosureDaysInput: RemoveClosureDaysInput;
+  RequestBookingGroupInput: RequestBookingGroupInput;
   RequestBookingInput: RequestBookingInput;
   RequestBookingSeriesInput: RequestBookingSeriesInput;
+  RescheduleBookingGroupInput: RescheduleBookingGroupInput;
   RescheduleBookingInput: RescheduleBookingInput;
   RevokeQualificationPayload: RevokeQualificationPayload;
   RevokeSessionPayload: RevokeSessionPayload;
@@ -2149,10 +2313,12 @@ export type BookingResolvers<ContextType = GraphQLContext, ParentType extends Re
   decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   decisionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  group?: Resolver<Maybe<ResolversTypes['BookingGroup']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['BookingHistoryEntry']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instrument?: Resolver<ResolversTypes['Instrument'], ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   series?: Resolver<Maybe<ResolversTypes['BookingSeries']>, ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BookingStatus'], ParentType, ContextType>;
@@ -2170,6 +2336,23 @@ export type BookingConnectionResolvers<ContextType = GraphQLContext, ParentType 
 export type BookingEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BookingEdge'] = ResolversParentTypes['BookingEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Booking'], ParentType, ContextType>;
+}>;
+
+export type BookingGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BookingGroup'] = ResolversParentTypes['BookingGroup']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  partCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  parts?: Resolver<Array<ResolversTypes['Booking']>, ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BookingGroupStatus'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type BookingGroupPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BookingGroupPayload'] = ResolversParentTypes['BookingGroupPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  group?: Resolver<Maybe<ResolversTypes['BookingGroup']>, ParentType, ContextType>;
 }>;
 
 export type BookingHistoryEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BookingHistoryEntry'] = ResolversParentTypes['BookingHistoryEntry']> = ResolversObject<{
@@ -2413,6 +2596,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   approveBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationApproveBookingArgs, 'input'>>;
   approveBookingSeries?: Resolver<ResolversTypes['BookingSeriesPayload'], ParentType, ContextType, RequireFields<MutationApproveBookingSeriesArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'input'>>;
+  cancelBookingGroup?: Resolver<ResolversTypes['BookingGroupPayload'], ParentType, ContextType, RequireFields<MutationCancelBookingGroupArgs, 'input'>>;
   cancelBookingSeries?: Resolver<ResolversTypes['BookingSeriesPayload'], ParentType, ContextType, RequireFields<MutationCancelBookingSeriesArgs, 'input'>>;
   checkIn?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCheckInArgs, 'bookingId'>>;
   checkOut?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCheckOutArgs, 'bookingId'>>;
@@ -2435,8 +2619,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   removeClosureDays?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationRemoveClosureDaysArgs, 'input'>>;
   removeLabManager?: Resolver<ResolversTypes['LabManagerPayload'], ParentType, ContextType, RequireFields<MutationRemoveLabManagerArgs, 'labId' | 'userId'>>;
   requestBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRequestBookingArgs, 'input'>>;
+  requestBookingGroup?: Resolver<ResolversTypes['BookingGroupPayload'], ParentType, ContextType, RequireFields<MutationRequestBookingGroupArgs, 'input'>>;
   requestBookingSeries?: Resolver<ResolversTypes['BookingSeriesPayload'], ParentType, ContextType, RequireFields<MutationRequestBookingSeriesArgs, 'input'>>;
   rescheduleBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRescheduleBookingArgs, 'input'>>;
+  rescheduleBookingGroup?: Resolver<ResolversTypes['BookingGroupPayload'], ParentType, ContextType, RequireFields<MutationRescheduleBookingGroupArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokePersonalAccessToken?: Resolver<ResolversTypes['PersonalAccessTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokePersonalAccessTokenArgs, 'id'>>;
   revokeQualification?: Resolver<ResolversTypes['RevokeQualificationPayload'], ParentType, ContextType, RequireFields<MutationRevokeQualificationArgs, 'input'>>;
@@ -2493,6 +2679,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'first'>>;
   availability?: Resolver<Array<Maybe<ResolversTypes['InstrumentAvailability']>>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'instrumentIds' | 'to'>>;
   booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType, RequireFields<QueryBookingArgs, 'id'>>;
+  bookingGroup?: Resolver<Maybe<ResolversTypes['BookingGroup']>, ParentType, ContextType, RequireFields<QueryBookingGroupArgs, 'id'>>;
   bookingSeries?: Resolver<Maybe<ResolversTypes['BookingSeries']>, ParentType, ContextType, RequireFields<QueryBookingSeriesArgs, 'id'>>;
   bookings?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, RequireFields<QueryBookingsArgs, 'first'>>;
   identityProviders?: Resolver<Array<ResolversTypes['IdentityProvider']>, ParentType, ContextType, Partial<QueryIdentityProvidersArgs>>;
@@ -2644,6 +2831,7 @@ export type UsageTotalsResolvers<ContextType = GraphQLContext, ParentType extend
 }>;
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
+  approvalMail?: Resolver<Maybe<ResolversTypes['ApprovalMail']>, ParentType, ContextType>;
   disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2652,6 +2840,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   memberships?: Resolver<Maybe<Array<ResolversTypes['LabMembership']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reminders?: Resolver<Maybe<Array<ResolversTypes['Reminder']>>, ParentType, ContextType>;
   signInMethod?: Resolver<Maybe<ResolversTypes['SignInMethod']>, ParentType, ContextType>;
   timeZone?: Resolver<Maybe<ResolversTypes['TimeZone']>, ParentType, ContextType>;
 }>;
@@ -2726,6 +2915,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Booking?: BookingResolvers<ContextType>;
   BookingConnection?: BookingConnectionResolvers<ContextType>;
   BookingEdge?: BookingEdgeResolvers<ContextType>;
+  BookingGroup?: BookingGroupResolvers<ContextType>;
+  BookingGroupPayload?: BookingGroupPayloadResolvers<ContextType>;
   BookingHistoryEntry?: BookingHistoryEntryResolvers<ContextType>;
   BookingPayload?: BookingPayloadResolvers<ContextType>;
   BookingRules?: BookingRulesResolvers<ContextType>;

@@ -1,6 +1,6 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys';
 import { mayReadUserField, NotAllowed, type UserField } from '../../access/policies';
-import { updateProfile } from '../../access/profile';
+import { remindersOf, updateProfile } from '../../access/profile';
 import { grantQualification, listQualifications, revokeQualification, type QualificationTarget } from '../../access/qualifications';
 import {
   createWebhookSubscription, deleteWebhookSubscription, listWebhookSubscriptions, sendWebhookTestEvent, updateWebhookSubscription,
@@ -56,27 +56,30 @@ export const accessResolvers: Resolvers = {
     },
   },
   Mutation: {
-    updateProfile: async (_p, { input }, { viewer }) => {
-      const result = await updateProfile(viewer, { timeZone: input.timeZone ?? undefined, locale: input.locale ?? undefined, name: input.name ?? undefined });
-      return { user: result.user, errors: userErrors(result.errors, { viewer }) };
+    updateProfile: async (_p, { input }, { viewer, locale }) => {
+      const result = await updateProfile(viewer, {
+        timeZone: input.timeZone ?? undefined, locale: input.locale ?? undefined, name: input.name ?? undefined,
+        reminders: input.reminders ?? undefined, approvalMail: input.approvalMail ?? undefined,
+      });
+      return { user: result.user, errors: userErrors(result.errors, { locale }) };
     },
-    createApiKey: async (_p, { input }, { viewer }) => {
+    createApiKey: async (_p, { input }, { viewer, locale }) => {
       const result = await createApiKey(viewer, { institutionId: parseId(input.institutionId, 'institutionId'), name: input.name, scopes: input.scopes });
-      return { apiKey: result.apiKey, key: result.key ?? null, errors: userErrors(result.errors, { viewer }) };
+      return { apiKey: result.apiKey, key: result.key ?? null, errors: userErrors(result.errors, { locale }) };
     },
-    revokeApiKey: async (_p, { id }, { viewer, clock }) => {
+    revokeApiKey: async (_p, { id }, { viewer, clock, locale }) => {
       const result = await revokeApiKey(viewer, parseId(id), clock);
-      return { apiKey: result.apiKey, errors: userErrors(result.errors, { viewer }) };
+      return { apiKey: result.apiKey, errors: userErrors(result.errors, { locale }) };
     },
-    createWebhookSubscription: async (_p, { input }, { viewer }) => {
+    createWebhookSubscription: async (_p, { input }, { viewer, locale }) => {
       const result = await createWebhookSubscription(viewer, {
         institutionId: parseId(input.institutionId, 'institutionId'),
         url: input.url,
         eventTypes: input.eventTypes ?? undefined,
       });
-      return { subscription: result.subscription, secret: result.secret ?? null, errors: userErrors(result.errors, { viewer }) };
+      return { subscription: result.subscription, secret: result.secret ?? null, errors: userErrors(result.errors, { locale }) };
     },
-    updateWebhookSubscription: async (_p, { input }, { viewer }) => {
+    updateWebhookSubscription: async (_p, { input }, { viewer, locale }) => {
       const result = await updateWebhookSubscription(viewer, {
         id: parseId(input.id),
         url: input.url ?? undefined,
@@ -84,23 +87,23 @@ export const accessResolvers: Resolvers = {
         allEventTypes: input.allEventTypes ?? undefined,
         active: input.active ?? undefined,
       });
-      return { subscription: result.subscription, errors: userErrors(result.errors, { viewer }) };
+      return { subscription: result.subscription, errors: userErrors(result.errors, { locale }) };
     },
-    deleteWebhookSubscription: async (_p, { id }, { viewer }) => {
+    deleteWebhookSubscription: async (_p, { id }, { viewer, locale }) => {
       const result = await deleteWebhookSubscription(viewer, parseId(id));
-      return { deleted: result.deleted, errors: userErrors(result.errors, { viewer }) };
+      return { deleted: result.deleted, errors: userErrors(result.errors, { locale }) };
     },
-    sendWebhookTestEvent: async (_p, { subscriptionId }, { viewer }) => {
+    sendWebhookTestEvent: async (_p, { subscriptionId }, { viewer, locale }) => {
       const result = await sendWebhookTestEvent(viewer, parseId(subscriptionId, 'subscriptionId'));
-      return { eventId: result.eventId, errors: userErrors(result.errors, { viewer }) };
+      return { eventId: result.eventId, errors: userErrors(result.errors, { locale }) };
     },
-    grantQualification: async (_p, { input }, { viewer }) => {
+    grantQualification: async (_p, { input }, { viewer, locale }) => {
       const result = await grantQualification(viewer, qualificationTarget(input));
-      return { qualification: result.qualification, errors: userErrors(result.errors, { viewer }) };
+      return { qualification: result.qualification, errors: userErrors(result.errors, { locale }) };
     },
-    revokeQualification: async (_p, { input }, { viewer }) => {
+    revokeQualification: async (_p, { input }, { viewer, locale }) => {
       const result = await revokeQualification(viewer, qualificationTarget(input));
-      return { revoked: result.revoked, errors: userErrors(result.errors, { viewer }) };
+      return { revoked: result.revoked, errors: userErrors(result.errors, { locale }) };
     },
   },
   // Every field but id goes through the policy (mayReadUserField), wherever the User was reached from.
@@ -112,6 +115,8 @@ export const accessResolvers: Resolvers = {
     locale: ownField('locale', (user) => user.locale),
     isAdmin: ownField('isAdmin', (user) => Boolean(user.isAdmin)),
     memberships: ownField('memberships', (user, { loaders }) => loaders.membershipsByUser.load(user.id)),
+    reminders: ownField('reminders', (user) => remindersOf(user.reminders)),
+    approvalMail: ownField('approvalMail', (user) => user.approvalMail),
   },
   LabMembership: {
     lab: async (membership, _a, { loaders }) => must(await loaders.lab.load(membership.labId), 'lab'),

@@ -26,19 +26,19 @@ export const authResolvers: Resolvers = {
   },
   Mutation: {
     signOut: async (_p, _a, { viewer, clock }) => ({ signedOut: await signOut(viewer, clock), errors: [] }),
-    revokeSession: async (_p, { id }, { viewer, clock }) => {
+    revokeSession: async (_p, { id }, { viewer, clock, locale }) => {
       const result = await revokeSession(viewer, parseId(id), clock);
-      return { revoked: result.revoked, errors: userErrors(result.errors, { viewer }) };
+      return { revoked: result.revoked, errors: userErrors(result.errors, { locale }) };
     },
-    createPersonalAccessToken: async (_p, { input }, { viewer, clock }) => {
+    createPersonalAccessToken: async (_p, { input }, { viewer, clock, locale }) => {
       const result = await createPersonalAccessToken(viewer, { name: input.name, expiresInDays: input.expiresInDays ?? 90 }, clock);
-      return { personalAccessToken: result.token, token: result.secret, errors: userErrors(result.errors, { viewer }) };
+      return { personalAccessToken: result.token, token: result.secret, errors: userErrors(result.errors, { locale }) };
     },
-    revokePersonalAccessToken: async (_p, { id }, { viewer, clock }) => {
+    revokePersonalAccessToken: async (_p, { id }, { viewer, clock, locale }) => {
       const result = await revokePersonalAccessToken(viewer, parseId(id), clock);
-      return { personalAccessToken: result.token, errors: userErrors(result.errors, { viewer }) };
+      return { personalAccessToken: result.token, errors: userErrors(result.errors, { locale }) };
     },
-    createIdentityProvider: async (_p, { input }, { viewer, cfg }) => {
+    createIdentityProvider: async (_p, { input }, { viewer, cfg, locale }) => {
       const result = await createIdentityProvider(
         viewer,
         {
@@ -48,9 +48,9 @@ export const authResolvers: Resolvers = {
         },
         cfg,
       );
-      return { identityProvider: result.identityProvider, errors: userErrors(result.errors, { viewer }) };
+      return { identityProvider: result.identityProvider, errors: userErrors(result.errors, { locale }) };
     },
-    updateIdentityProvider: async (_p, { input }, { viewer, cfg }) => {
+    updateIdentityProvider: async (_p, { input }, { viewer, cfg, locale }) => {
       const result = await updateIdentityProvider(
         viewer,
         parseId(input.id),
@@ -61,19 +61,19 @@ export const authResolvers: Resolvers = {
         },
         cfg,
       );
-      return { identityProvider: result.identityProvider, errors: userErrors(result.errors, { viewer }) };
+      return { identityProvider: result.identityProvider, errors: userErrors(result.errors, { locale }) };
     },
-    deleteIdentityProvider: async (_p, { id }, { viewer }) => {
+    deleteIdentityProvider: async (_p, { id }, { viewer, locale }) => {
       const result = await deleteIdentityProvider(viewer, parseId(id));
-      return { deleted: result.deleted, errors: userErrors(result.errors, { viewer }) };
+      return { deleted: result.deleted, errors: userErrors(result.errors, { locale }) };
     },
-    setEmailSignIn: async (_p, { institutionId, enabled }, { viewer }) => {
+    setEmailSignIn: async (_p, { institutionId, enabled }, { viewer, locale }) => {
       const result = await setEmailSignIn(viewer, parseId(institutionId, 'institutionId'), enabled);
-      return { institution: result.institution, errors: userErrors(result.errors, { viewer }) };
+      return { institution: result.institution, errors: userErrors(result.errors, { locale }) };
     },
-    setUserDisabled: async (_p, { userId, disabled }, { viewer, clock }) => {
+    setUserDisabled: async (_p, { userId, disabled }, { viewer, clock, locale }) => {
       const result = await setUserDisabled(viewer, parseId(userId, 'userId'), disabled, clock);
-      return { user: result.user, errors: userErrors(result.errors, { viewer }) };
+      return { user: result.user, errors: userErrors(result.errors, { locale }) };
     },
   },
   User: {

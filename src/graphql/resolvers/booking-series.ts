@@ -1,6 +1,8 @@
 // Recurring bookings (schema/booking-series.graphql): thin resolvers over the series commands in src/booking.
 import { requireUser } from '../../access/policies';
 import { approveBookingSeries, cancelBookingSeries, findVisibleSeries, rejectBookingSeries, requestBookingSeries, type SeriesResult } from '../../booking';
+import { bookingReference } from '../../notifications/booking-reference';
+import { emailText } from '../../notifications/email-catalog';
 import { loadSeriesFacts, seriesCalendar, seriesHoldsTime } from '../../notifications/series-facts';
 import type { GraphQLContext } from '../context';
 import type { Resolvers } from '../generated/resolvers-types';
@@ -53,9 +55,15 @@ export const bookingSeriesResolvers: Resolvers = {
     // One series at a time (a detail view's field): its occurrences, bookings and names in one round of statements.
     calendarFile: async (s, _a, { cfg }) => {
       const facts = must(await loadSeriesFacts(s.id), 'bookingSeries');
+      const first = facts.bookings[0];
       return seriesCalendar(facts, {
         method: seriesHoldsTime(facts) ? 'REQUEST' : 'CANCEL', mailFrom: cfg.MAIL_FROM,
         attendee: { name: facts.booker.name, email: facts.booker.email }, stamp: s.updatedAt,
+        // As the English invitation's summary: the download has no recipient language.
+        summary: first
+          ? emailText('en', 'invite.summary', { instrument: facts.instrument.name, lab: facts.lab.name, reference: bookingReference(first.id) })
+          : `${facts.instrument.name} — ${facts.lab.name}`,
+        description: s.purpose,
       });
     },
   },

@@ -8,6 +8,7 @@ import type { GraphQLContext } from '../context';
 import type { BookingFilter, Resolvers } from '../generated/resolvers-types';
 import { parseId, parseOptionalId } from '../ids';
 import { decodeCursor, pageSize, toPage } from '../pagination';
+import { bookingReference } from '../../notifications/booking-reference';
 import { bookingCalendarFile } from '../../notifications/calendar';
 import { userErrors } from '../user-errors';
 import { must, visibleUser } from './shared';
@@ -74,13 +75,14 @@ export const bookingResolvers: Resolvers = {
     user: async (b, _a, { loaders }) => must(await loaders.user.load(b.userId), 'user'),
     start: (b) => b.startAt,
     end: (b) => b.endAt,
+    reference: (b) => bookingReference(b.id),
     history: (b, _a, { loaders }) => loaders.historyByBooking.load(b.id),
     // Whoever may see the booking (its booker, the lab's managers) sees its booker: the attendee of the event.
     calendarFile: async (b, _a, { loaders, cfg }) => {
       const [instrument, booker] = await Promise.all([loaders.instrument.load(b.instrumentId), loaders.user.load(b.userId)]);
       const lab = must(await loaders.lab.load(must(instrument, 'instrument').labId), 'lab');
       const person = must(booker, 'user');
-      return bookingCalendarFile(b, { instrument: instrument!.name, lab: lab.name }, { name: person.name, email: person.email }, cfg.MAIL_FROM);
+      return bookingCalendarFile(b, { instrument: instrument!.name, lab: lab.name, labTimeZone: lab.timeZone }, { name: person.name, email: person.email }, cfg.MAIL_FROM);
     },
   },
   BookingHistoryEntry: {

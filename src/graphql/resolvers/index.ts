@@ -4,6 +4,7 @@ import type { Resolvers } from '../generated/resolvers-types';
 import { accessResolvers } from './access';
 import { authResolvers } from './auth';
 import { availabilityResolvers } from './availability';
+import { bookingGroupResolvers } from './booking-groups';
 import { bookingResolvers } from './bookings';
 import { bookingSeriesResolvers } from './booking-series';
 import { commonResolvers } from './common';
@@ -24,8 +25,8 @@ function merge(...maps: Resolvers[]): Resolvers {
 
 export const resolvers: Resolvers = {
   ...merge(
-    commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, availabilityResolvers, labSettingsResolvers, usageResolvers,
-    deliveryResolvers, bookingSeriesResolvers,
+    commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, bookingGroupResolvers, availabilityResolvers,
+    labSettingsResolvers, usageResolvers, deliveryResolvers, bookingSeriesResolvers,
   ),
   ...scalarResolvers,
 };

@@ -10,16 +10,16 @@ const byId = (row: { id: number }) => [row.id];
 
 export const instrumentResolvers: Resolvers = {
   Query: {
-    institutions: async (_p, { first, after }) => {
+    institutions: async (_p, { first, after }, { readsPrimary }) => {
       const size = pageSize(first, 50);
-      return toPage(await listInstitutions({ size, afterId: afterId(after) }), size, byId);
+      return toPage(await listInstitutions({ size, afterId: afterId(after) }, { replica: !(await readsPrimary()) }), size, byId);
     },
-    labs: async (_p, { country, first, after }) => {
+    labs: async (_p, { country, first, after }, { readsPrimary }) => {
       const size = pageSize(first, 50);
-      return toPage(await listLabs({ countryCode: country ?? undefined }, { size, afterId: afterId(after) }), size, byId);
+      return toPage(await listLabs({ countryCode: country ?? undefined }, { size, afterId: afterId(after) }, { replica: !(await readsPrimary()) }), size, byId);
     },
     lab: (_p, { id }, { loaders }) => loaders.lab.load(parseId(id)),
-    instruments: async (_p, { filter, first, after }, { clock }) => {
+    instruments: async (_p, { filter, first, after }, { clock, readsPrimary }) => {
       const size = pageSize(first);
       const search = {
         labId: parseOptionalId(filter?.labId, 'filter.labId'),
@@ -31,9 +31,10 @@ export const instrumentResolvers: Resolvers = {
       };
       const page = { size, afterId: afterId(after) };
       const { freeFrom, freeTo, minMinutes } = filter ?? {};
-      if (!freeFrom && !freeTo && minMinutes == null) return toPage(await searchInstruments(search, page), size, byId);
+      const read = { replica: !(await readsPrimary()) };
+      if (!freeFrom && !freeTo && minMinutes == null) return toPage(await searchInstruments(search, page, read), size, byId);
       if (!freeFrom || !freeTo) throw badUserInput('filter.freeFrom and filter.freeTo go together (and minMinutes needs both).', freeFrom ? 'filter.freeTo' : 'filter.freeFrom');
-      const found = await searchInstrumentsFree(search, { from: freeFrom, to: freeTo, minMinutes: minMinutes ?? undefined, now: clock.now() }, page);
+      const found = await searchInstrumentsFree(search, { from: freeFrom, to: freeTo, minMinutes: minMinutes ?? undefined, now: clock.now() }, page, read);
       const result = toPage(found.rows, size, byId);
       // The scan stopped early: the cursor resumes after the last candidate examined, not the last match.
       if (found.resumeAfterId !== undefined) result.pageInfo = { hasNextPage: true, endCursor: encodeCursor([found.resumeAfterId]) };
@@ -46,9 +47,9 @@ export const instrumentResolvers: Resolvers = {
     institution: async (lab, _a, { loaders }) => must(await loaders.institution.load(lab.institutionId), 'institution'),
     observesPublicHolidays: (lab) => Boolean(lab.observesPublicHolidays),
     openingHours: (lab, _a, { loaders }) => loaders.labOpeningHours.load(lab.id),
-    instruments: async (lab, { first, after }) => {
+    instruments: async (lab, { first, after }, { readsPrimary }) => {
       const size = pageSize(first);
-      return toPage(await searchInstruments({ labId: lab.id }, { size, afterId: afterId(after) }), size, byId);
+      return toPage(await searchInstruments({ labId: lab.id }, { size, afterId: afterId(after) }, { replica: !(await readsPrimary()) }), size, byId);
     },
   },
   OpeningWindow: {

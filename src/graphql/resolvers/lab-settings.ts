@@ -27,7 +27,7 @@ function closedDayLoader(ctx: GraphQLContext, from: string, to: string): DataLoa
   if (!loader) {
     loader = new DataLoader<LabRow, LabClosedDay[], number>(
       async (labs) => {
-        const days = await labClosedDays(labs, from, to);
+        const days = await labClosedDays(labs, from, to, ctx.locale);
         return labs.map((lab) => days.get(lab.id) ?? []);
       },
       { cacheKeyFn: (lab) => lab.id },
@@ -61,19 +61,19 @@ export const labSettingsResolvers: Resolvers = {
     end: (b) => b.endAt,
   },
   Mutation: {
-    setLabOpeningHours: async (_p, { input }, { viewer }) => {
+    setLabOpeningHours: async (_p, { input }, { viewer, locale }) => {
       const result = await setLabOpeningHours(viewer, { labId: parseId(input.labId, 'labId'), windows: windowsOf(input.windows) });
-      return { lab: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { lab: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    setInstrumentOpeningHours: async (_p, { input }, { viewer }) => {
+    setInstrumentOpeningHours: async (_p, { input }, { viewer, locale }) => {
       const result = await setInstrumentOpeningHours(viewer, { instrumentId: parseId(input.instrumentId, 'instrumentId'), windows: windowsOf(input.windows) });
-      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { instrument: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    clearInstrumentOpeningHours: async (_p, { instrumentId }, { viewer }) => {
+    clearInstrumentOpeningHours: async (_p, { instrumentId }, { viewer, locale }) => {
       const result = await clearInstrumentOpeningHours(viewer, parseId(instrumentId, 'instrumentId'));
-      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { instrument: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    addBlackout: async (_p, { input }, { viewer }) => {
+    addBlackout: async (_p, { input }, { viewer, locale }) => {
       const result = await addBlackout(viewer, {
         labId: parseOptionalId(input.labId, 'labId'),
         instrumentId: parseOptionalId(input.instrumentId, 'instrumentId'),
@@ -82,35 +82,36 @@ export const labSettingsResolvers: Resolvers = {
         start: input.start,
         end: input.end,
       });
-      return { blackout: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { blackout: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    removeBlackout: async (_p, { id }, { viewer }) => {
+    removeBlackout: async (_p, { id }, { viewer, locale }) => {
       const result = await removeBlackout(viewer, parseId(id));
-      return { removedId: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { removedId: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    addClosureDays: async (_p, { input }, { viewer }) => {
+    addClosureDays: async (_p, { input }, { viewer, locale }) => {
       const result = await addClosureDays(viewer, { labId: parseId(input.labId, 'labId'), days: input.days, reason: input.reason });
-      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: userErrors(result.errors, { viewer }) };
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: userErrors(result.errors, { locale }) };
     },
-    removeClosureDays: async (_p, { input }, { viewer }) => {
+    removeClosureDays: async (_p, { input }, { viewer, locale }) => {
       const result = await removeClosureDays(viewer, { labId: parseId(input.labId, 'labId'), days: input.days });
-      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: userErrors(result.errors, { viewer }) };
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], errors: userErrors(result.errors, { locale }) };
     },
-    importClosures: async (_p, { input }, { viewer }) => {
+    importClosures: async (_p, { input }, { viewer, locale }) => {
       const result = await importClosures(viewer, { labId: parseId(input.labId, 'labId'), ics: input.ics, dryRun: input.dryRun ?? false });
-      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], preview: result.value?.closures ?? null, errors: userErrors(result.errors, { viewer }) };
+      return { lab: result.value?.lab ?? null, days: result.value?.days ?? [], preview: result.value?.closures ?? null, errors: userErrors(result.errors, { locale }) };
     },
-    setBookingRules: async (_p, { input }, { viewer }) => {
-      const { instrumentId, ...rules } = input;
+    setBookingRules: async (_p, { input }, { viewer, locale }) => {
+      const { instrumentId, requiresApproval, accessPolicy, ...rules } = input;
       const patch = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, v ?? undefined]));
-      const result = await setBookingRules(viewer, parseId(instrumentId, 'instrumentId'), patch);
-      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
+      const access = { requiresApproval: requiresApproval ?? undefined, accessPolicy: accessPolicy ?? undefined };
+      const result = await setBookingRules(viewer, parseId(instrumentId, 'instrumentId'), { ...patch, ...access });
+      return { instrument: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    setInstrumentStatus: async (_p, { input }, { viewer }) => {
+    setInstrumentStatus: async (_p, { input }, { viewer, locale }) => {
       const result = await setInstrumentStatus(viewer, parseId(input.instrumentId, 'instrumentId'), input.status);
-      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { instrument: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    createInstrument: async (_p, { input }, { viewer }) => {
+    createInstrument: async (_p, { input }, { viewer, locale }) => {
       const result = await createInstrument(viewer, {
         labId: parseId(input.labId, 'labId'),
         name: input.name,
@@ -121,9 +122,9 @@ export const labSettingsResolvers: Resolvers = {
         requiresCheckIn: input.requiresCheckIn ?? undefined,
         accessPolicy: input.accessPolicy ?? undefined,
       });
-      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { instrument: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    updateInstrument: async (_p, { input }, { viewer }) => {
+    updateInstrument: async (_p, { input }, { viewer, locale }) => {
       const result = await updateInstrument(viewer, parseId(input.id), {
         name: input.name ?? undefined,
         category: input.category ?? undefined,
@@ -133,47 +134,47 @@ export const labSettingsResolvers: Resolvers = {
         requiresCheckIn: input.requiresCheckIn ?? undefined,
         accessPolicy: input.accessPolicy ?? undefined,
       });
-      return { instrument: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { instrument: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    setPublicHolidays: async (_p, { input }, { viewer }) => {
+    setPublicHolidays: async (_p, { input }, { viewer, locale }) => {
       const result = await setPublicHolidays(viewer, {
         labId: parseId(input.labId, 'labId'),
         observesPublicHolidays: input.observesPublicHolidays,
         holidayRegion: input.holidayRegion,
       });
-      return { lab: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { lab: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    createInstitution: async (_p, { input }, { viewer }) => {
+    createInstitution: async (_p, { input }, { viewer, locale }) => {
       const result = await createInstitution(viewer, { name: input.name, countryCode: input.countryCode, timeZone: input.timeZone });
-      return { institution: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { institution: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    updateInstitution: async (_p, { input }, { viewer }) => {
+    updateInstitution: async (_p, { input }, { viewer, locale }) => {
       const result = await updateInstitution(viewer, parseId(input.id), {
         name: input.name ?? undefined, countryCode: input.countryCode ?? undefined, timeZone: input.timeZone ?? undefined,
       });
-      return { institution: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { institution: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    createLab: async (_p, { input }, { viewer }) => {
+    createLab: async (_p, { input }, { viewer, locale }) => {
       const result = await createLab(viewer, {
         institutionId: parseId(input.institutionId, 'institutionId'), name: input.name, countryCode: input.countryCode, timeZone: input.timeZone,
       });
-      return { lab: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { lab: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    updateLab: async (_p, { input }, { viewer }) => {
+    updateLab: async (_p, { input }, { viewer, locale }) => {
       const result = await updateLab(viewer, parseId(input.id), {
         name: input.name ?? undefined, countryCode: input.countryCode ?? undefined, timeZone: input.timeZone ?? undefined,
       });
-      return { lab: result.value, errors: userErrors(result.errors, { viewer }) };
+      return { lab: result.value, errors: userErrors(result.errors, { locale }) };
     },
-    addLabManager: async (_p, { labId, email }, { viewer, loaders }) => {
+    addLabManager: async (_p, { labId, email }, { viewer, loaders, locale }) => {
       const id = parseId(labId, 'labId');
       const result = await addLabManager(viewer, id, email);
-      return { user: result.value, lab: result.value ? await loaders.lab.load(id) : null, errors: userErrors(result.errors, { viewer }) };
+      return { user: result.value, lab: result.value ? await loaders.lab.load(id) : null, errors: userErrors(result.errors, { locale }) };
     },
-    removeLabManager: async (_p, { labId, userId }, { viewer, loaders }) => {
+    removeLabManager: async (_p, { labId, userId }, { viewer, loaders, locale }) => {
       const id = parseId(labId, 'labId');
       const result = await removeLabManager(viewer, id, parseId(userId, 'userId'));
-      return { user: result.value, lab: result.value ? await loaders.lab.load(id) : null, errors: userErrors(result.errors, { viewer }) };
+      return { user: result.value, lab: result.value ? await loaders.lab.load(id) : null, errors: userErrors(result.errors, { locale }) };
     },
   },
 };

@@ -9,7 +9,7 @@ const position = (log: UsageLogRow) => [log.startAt.toISOString(), log.id];
 
 export const usageResolvers: Resolvers = {
   Query: {
-    usageLogs: async (_p, { filter, first, after }, { viewer }) => {
+    usageLogs: async (_p, { filter, first, after }, { viewer, readsPrimary }) => {
       const size = pageSize(first);
       const rows = await listUsageLogs(viewer, {
         labId: parseOptionalId(filter?.labId, 'filter.labId'),
@@ -17,10 +17,11 @@ export const usageResolvers: Resolvers = {
         institutionId: parseOptionalId(filter?.institutionId, 'filter.institutionId'),
         from: filter?.from ?? undefined,
         to: filter?.to ?? undefined,
-      }, { size, after: decodeCursor<[string, number]>(after, ['string', 'number']) });
+      }, { size, after: decodeCursor<[string, number]>(after, ['string', 'number']) }, { replica: !(await readsPrimary()) });
       return toPage(rows, size, position);
     },
-    usageSummary: (_p, { labId, from, to, groupBy }, { viewer }) => usageSummary(viewer, { labId: parseId(labId, 'labId'), from, to, groupBy }),
+    usageSummary: async (_p, { labId, from, to, groupBy }, { viewer, readsPrimary }) =>
+      usageSummary(viewer, { labId: parseId(labId, 'labId'), from, to, groupBy }, { replica: !(await readsPrimary()) }),
   },
   UsageLog: {
     booking: async (log, _a, { loaders }) => must(await loaders.booking.load(log.bookingId), 'booking'),

@@ -10,6 +10,7 @@ import { StatusBadge } from './status-badge';
 export const BookingSummaryFields = graphql(`
   fragment BookingSummary on Booking {
     id
+    reference
     start
     end
     status
@@ -39,7 +40,7 @@ export function BookingSummary({ booking }: { booking: BookingSummaryFragment })
         <Link href={`/instruments/${booking.instrument.id}`} className="strong">
           {booking.instrument.name}
         </Link>{' '}
-        <StatusBadge status={booking.status} />
+        <StatusBadge status={booking.status} /> <span className="muted reference">{booking.reference}</span>
       </div>
       <div>{spanIn(start, end, viewer.timeZone, language)}</div>
       {start.setZone(labZone).offset !== start.offset && (

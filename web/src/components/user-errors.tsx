@@ -11,14 +11,18 @@ export const UserErrorFields = graphql(`
   }
 `);
 
-/** The errors for one field (or, with field null, those naming no field this form shows). */
+/**
+ * The errors for one field (or, with field null, those naming no field this form shows). BAD_INPUT covers many
+ * mistakes, so its text is the API's message, which says what is wrong with this field (rendered by the API in the
+ * viewer's language); the code's own text is the fallback, and the text of every other code.
+ */
 export function FieldErrors({ errors, id }: { errors: UserErrorFieldsFragment[]; id?: string }) {
   const t = useT();
   if (errors.length === 0) return null;
   return (
     <ul className="field-errors" id={id}>
-      {errors.map((e) => (
-        <li key={e.code}>{t(`error.code.${e.code}` as MessageId)}</li>
+      {errors.map((e, i) => (
+        <li key={`${e.code}-${i}`}>{e.code === 'BAD_INPUT' && e.message ? e.message : t(`error.code.${e.code}` as MessageId)}</li>
       ))}
     </ul>
   );

@@ -13,6 +13,7 @@ import { countryName } from '../find/countries';
 export const ApprovalItemFields = graphql(`
   fragment ApprovalItem on Booking {
     id
+    reference
     version
     status
     start
@@ -51,6 +52,8 @@ export type Outcome =
 
 interface Props {
   booking: ApprovalItemFragment;
+  /** The request a link from an e-mail named: highlighted and focused. */
+  focused?: boolean;
   now: DateTime;
   selected: boolean;
   onSelect(selected: boolean): void;
@@ -61,7 +64,7 @@ interface Props {
   onDecide(action: 'APPROVE' | 'REJECT'): void;
 }
 
-export function ApprovalItem({ booking, now, selected, onSelect, note, onNote, outcome, busy, onDecide }: Props) {
+export function ApprovalItem({ booking, focused = false, now, selected, onSelect, note, onNote, outcome, busy, onDecide }: Props) {
   const t = useT();
   const { language } = useLanguage();
   const viewer = useViewer();
@@ -76,7 +79,14 @@ export function ApprovalItem({ booking, now, selected, onSelect, note, onNote, o
   const headingId = `approval-${booking.id}`;
 
   return (
-    <article className="card approval" aria-labelledby={headingId} data-booking-id={booking.id}>
+    <article
+      className={focused ? 'card approval focused' : 'card approval'}
+      aria-labelledby={headingId}
+      aria-current={focused ? 'true' : undefined}
+      aria-describedby={focused ? `${headingId}-linked` : undefined}
+      tabIndex={focused ? -1 : undefined}
+      data-booking-id={booking.id}
+    >
       <div className="approval-head">
         {open && (
           <input
@@ -90,9 +100,16 @@ export function ApprovalItem({ booking, now, selected, onSelect, note, onNote, o
         <h2 id={headingId} className="h3">
           {user.name}
         </h2>
+        {focused && (
+          <span className="badge focus" id={`${headingId}-linked`}>
+            {t('approvals.focused')}
+          </span>
+        )}
         {soon && open && <span className="badge warn">{t('approvals.expiresSoon', { d: duration(Math.max(0, untilStart), t) })}</span>}
       </div>
       <dl className="facts">
+        <dt>{t('approvals.reference')}</dt>
+        <dd>{booking.reference}</dd>
         <dt>{t('approvals.institution')}</dt>
         <dd>
           {user.institution.name} · {countryName(user.institution.countryCode, language)}

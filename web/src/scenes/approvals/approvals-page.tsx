@@ -1,11 +1,13 @@
 // The approvals queue: every PENDING request in the labs the viewer manages (all labs, for admins), the longest
 // waiting first. Decide one by one or several at once; each decision carries the version the manager saw, so a
 // request someone else decided meanwhile comes back STALE_VERSION or INVALID_STATE and is shown as taken, never
-// overwritten.
+// overwritten. A link from an approval e-mail (/approvals?booking=<id>) opens the page on that request, highlighted.
 import { DateTime } from 'luxon';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
+import { useSearch } from 'wouter';
 import { ErrorBox, Loading } from '../../components/error-box';
+import { StatusBadge } from '../../components/status-badge';
 import { graphql } from '../../gql';
 import type { ApprovalItemFragment } from '../../gql/graphql';
 import { useT } from '../../i18n';
@@ -60,9 +62,16 @@ const DecidedQuery = graphql(`
     booking(id: $id) {
       id
       status
+      reference
     }
   }
 `);
+
+/** The request named by ?booking=<id> (a link from an e-mail), or null. */
+function useFocusedRequest(): string | null {
+  const id = new URLSearchParams(useSearch()).get('booking');
+  return id && /^\d{1,15}$/.test(id) ? id : null;
+}
 
 /** The version check's two answers: changed since it was read, or no longer PENDING. */
 const TAKEN_CODES = new Set(['STALE_VERSION', 'INVALID_STATE']);
@@ -83,6 +92,7 @@ export default function ApprovalsPage() {
   const [decided, setDecided] = useState<Record<string, ApprovalItemFragment>>({});
   const [busy, setBusy] = useState(false);
   const now = DateTime.now();
+  const focused = useFocusedRequest();
 
   const managed = useMemo(() => new Set(viewer.managedLabs.map((l) => l.id)), [viewer.managedLabs]);
   const queue = useMemo(() => {
@@ -94,6 +104,16 @@ export default function ApprovalsPage() {
     );
   }, [data, decided, managed, viewer.isAdmin]);
   const open = queue.filter((b) => !outcomes[b.id] || outcomes[b.id].kind === 'ERROR');
+  const focusedInQueue = Boolean(focused && queue.some((b) => b.id === focused));
+  // A request from the link that is not in the queue (decided, expired, not this manager's): say so, with its status.
+  const [{ data: focusedData, fetching: focusedFetching }] = useQuery({ query: DecidedQuery, variables: { id: focused ?? '0' }, pause: !focused || !data || focusedInQueue });
+
+  useEffect(() => {
+    if (!focusedInQueue) return;
+    const item = document.querySelector<HTMLElement>(`article[data-booking-id="${focused}"]`);
+    item?.scrollIntoView({ block: 'center' });
+    item?.focus({ preventScroll: true });
+  }, [focused, focusedInQueue]);
 
   async function decideOne(booking: ApprovalItemFragment, action: 'APPROVE' | 'REJECT', note: string): Promise<Outcome> {
     const input = { id: booking.id, version: booking.version, note: note.trim() || null };
@@ -135,6 +155,17 @@ export default function ApprovalsPage() {
           {t('approvals.count', { count: open.length })}
         </p>
       )}
+      {focused && data && !focusedInQueue && !focusedFetching && (
+        <p className="notice" role="alert">
+          {focusedData?.booking ? (
+            <>
+              {t('approvals.focusedGone', { id: focusedData.booking.reference })} <StatusBadge status={focusedData.booking.status} />
+            </>
+          ) : (
+            t('approvals.focusedMissing')
+          )}
+        </p>
+      )}
       {open.length > 0 && (
         <div className="card bulk" role="group" aria-label={t('approvals.bulk')}>
           <div className="actions">
@@ -167,6 +198,7 @@ export default function ApprovalsPage() {
         <ApprovalItem
           key={b.id}
           booking={b}
+          focused={b.id === focused}
           now={now}
           selected={selected.has(b.id)}
           onSelect={(on) =>

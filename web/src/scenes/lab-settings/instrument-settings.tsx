@@ -1,11 +1,11 @@
-// One instrument's settings: booking rules, status (showing first the bookings a closing status leaves in place),
+// One instrument's settings: booking rules with approval and who may book, status (showing first the bookings a closing status leaves in place),
 // and its own weekly hours instead of the lab's.
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { byField, FieldErrors } from '../../components/user-errors';
 import { graphql } from '../../gql';
-import type { InstrumentSettingsFragment, InstrumentStatus, UserErrorFieldsFragment } from '../../gql/graphql';
+import type { AccessPolicy, InstrumentSettingsFragment, InstrumentStatus, UserErrorFieldsFragment } from '../../gql/graphql';
 import { useT, type MessageId } from '../../i18n';
 import { AffectedBookings } from './affected-bookings';
 import { OpeningHoursForm } from './opening-hours-form';
@@ -16,6 +16,8 @@ export const InstrumentSettingsFields = graphql(`
     id
     name
     status
+    requiresApproval
+    accessPolicy
     hasOwnOpeningHours
     openingHours {
       weekday
@@ -62,10 +64,13 @@ const SetStatus = graphql(`
 const RULES = ['slotMinutes', 'minMinutes', 'maxMinutes', 'minNoticeMinutes', 'maxAdvanceDays', 'bufferAfterMinutes'] as const;
 type RuleName = (typeof RULES)[number];
 const STATUSES: InstrumentStatus[] = ['AVAILABLE', 'MAINTENANCE', 'RETIRED'];
+const POLICIES: AccessPolicy[] = ['OPEN', 'MEMBERS', 'QUALIFIED'] as AccessPolicy[];
 
 export function InstrumentSettings({ instrument }: { instrument: InstrumentSettingsFragment }) {
   const t = useT();
   const [rules, setRules] = useState<Record<RuleName, string>>(() => Object.fromEntries(RULES.map((r) => [r, String(instrument.rules[r])])) as Record<RuleName, string>);
+  const [requiresApproval, setRequiresApproval] = useState(instrument.requiresApproval);
+  const [accessPolicy, setAccessPolicy] = useState<AccessPolicy>(instrument.accessPolicy);
   const [ruleErrors, setRuleErrors] = useState<UserErrorFieldsFragment[]>([]);
   const [rulesSaved, setRulesSaved] = useState(false);
   const [status, setStatus] = useState<InstrumentStatus>(instrument.status);
@@ -73,7 +78,7 @@ export function InstrumentSettings({ instrument }: { instrument: InstrumentSetti
   const [statusSaved, setStatusSaved] = useState(false);
   const [, saveRules] = useMutation(SetRules);
   const [, saveStatus] = useMutation(SetStatus);
-  const ruleFields = byField(ruleErrors, [...RULES]);
+  const ruleFields = byField(ruleErrors, [...RULES, 'accessPolicy']);
   const id = (name: string) => `i${instrument.id}-${name}`;
   const [now] = useState(() => DateTime.now().toISO()!);
   // Qualifications are read when the instrument is opened, not for every instrument of the lab at once.
@@ -89,7 +94,7 @@ export function InstrumentSettings({ instrument }: { instrument: InstrumentSetti
         onSubmit={async (e) => {
           e.preventDefault();
           const input = Object.fromEntries(RULES.map((r) => [r, Number(rules[r])]));
-          const answer = (await saveRules({ input: { instrumentId: instrument.id, ...input } })).data?.setBookingRules;
+          const answer = (await saveRules({ input: { instrumentId: instrument.id, ...input, requiresApproval, accessPolicy } })).data?.setBookingRules;
           setRuleErrors(answer?.errors ?? [{ code: 'BAD_INPUT', field: null, message: '' }]);
           setRulesSaved(Boolean(answer && answer.errors.length === 0));
         }}
@@ -103,6 +108,23 @@ export function InstrumentSettings({ instrument }: { instrument: InstrumentSetti
               <FieldErrors errors={ruleFields.of(r)} />
             </div>
           ))}
+        </div>
+        <div className="field">
+          <label>
+            <input type="checkbox" checked={requiresApproval} onChange={(e) => (setRulesSaved(false), setRequiresApproval(e.target.checked))} />{' '}
+            {t('settings.rules.requiresApproval')}
+          </label>
+        </div>
+        <div className="field">
+          <label htmlFor={id('accessPolicy')}>{t('settings.rules.accessPolicy')}</label>
+          <select id={id('accessPolicy')} value={accessPolicy} onChange={(e) => (setRulesSaved(false), setAccessPolicy(e.target.value as AccessPolicy))}>
+            {POLICIES.map((p) => (
+              <option key={p} value={p}>
+                {t(`platform.instruments.policy.${p}`)}
+              </option>
+            ))}
+          </select>
+          <FieldErrors errors={ruleFields.of('accessPolicy')} />
         </div>
         <button type="submit">{t('settings.rules.save')}</button>
         <div role="status">{rulesSaved && <p>{t('settings.saved')}</p>}</div>

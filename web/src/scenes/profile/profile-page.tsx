@@ -1,13 +1,14 @@
-// Profile: display name, time zone (any IANA zone, the browser's offered as a suggestion) and language.
+// Profile: display name, time zone (any IANA zone, the browser's offered as a suggestion) and language; which e-mail
+// reminders to get and, for lab managers, approval requests one by one or as a morning digest.
 import { DateTime } from 'luxon';
 import { useMemo, useState } from 'react';
-import { useMutation } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { byField, FieldErrors } from '../../components/user-errors';
 import { graphql } from '../../gql';
-import type { UserErrorFieldsFragment } from '../../gql/graphql';
+import type { ApprovalMail, Reminder, UserErrorFieldsFragment } from '../../gql/graphql';
 import { LANGUAGES, supportedLanguage, useLanguage, useT } from '../../i18n';
 import { allZones, browserZone, isValidZone, offsetName } from '../../time';
-import { useViewer } from '../../viewer';
+import { managesLabs, useViewer } from '../../viewer';
 
 const UpdateProfileMutation = graphql(`
   mutation UpdateProfile($input: UpdateProfileInput!) {
@@ -17,6 +18,8 @@ const UpdateProfileMutation = graphql(`
         name
         timeZone
         locale
+        reminders
+        approvalMail
       }
       errors {
         ...UserErrorFields
@@ -24,6 +27,25 @@ const UpdateProfileMutation = graphql(`
     }
   }
 `);
+
+const EmailPreferencesQuery = graphql(`
+  query EmailPreferences {
+    me {
+      id
+      reminders
+      approvalMail
+    }
+  }
+`);
+
+const REMINDERS: { value: Reminder; label: 'profile.reminderDayBefore' | 'profile.reminderHourBefore' }[] = [
+  { value: 'DAY_BEFORE', label: 'profile.reminderDayBefore' },
+  { value: 'HOUR_BEFORE', label: 'profile.reminderHourBefore' },
+];
+const APPROVAL_MAIL: { value: ApprovalMail; label: 'profile.approvalEach' | 'profile.approvalDigest' }[] = [
+  { value: 'EACH_REQUEST', label: 'profile.approvalEach' },
+  { value: 'DAILY_DIGEST', label: 'profile.approvalDigest' },
+];
 
 export default function ProfilePage() {
   const t = useT();
@@ -35,6 +57,13 @@ export default function ProfilePage() {
   const [errors, setErrors] = useState<UserErrorFieldsFragment[]>([]);
   const [saved, setSaved] = useState(false);
   const [{ fetching }, update] = useMutation(UpdateProfileMutation);
+  const [{ data: preferences }] = useQuery({ query: EmailPreferencesQuery });
+  // Changed on this page, else as stored (null until loaded: nothing is sent for a preference not yet shown).
+  const [reminderChoice, setReminderChoice] = useState<Reminder[] | null>(null);
+  const [approvalChoice, setApprovalChoice] = useState<ApprovalMail | null>(null);
+  const reminders = reminderChoice ?? preferences?.me.reminders ?? null;
+  const approvalMail = approvalChoice ?? preferences?.me.approvalMail ?? null;
+  const manager = managesLabs(viewer);
   const zones = useMemo(allZones, []);
   const detected = browserZone();
   const zoneValid = isValidZone(zone);
@@ -49,7 +78,9 @@ export default function ProfilePage() {
           e.preventDefault();
           setSaved(false);
           if (!zoneValid) return;
-          const answer = await update({ input: { name: name.trim(), timeZone: zone, locale } });
+          const answer = await update({
+            input: { name: name.trim(), timeZone: zone, locale, ...(reminders ? { reminders } : {}), ...(manager && approvalMail ? { approvalMail } : {}) },
+          });
           const payload = answer.data?.updateProfile;
           setErrors(payload?.errors ?? [{ code: 'BAD_INPUT', field: null, message: answer.error?.message ?? '' }]);
           if (payload && payload.errors.length === 0) setSaved(true);
@@ -97,6 +128,40 @@ export default function ProfilePage() {
           </select>
           <FieldErrors errors={of('locale')} />
         </div>
+        {reminders && (
+          <fieldset className="field choices">
+            <legend>{t('profile.reminders')}</legend>
+            {REMINDERS.map((r) => (
+              <div key={r.value} className="choice">
+                <input
+                  type="checkbox"
+                  id={`p-reminder-${r.value}`}
+                  checked={reminders.includes(r.value)}
+                  onChange={(e) => setReminderChoice(REMINDERS.map((x) => x.value).filter((v) => (v === r.value ? e.target.checked : reminders.includes(v))))}
+                />
+                <label htmlFor={`p-reminder-${r.value}`}>{t(r.label)}</label>
+              </div>
+            ))}
+            <p className="muted">{t('profile.remindersHint')}</p>
+          </fieldset>
+        )}
+        {manager && approvalMail && (
+          <fieldset className="field choices">
+            <legend>{t('profile.approvalMail')}</legend>
+            {APPROVAL_MAIL.map((a) => (
+              <div key={a.value} className="choice">
+                <input
+                  type="radio"
+                  name="approval-mail"
+                  id={`p-approval-${a.value}`}
+                  checked={approvalMail === a.value}
+                  onChange={() => setApprovalChoice(a.value)}
+                />
+                <label htmlFor={`p-approval-${a.value}`}>{t(a.label)}</label>
+              </div>
+            ))}
+          </fieldset>
+        )}
         <div role="alert">
           <FieldErrors errors={rest} />
         </div>
