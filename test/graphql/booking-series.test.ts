@@ -78,7 +78,7 @@ describe('GraphQL API: booking series', () => {
     const res = await server.gql(REQUEST, { input }, researcher);
     expect(res.errors).to.equal(undefined);
     expect(res.data!.requestBookingSeries.errors).to.deep.equal([{
-      code: 'BAD_INPUT', field: 'recurrence', message: 'The recurrence rule part FREQ=HOURLY is not supported; use only DAILY, WEEKLY, MONTHLY.',
+      code: 'BAD_INPUT', field: 'recurrence', message: 'The recurrence rule part "FREQ=HOURLY" is not supported; use only DAILY, WEEKLY, MONTHLY.',
     }]);
   });
 });

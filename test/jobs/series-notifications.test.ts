@@ -5,6 +5,7 @@ import type { UserViewer } from '../../src/access/viewer';
 import { cancelBookingSeries, requestBookingSeries } from '../../src/booking';
 import { WebhookSubscription } from '../../src/db/models';
 import type { InstrumentRow, LabRow, UserRow } from '../../src/db/rows';
+import { bookingReference } from '../../src/notifications/booking-reference';
 import { resetTables } from '../helpers/db';
 import { EVERY_DAY, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser, setHours } from '../helpers/factories';
 import { icsLines, obliterateQueues, readMailbox, startTestPipeline, startWebhookReceiver, waitFor, type TestPipeline, type WebhookReceiver } from './support';
@@ -30,7 +31,7 @@ describe('series e-mail and webhooks (MariaDB + Redis)', function () {
     await setHours({ labId: lab.id }, [{ weekdays: EVERY_DAY, from: '00:00', to: '24:00' }]);
     instrument = await makeInstrument({ labId: lab.id, name: 'Bruker D8 Venture' });
     const institution = await makeInstitution({ name: 'Universität Heidelberg', countryCode: 'DE', timeZone: BERLIN });
-    researcher = await makeUser({ institutionId: institution.id, name: 'Anna Schmidt', email: 'anna@uni-hd.test', locale: 'en', timeZone: BERLIN });
+    researcher = await makeUser({ institutionId: institution.id, name: 'Anna Schmidt', email: 'anna@uni-hd.test', locale: 'en', timeZone: 'Asia/Bangkok' });
     await WebhookSubscription.create({ institutionId: institution.id, url: receiver.url, secret: 'partner-shared-secret-0123456789', eventTypes: null });
     // Next week's Tuesday, 09:00 in Berlin (real time: the pipeline's reminders are planned against the real clock).
     first = DateTime.now().setZone(BERLIN).plus({ weeks: 1 }).set({ weekday: 2, hour: 9, minute: 0, second: 0, millisecond: 0 });
@@ -56,11 +57,22 @@ describe('series e-mail and webhooks (MariaDB + Redis)', function () {
     await sleep(800); // one e-mail per occurrence would arrive now
     const mails = readMailbox(pipeline.mailDir);
     expect(mails).to.have.length(1);
-    expect(mails[0].subject).to.match(/^Series confirmed: Bruker D8 Venture, 3 from /);
+    // Composed like every e-mail: reference and link of the first occurrence, the booker's zone and the lab's, HTML and text.
+    const firstBooking = occurrences[0].booking!;
+    const reference = bookingReference(firstBooking.id);
+    expect(mails[0].subject).to.match(/^Series confirmed: Bruker D8 Venture, 3 occurrences from .+ \(LS-\w+\)$/).and.contain(reference);
+    expect(mails[0].text).to.contain(`Reference: ${reference}`).and.contain('Occurrences: 3');
+    expect(mails[0].text).to.match(/First \(your time\): .*Asia\/Bangkok/).and.match(/First \(lab time\): .*Europe\/Berlin/).and.match(/Last \(lab time\): .*Europe\/Berlin/);
+    expect(mails[0].text).to.contain(`/bookings?booking=${firstBooking.id}`);
+    expect(mails[0].html).to.contain('<html lang="en"').and.contain(`/bookings?booking=${firstBooking.id}`);
     const ics = icsLines(mails[0].ics!);
     const value = (name: string) => ics.find(([k]) => k === name)?.[1];
     expect(value('METHOD')).to.equal('REQUEST');
-    expect(ics.filter(([k]) => k === 'BEGIN').map(([, v]) => v)).to.deep.equal(['VCALENDAR', 'VEVENT']);
+    expect(value('SUMMARY')).to.equal(`Bruker D8 Venture — Crystallography Core (${reference})`);
+    const components = ics.filter(([k]) => k === 'BEGIN').map(([, v]) => v);
+    expect(components.filter((c) => c === 'VEVENT')).to.have.length(1);
+    expect(components).to.include('VTIMEZONE');
+    expect(value('TZID')).to.equal(BERLIN);
     expect(value('UID')).to.equal(`series-${series!.id}@labshare.example`);
     expect(value(`DTSTART;TZID=${BERLIN}`)).to.equal(local(first));
     expect(value('RRULE')).to.equal('FREQ=WEEKLY;BYDAY=TU;COUNT=4');
