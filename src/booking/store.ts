@@ -161,6 +161,9 @@ const BOOKING_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)';
  */
 export async function insertBookings(values: NewBooking[], record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow[]> {
   if (values.length === 0) return [];
+  // A booking belongs to at most one of a series and a group: series commands change bookings by series_id and group
+  // commands by group_id, so a booking in both would be moved or cancelled by one without the other knowing.
+  if (values.some((v) => v.seriesId && v.groupId)) throw new Error('A booking belongs to a series or to a booking group, not to both');
   const now = new Date();
   // One statement shape for a single booking, a series' occurrences and a group's part (the bench's bare baseline sends it too).
   const parameters = values.flatMap((v) => [v.instrumentId, v.userId, sqlInstant(v.startAt), sqlInstant(v.endAt), v.status, v.purpose,

@@ -6,7 +6,8 @@ import {
   approveBookingSeries, cancelBookingSeries, rejectBookingSeries, requestBooking, requestBookingSeries, rescheduleBooking, type RequestBookingSeriesInput,
 } from '../../src/booking';
 import { fixedClock } from '../../src/clock';
-import { Booking, BookingHistory, LabClosure, OutboxEvent } from '../../src/db/models';
+import { insertBooking, withInstrumentLock } from '../../src/booking/store';
+import { Booking, BookingGroup, BookingHistory, LabClosure, OutboxEvent } from '../../src/db/models';
 import type { InstrumentRow, LabRow, UserRow } from '../../src/db/rows';
 import { messageOf } from '../../src/i18n/render';
 import { countQueries, resetTables } from '../helpers/db';
@@ -200,6 +201,18 @@ describe('booking series (domain, no HTTP)', () => {
       const stranger = asViewer(await makeUser());
       expect((await cancelBookingSeries(stranger, { seriesId: s!.id, scope: 'ALL' }, clock)).errors.map((e) => e.code)).to.deep.equal(['NOT_FOUND']);
       expect(await seriesBookings(s!.id).then((b) => b.map((x) => x.status))).to.deep.equal(['CONFIRMED', 'CONFIRMED']);
+    });
+
+    it('keeps a booking in at most one of a series and a booking group: the store refuses one naming both', async () => {
+      const { series: s } = await series(researcher, 'FREQ=DAILY;COUNT=1');
+      const group = await BookingGroup.create({ userId: researcher.userId, purpose: 'both' });
+      const both = {
+        instrumentId: instrument.id, userId: researcher.userId, startAt: new Date('2027-03-20T08:00:00Z'), endAt: new Date('2027-03-20T09:00:00Z'),
+        status: 'CONFIRMED' as const, purpose: '', idempotencyKey: null, requestFingerprint: null, seriesId: s!.id, groupId: group.id,
+      };
+      const refused = await withInstrumentLock(instrument.id, (t) => insertBooking(both, { actorUserId: null }, t)).then(() => null, (e: Error) => e);
+      expect(refused?.message).to.equal('A booking belongs to a series or to a booking group, not to both');
+      expect(await Booking.count({ where: { groupId: group.id } })).to.equal(0);
     });
 
     it('moves one occurrence out of the pattern but keeps it in the series', async () => {
