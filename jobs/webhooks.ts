@@ -99,6 +99,7 @@ async function fanOut(job: Job<WebhookEventJob>, deps: JobDeps): Promise<string>
   const subscriptions = job.data.type === WEBHOOK_TEST_EVENT
     ? await testedSubscription(job.data.data)
     : await subscriptionsConcerned(job.data.data, job.data.type);
+  if (!subscriptions.length) return '0 deliveries';
   // jobIds from (event, subscription): a fan-out that runs twice adds nothing new. Each delivery job holds only what
   // its institution may read, so person-level details never sit in another institution's job either.
   await deps.queues.webhooks.addBulk(

@@ -1,7 +1,8 @@
 // The one error model. A caller's mistake is data: a UserError with a code (the GraphQL contract's UserErrorCode),
 // the input field it concerns and the parameters its message needs; the sentence is rendered at the edge in the
 // viewer's language from the catalogs (src/i18n). Refusals that end a request (sign in first, not allowed) are thrown
-// as DomainError and become GraphQL errors with extensions.code.
+// as DomainError, a code and parameters too, and become GraphQL errors with extensions.code and the message rendered
+// at the edge (src/graphql/user-errors.ts).
 import type { Interval } from 'luxon';
 import type { MessageParams, ViolationCode } from './scheduling/types';
 
@@ -42,16 +43,20 @@ export const badInput = (field: string, reason: string, params: MessageParams = 
 /** A NOT_FOUND error: `what` was not found (or may not be seen, which reads the same). */
 export const notFound = (field: string, what: string): UserError<'NOT_FOUND'> => ({ code: 'NOT_FOUND', field, params: { what } });
 
+/** The GraphQL error codes (extensions.code) of refusals that end a request. */
 export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
 
+/**
+ * A refusal that ends the request: a code and the parameters of its message (`reason` picks the sentence, `what` names
+ * what was not found), rendered at the edge in the viewer's language from errors.json `error.<code>.<reason>`
+ * (src/graphql/errors.ts, localizedRefusals). Its own `message` is for logs only.
+ */
 export class DomainError extends Error {
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-    /** The catalog's sentence for it (errors.json `error.<code>.<reason>`): the GraphQL edge says it in the viewer's language. */
-    readonly sentence?: { reason: string; params?: MessageParams },
-  ) {
-    super(message);
+  constructor(readonly code: DomainErrorCode, readonly params: MessageParams = {}) {
+    super(`${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`);
     this.name = 'DomainError';
   }
 }
+
+/** BAD_USER_INPUT for a whole request (a range, a cursor): `reason` names the sentence (`error.BAD_USER_INPUT.<reason>`). */
+export const badRequest = (reason: string, params: MessageParams = {}) => new DomainError('BAD_USER_INPUT', { reason, ...params });

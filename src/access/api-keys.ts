@@ -4,7 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
 import { systemClock, type Clock } from '../clock';
 import { ApiKey, Institution } from '../db/models';
-import { runModelTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import type { ApiKeyRow } from '../db/rows';
 import { requireAdmin, SCOPES } from './policies';
 import { jsonStringArray, type AccessUserError, type IdPage } from './user-errors';
@@ -61,7 +61,7 @@ export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Pr
   // 32 random bits of prefix: a collision is rare, and then the whole command runs again with a fresh key.
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await runModelTransaction(ApiKey.sequelize!, async (transaction): Promise<ApiKeyResult> => {
+      return await runTransaction(ApiKey.sequelize!, { kind: 'models' }, async (transaction): Promise<ApiKeyResult> => {
         if (!(await Institution.findByPk(input.institutionId, { attributes: ['id'], raw: true, transaction }))) {
           return { apiKey: null, key: null, errors: [notFound('institutionId', 'institution')] };
         }
@@ -81,7 +81,7 @@ export async function createApiKey(viewer: Viewer, input: CreateApiKeyInput): Pr
 /** Revoking is immediate and idempotent: the key answers UNAUTHENTICATED from the next request on. */
 export async function revokeApiKey(viewer: Viewer, id: number, clock: Clock = systemClock): Promise<ApiKeyResult> {
   requireAdmin(viewer);
-  return runModelTransaction(ApiKey.sequelize!, async (transaction) => {
+  return runTransaction(ApiKey.sequelize!, { kind: 'models' }, async (transaction) => {
     const row = await ApiKey.findByPk(id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
     if (!row) return { apiKey: null, errors: [notFound('id', 'apiKey')] };
     if (row.revokedAt) return { apiKey: apiKeyRow(row), errors: [] };

@@ -6,15 +6,21 @@ import { DomainError } from '../errors';
 import type { LabRole } from '../db/models/lab-membership';
 import type { PartnerViewer, UserViewer, Viewer } from './viewer';
 
+/** UNAUTHENTICATED; `reason` picks the sentence (errors.json `error.UNAUTHENTICATED.<reason>`), none: "sign in first". */
 export class NotAuthenticated extends DomainError {
-  constructor(message = 'Sign in first: send Authorization: Bearer <token>.') {
-    super('UNAUTHENTICATED', message);
+  constructor(reason?: 'SIGN_IN_OR_PARTNER_KEY') {
+    super('UNAUTHENTICATED', reason ? { reason } : {});
   }
 }
 
+/** Why a viewer may not do something: each a FORBIDDEN sentence in the catalogs. */
+export type NotAllowedReason =
+  | 'LAB_MANAGERS_AND_ADMINS' | 'ADMINS' | 'MANAGERS_DECIDE' | 'MISSING_SCOPE' | 'HIDDEN_USER' | 'USAGE_LOGS' | 'WEBHOOK_DELIVERIES';
+
+/** FORBIDDEN, with the reason and its parameters (none: "you are not allowed to do this"). */
 export class NotAllowed extends DomainError {
-  constructor(message = 'You are not allowed to do this.') {
-    super('FORBIDDEN', message);
+  constructor(reason?: NotAllowedReason, params: Record<string, string> = {}) {
+    super('FORBIDDEN', reason ? { reason, ...params } : {});
   }
 }
 
@@ -46,14 +52,14 @@ export async function canManageLab(viewer: Viewer, labId: number, transaction?: 
 
 export async function requireLabManager(viewer: Viewer, labId: number, transaction?: Transaction): Promise<UserViewer> {
   const user = requireUser(viewer);
-  if (!(await canManageLab(user, labId, transaction))) throw new NotAllowed("Only this lab's managers and platform admins may do this.");
+  if (!(await canManageLab(user, labId, transaction))) throw new NotAllowed('LAB_MANAGERS_AND_ADMINS');
   return user;
 }
 
 /** Platform administration: partner keys, webhook subscriptions. */
 export function requireAdmin(viewer: Viewer): UserViewer {
   const user = requireUser(viewer);
-  if (!user.isAdmin) throw new NotAllowed('Only platform admins may do this.');
+  if (!user.isAdmin) throw new NotAllowed('ADMINS');
   return user;
 }
 
@@ -127,7 +133,7 @@ export async function relationToBooking(
 
 /** Refuses a booker who asks to decide their own request: they may see it, so NOT_FOUND would be a lie. */
 export function requireNotBookerDeciding(viewer: UserViewer, target: BookingInLab): void {
-  if (target.booking.userId === viewer.userId) throw new NotAllowed("Only this lab's managers may approve or reject requests.");
+  if (target.booking.userId === viewer.userId) throw new NotAllowed('MANAGERS_DECIDE');
 }
 
 /**
@@ -171,9 +177,9 @@ export function requireAvailabilityReader(viewer: Viewer): UserViewer | PartnerV
   if (viewer.kind === 'USER') return viewer;
   if (viewer.kind === 'PARTNER') {
     if (viewer.scopes.includes('availability:read')) return viewer;
-    throw new NotAllowed('This API key lacks the availability:read scope.');
+    throw new NotAllowed('MISSING_SCOPE', { scope: 'availability:read' });
   }
-  throw new NotAuthenticated('Sign in (Authorization: Bearer <token>) or use a partner key (Authorization: ApiKey <key>).');
+  throw new NotAuthenticated('SIGN_IN_OR_PARTNER_KEY');
 }
 
 /**

@@ -1,7 +1,7 @@
 // Instrument qualifications: a lab's managers (and admins) record who was trained on which instrument. Booking an
 // instrument whose access policy is QUALIFIED requires one (see bookingAccess).
 import { Op, type Transaction } from 'sequelize';
-import { runModelTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import { Instrument, InstrumentQualification, User } from '../db/models';
 import type { InstrumentQualificationRow } from '../db/rows';
 import { badInput, DomainError, notFound } from '../errors';
@@ -59,7 +59,7 @@ export async function grantQualification(viewer: Viewer, target: QualificationTa
   requireUser(viewer);
   const invalid = targetErrors(target);
   if (invalid.length) return { qualification: null, errors: invalid };
-  return runModelTransaction(InstrumentQualification.sequelize!, async (transaction) => {
+  return runTransaction(InstrumentQualification.sequelize!, { kind: 'models' }, async (transaction) => {
     const resolved = await resolveTarget(viewer, target, transaction);
     if (resolved.error) return { qualification: null, errors: [resolved.error] };
     const key = { instrumentId: resolved.instrumentId, userId: resolved.userId };
@@ -74,7 +74,7 @@ export async function revokeQualification(viewer: Viewer, target: QualificationT
   requireUser(viewer);
   const invalid = targetErrors(target);
   if (invalid.length) return { revoked: false, errors: invalid };
-  return runModelTransaction(InstrumentQualification.sequelize!, async (transaction) => {
+  return runTransaction(InstrumentQualification.sequelize!, { kind: 'models' }, async (transaction) => {
     const resolved = await resolveTarget(viewer, target, transaction);
     if (resolved.error) return { revoked: false, errors: [resolved.error] };
     const removed = await InstrumentQualification.destroy({ where: { instrumentId: resolved.instrumentId, userId: resolved.userId }, transaction });
@@ -86,7 +86,7 @@ export async function revokeQualification(viewer: Viewer, target: QualificationT
 export async function listQualifications(viewer: Viewer, instrumentId: number, page: IdPage): Promise<InstrumentQualificationRow[]> {
   requireUser(viewer);
   const instrument = await Instrument.findByPk(instrumentId, { attributes: ['labId'], raw: true });
-  if (!instrument) throw new DomainError('NOT_FOUND', 'No such instrument.');
+  if (!instrument) throw new DomainError('NOT_FOUND', { what: 'instrument' });
   await requireLabManager(viewer, instrument.labId);
   return InstrumentQualification.findAll({
     where: { instrumentId, ...(page.afterId ? { id: { [Op.gt]: page.afterId } } : {}) },

@@ -8,7 +8,7 @@ import { recordEvent } from '../events/outbox';
 import { BOOKING_EVENT_TYPES, WEBHOOK_TEST_EVENT } from '../events/types';
 import { config } from '../config';
 import { rawQuery } from '../db/raw';
-import { runModelTransaction, runTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import { addressesRefusal, bareHost, hostTextRefusal, resolveAll, type ResolveAll } from '../security/webhook-targets';
 import { Institution, WebhookSubscription } from '../db/models';
 import type { WebhookSubscriptionRow } from '../db/rows';
@@ -85,7 +85,7 @@ export async function createWebhookSubscription(
   const url = input.url.trim();
   const errors = [await webhookUrlError(url, policy), input.eventTypes ? eventTypesError(input.eventTypes) : null].filter((e) => e !== null);
   if (errors.length) return { subscription: null, secret: null, errors };
-  return runModelTransaction(WebhookSubscription.sequelize!, async (transaction) => {
+  return runTransaction(WebhookSubscription.sequelize!, { kind: 'models' }, async (transaction) => {
     if (!(await Institution.findByPk(input.institutionId, { attributes: ['id'], raw: true, transaction }))) {
       return { subscription: null, secret: null, errors: [notFound('institutionId', 'institution')] };
     }
@@ -122,7 +122,7 @@ export async function updateWebhookSubscription(
   }
   if (input.active !== undefined) changes.active = input.active;
   if (errors.length) return { subscription: null, errors };
-  return runModelTransaction(WebhookSubscription.sequelize!, async (transaction) => {
+  return runTransaction(WebhookSubscription.sequelize!, { kind: 'models' }, async (transaction) => {
     const existing = await WebhookSubscription.findByPk(input.id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
     if (!existing) return { subscription: null, errors: [notFound('id', 'webhookSubscription')] };
     if (Object.keys(changes).length) await WebhookSubscription.update(changes, { where: { id: input.id }, transaction });

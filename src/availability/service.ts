@@ -6,8 +6,7 @@ import { requireAvailabilityReader } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { systemClock, type Clock } from '../clock';
 import { Instrument } from '../db/models';
-import { DomainError, type MessageParams } from '../errors';
-import { render } from '../i18n/render';
+import { badRequest } from '../errors';
 import { busyIntervals, type BusyKind, type InstrumentStatus } from '../scheduling';
 import { freeSpans } from '../scheduling/free-time';
 import { DAY_MS } from '../scheduling/zone-time';
@@ -18,13 +17,6 @@ export const MAX_AVAILABILITY_DAYS = 62;
 /** The longest free run worth asking for is the longest booking any instrument may allow. */
 export const MAX_MIN_MINUTES = MAX_BOOKING_MINUTES;
 
-/** A request for free time the caller can fix (too many instruments, too long a range...). */
-export class InvalidAvailabilityQuery extends DomainError {
-  constructor(reason: string, params: MessageParams) {
-    super('BAD_USER_INPUT', render('en', 'BAD_USER_INPUT', { reason, ...params }), { reason, params });
-    this.name = 'InvalidAvailabilityQuery';
-  }
-}
 
 /** [start, end) in epoch milliseconds (UTC): the caller renders them, typically thousands at a time. */
 export interface FreeSpan {
@@ -60,13 +52,13 @@ export function checkFreeTimeRange(
   minMinutes: number | undefined,
   names: { from: string; to: string; minMinutes: string } = { from: 'from', to: 'to', minMinutes: 'minMinutes' },
 ): Interval {
-  if (!from.isValid || !to.isValid) throw new InvalidAvailabilityQuery('AVAILABILITY_INVALID_INSTANTS', names);
-  if (to <= from) throw new InvalidAvailabilityQuery('AVAILABILITY_END_NOT_AFTER_START', names);
+  if (!from.isValid || !to.isValid) throw badRequest('AVAILABILITY_INVALID_INSTANTS', names);
+  if (to <= from) throw badRequest('END_AFTER_START', names);
   if (to.toMillis() - from.toMillis() > MAX_AVAILABILITY_DAYS * DAY_MS) {
-    throw new InvalidAvailabilityQuery('AVAILABILITY_RANGE_TOO_LONG', { ...names, maxDays: MAX_AVAILABILITY_DAYS });
+    throw badRequest('AVAILABILITY_RANGE_TOO_LONG', { ...names, maxDays: MAX_AVAILABILITY_DAYS });
   }
   if (minMinutes !== undefined && (!Number.isInteger(minMinutes) || minMinutes < 1 || minMinutes > MAX_MIN_MINUTES)) {
-    throw new InvalidAvailabilityQuery('AVAILABILITY_MIN_MINUTES', { name: names.minMinutes, max: MAX_MIN_MINUTES, value: minMinutes });
+    throw badRequest('AVAILABILITY_MIN_MINUTES', { name: names.minMinutes, max: MAX_MIN_MINUTES, value: minMinutes });
   }
   return Interval.fromDateTimes(from.toUTC(), to.toUTC());
 }
@@ -94,7 +86,7 @@ export async function instrumentAvailability(
 ): Promise<(InstrumentFreeBusy | null)[]> {
   requireAvailabilityReader(viewer);
   if (query.instrumentIds.length > MAX_AVAILABILITY_INSTRUMENTS) {
-    throw new InvalidAvailabilityQuery('AVAILABILITY_TOO_MANY_INSTRUMENTS', { max: MAX_AVAILABILITY_INSTRUMENTS, count: query.instrumentIds.length });
+    throw badRequest('AVAILABILITY_TOO_MANY_INSTRUMENTS', { max: MAX_AVAILABILITY_INSTRUMENTS, count: query.instrumentIds.length });
   }
   const range = checkFreeTimeRange(query.from, query.to, query.minMinutes);
   if (query.instrumentIds.length === 0) return [];

@@ -15,7 +15,7 @@ import { MINUTE_MS } from '../scheduling/zone-time';
 import { groupFailure, groupStatus, type BookingGroupResult } from './booking-groups';
 import { changeBookingGroup, type PartDecision } from './command';
 import type { BookingError } from './errors';
-import { bookingSpanError, checkBookingAccess, type BookingDeps } from './request-booking';
+import { bookingSpanError, checkBookingAccess, commandViewer, type BookingDeps } from './request-booking';
 
 export interface CancelBookingGroupInput {
   groupId: number;
@@ -82,9 +82,7 @@ function inputErrors(input: RescheduleBookingGroupInput): BookingError[] {
  * may move it; a part on an approval instrument goes back to PENDING unless the mover manages that lab.
  */
 export async function rescheduleBookingGroup(viewer: Viewer, input: RescheduleBookingGroupInput, deps: BookingDeps = {}): Promise<BookingGroupResult> {
-  const user = requireUser(viewer);
-  const clock = deps.clock ?? systemClock;
-  const viewerZone = deps.viewerZone ?? user.timeZone;
+  const { user, clock, viewerZone } = commandViewer(viewer, deps);
   const bad = inputErrors(input);
   if (bad.length) return groupFailure(...bad);
 

@@ -4,10 +4,8 @@
 // or CONFIRMED by its own lab's rule, exactly as a single booking would.
 import { createHash } from 'node:crypto';
 import { Interval, type DateTime } from 'luxon';
-import { requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { holdingBookingsByInstrument, loadHoldingBookingRows, loadScheduleFacts, MAX_BOOKING_MINUTES } from '../availability/schedules';
-import { systemClock } from '../clock';
 import { Booking } from '../db/models';
 import { isDuplicateKey } from '../db/raw';
 import type { BookingRow } from '../db/rows';
@@ -18,7 +16,7 @@ import type { BusyBooking } from '../scheduling/types';
 import { MINUTE_MS } from '../scheduling/zone-time';
 import { groupFailure, MAX_GROUP_ITEMS, type BookingGroupResult } from './booking-groups';
 import { BookingRejected, type BookingError } from './errors';
-import { bookingSpanError, checkBookingAccess, inputErrors, type BookingDeps } from './request-booking';
+import { bookingSpanError, checkBookingAccess, inputErrors, commandViewer, type BookingDeps } from './request-booking';
 import { initialStatus } from './state-machine';
 import {
   findBookingGroupByIdempotencyKey, findGroupParts, insertBooking, insertBookingGroup, InstrumentNotFound, withInstrumentLocks,
@@ -77,9 +75,7 @@ async function replay(userId: number, input: RequestBookingGroupInput): Promise<
 }
 
 export async function requestBookingGroup(viewer: Viewer, input: RequestBookingGroupInput, deps: BookingDeps = {}): Promise<BookingGroupResult> {
-  const user = requireUser(viewer);
-  const clock = deps.clock ?? systemClock;
-  const viewerZone = deps.viewerZone ?? user.timeZone;
+  const { user, clock, viewerZone } = commandViewer(viewer, deps);
   const mistakes = requestErrors(input);
   if (mistakes.length) return groupFailure(...mistakes);
   const replayed = await replay(user.userId, input);

@@ -4,10 +4,8 @@
 // transaction: ALL_OR_NOTHING books every occurrence or none, SKIP_CONFLICTS books those that fit.
 import { createHash } from 'node:crypto';
 import { DateTime, Interval } from 'luxon';
-import { requireUser } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { holdingBookingsByInstrument, loadHoldingBookingRows, loadScheduleFacts, withBookings } from '../availability/schedules';
-import { systemClock } from '../clock';
 import { Booking } from '../db/models';
 import { isDuplicateKey, rawQuery } from '../db/raw';
 import type { BookingRow } from '../db/rows';
@@ -17,7 +15,7 @@ import { validateBooking, type BookingRules, type BusyBooking, type Violation } 
 import { horizonOf } from '../scheduling/booking-rules';
 import { BookingRejected } from './errors';
 import { expandSeries, formatRecurrence, parseRecurrence, type Occurrence } from './recurrence';
-import { bookingSpanError, checkBookingAccess, inputErrors, type BookingDeps } from './request-booking';
+import { bookingSpanError, checkBookingAccess, commandViewer, inputErrors, type BookingDeps } from './request-booking';
 import { seriesEventFor, seriesFailure, seriesResultOf, type OccurrenceView, type SeriesResult } from './series-result';
 import { findSeriesByIdempotencyKey, insertSeries, insertSeriesOccurrences, recordSeriesEvent, type BookingSeriesMode, type SeriesOccurrenceRow } from './series-store';
 import { initialStatus } from './state-machine';
@@ -79,9 +77,7 @@ const problemsOf = (violations: Violation[]): UserError[] =>
   violations.map((v) => ({ ...v, field: v.code === 'INSTRUMENT_UNAVAILABLE' ? 'instrumentId' : 'start' }));
 
 export async function requestBookingSeries(viewer: Viewer, input: RequestBookingSeriesInput, deps: BookingDeps = {}): Promise<SeriesResult> {
-  const user = requireUser(viewer);
-  const clock = deps.clock ?? systemClock;
-  const viewerZone = deps.viewerZone ?? user.timeZone;
+  const { user, clock, viewerZone } = commandViewer(viewer, deps);
   const bad = inputErrors(input);
   if (bad.length) return seriesFailure(...bad);
   if (input.mode !== 'ALL_OR_NOTHING' && input.mode !== 'SKIP_CONFLICTS') return seriesFailure(badInput('mode', 'SERIES_MODE'));

@@ -34,6 +34,12 @@ export interface BookingDeps {
   isQualified?: (userId: number, instrumentId: number, transaction?: Transaction) => Promise<boolean>;
 }
 
+/** Who runs a booking command (signed in, or refused), the clock it reads and the zone its messages name times in. */
+export function commandViewer(viewer: Viewer, deps: BookingDeps) {
+  const user = requireUser(viewer);
+  return { user, clock: deps.clock ?? systemClock, viewerZone: deps.viewerZone ?? user.timeZone };
+}
+
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
 
 function fingerprint(input: RequestBookingInput): string {
@@ -87,9 +93,7 @@ async function replay(userId: number, input: RequestBookingInput, transaction?: 
 }
 
 export async function requestBooking(viewer: Viewer, input: RequestBookingInput, deps: BookingDeps = {}): Promise<BookingResult<BookingRow>> {
-  const user = requireUser(viewer);
-  const clock = deps.clock ?? systemClock;
-  const viewerZone = deps.viewerZone ?? user.timeZone;
+  const { user, clock, viewerZone } = commandViewer(viewer, deps);
   const badInput = inputErrors(input);
   if (badInput.length) return failure(...badInput);
   const replayed = await replay(user.userId, input);

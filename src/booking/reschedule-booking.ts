@@ -1,15 +1,14 @@
 // rescheduleBooking: move a booking atomically; every rule is checked again against the others.
 import { DateTime, Interval } from 'luxon';
-import { relationToBooking, requireUser } from '../access/policies';
+import { relationToBooking } from '../access/policies';
 import type { Viewer } from '../access/viewer';
 import { loadHoldingBookings, loadScheduleFacts, withBookings } from '../availability/schedules';
-import { systemClock } from '../clock';
 import { Booking, User } from '../db/models';
 import type { BookingRow } from '../db/rows';
 import { validateBooking } from '../scheduling';
 import { changeBooking } from './command';
 import { failure, type BookingResult } from './errors';
-import { bookingSpanError, checkBookingAccess, type BookingDeps } from './request-booking';
+import { bookingSpanError, checkBookingAccess, commandViewer, type BookingDeps } from './request-booking';
 import { nextStatus } from './state-machine';
 
 export interface RescheduleInput {
@@ -20,9 +19,7 @@ export interface RescheduleInput {
 }
 
 export async function rescheduleBooking(viewer: Viewer, input: RescheduleInput, deps: BookingDeps = {}): Promise<BookingResult<BookingRow>> {
-  const user = requireUser(viewer);
-  const clock = deps.clock ?? systemClock;
-  const viewerZone = deps.viewerZone ?? user.timeZone;
+  const { user, clock, viewerZone } = commandViewer(viewer, deps);
   const spanError = bookingSpanError(input.start, input.end);
   if (spanError) return failure(spanError);
   const range = Interval.fromDateTimes(input.start, input.end);

@@ -123,7 +123,7 @@ export function createSequelize(cfg: SequelizeSettings, extra: Options = {}): Se
   // Models always use the primary (no Sequelize replication): a model read after a write must see it. Replicas are
   // reached only by plain reads marked for them (src/db/raw.ts).
   const sequelize = new Sequelize(write.database, write.username, write.password, { ...options, host: write.host, port: write.port });
-  // Every connection's transactions default to READ COMMITTED (the level runModelTransaction uses), set once per
+  // Every connection's transactions default to READ COMMITTED (the level runTransaction uses), set once per
   // connection here instead of by a SET TRANSACTION statement before each transaction.
   const prepare = async (connection: unknown) => {
     const send = (sql: string) => new Promise<void>((resolve, reject) => {

@@ -19,7 +19,7 @@ interface PooledConnection extends CallbackConnection {
   destroy(): void;
 }
 
-/** A transaction on one connection of the primary pool (see runModelTransaction in transaction.ts). */
+/** A transaction on one connection of the primary pool (see runTransaction in transaction.ts). */
 export interface PlainTransaction {
   readonly connection: CallbackConnection;
   /** Runs after COMMIT succeeded; never after a rollback. */

@@ -5,7 +5,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger';
 import { DomainError } from '../errors';
 import { isDatabaseUnavailable } from '../db/connection-errors';
-import { render } from '../i18n/render';
+import { refusalMessage } from './user-errors';
 
 export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
@@ -46,8 +46,8 @@ export function serviceUnavailableStatus<T extends object>(): ApolloServerPlugin
 }
 
 /**
- * A refusal that names its catalog sentence (DomainError.sentence) is said in the request's language (context.locale,
- * chosen like every message's); before formatError, which passes a DomainError's message on.
+ * Every DomainError a request ended with is said in the request's language (context.locale, chosen like every
+ * message's), on the GraphQL error that carries it; before formatError, which has no context and keeps it.
  */
 export function localizedRefusals<T extends { locale: string }>(): ApolloServerPlugin<T> {
   return {
@@ -56,10 +56,7 @@ export function localizedRefusals<T extends { locale: string }>(): ApolloServerP
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (!(original instanceof DomainError) || !original.sentence) continue;
-            const message = render(contextValue.locale, original.code, { reason: original.sentence.reason, ...original.sentence.params });
-            original.message = message;
-            (error as { message: string }).message = message;
+            if (original instanceof DomainError) (error as { message: string }).message = refusalMessage(original, contextValue.locale);
           }
         },
       };
@@ -90,7 +87,9 @@ export function formatErrorFor(logger: Logger) {
     }
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
-      return { ...formatted, message: original.message, extensions: { ...extensions, code: original.code } };
+      // The message was rendered in the request's language by localizedRefusals (above); English if no plugin ran.
+      const message = formatted.message === original.message ? refusalMessage(original, 'en') : formatted.message;
+      return { ...formatted, message, extensions: { ...extensions, code: original.code } };
     }
     const where = {
       ...(formatted.path ? { path: formatted.path } : {}),

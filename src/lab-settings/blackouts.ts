@@ -7,9 +7,8 @@ import { afterStartPosition, START_ORDER, type StartOrderedPage } from '../db/ke
 import { Blackout, Instrument } from '../db/models';
 import type { BlackoutKind } from '../db/models/blackout';
 import type { BlackoutRow } from '../db/rows';
-import { notFound } from '../errors';
-import { runModelTransaction } from '../db/transaction';
-import { DomainError } from '../errors';
+import { badRequest, notFound } from '../errors';
+import { runTransaction } from '../db/transaction';
 import { DAY_MS } from '../scheduling/zone-time';
 import { MAX_REASON_LENGTH, badInput, failure, success, type SettingsResult } from './errors';
 import { instrumentNotFound, labNotFound, managedLab } from './targets';
@@ -47,7 +46,7 @@ export async function addBlackout(viewer: Viewer, input: AddBlackoutInput): Prom
   if (input.end.toMillis() - input.start.toMillis() > MAX_BLACKOUT_DAYS * DAY_MS) {
     return failure(badInput('end', 'BLACKOUT_TOO_LONG', { maxDays: MAX_BLACKOUT_DAYS }));
   }
-  const created = await runModelTransaction(Blackout.sequelize!, (transaction) =>
+  const created = await runTransaction(Blackout.sequelize!, { kind: 'models' }, (transaction) =>
     Blackout.create(
       {
         labId,
@@ -69,7 +68,7 @@ export async function removeBlackout(viewer: Viewer, blackoutId: number): Promis
   const blackout = await Blackout.findByPk(blackoutId, { attributes: ['id', 'labId'], raw: true });
   if (!blackout) return failure(notFound('id', 'blackout'));
   await requireLabManager(viewer, blackout.labId);
-  await runModelTransaction(Blackout.sequelize!, (transaction) => Blackout.destroy({ where: { id: blackout.id }, transaction }));
+  await runTransaction(Blackout.sequelize!, { kind: 'models' }, (transaction) => Blackout.destroy({ where: { id: blackout.id }, transaction }));
   return success(blackout.id);
 }
 
@@ -83,7 +82,7 @@ export async function listLabBlackouts(
   page: BlackoutListPage,
 ): Promise<BlackoutRow[]> {
   await requireLabManager(viewer, labId);
-  if (range.from && range.to && !(range.to > range.from)) throw new DomainError('BAD_USER_INPUT', 'to must be after from.');
+  if (range.from && range.to && !(range.to > range.from)) throw badRequest('END_AFTER_START', { from: 'from', to: 'to' });
   const and: WhereOptions<BlackoutRow>[] = [{ labId }];
   if (range.from) and.push({ endAt: { [Op.gt]: range.from.toJSDate() } });
   if (range.to) and.push({ startAt: { [Op.lt]: range.to.toJSDate() } });

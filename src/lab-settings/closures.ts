@@ -5,8 +5,8 @@ import { Op } from 'sequelize';
 import type { Viewer } from '../access/viewer';
 import { LabClosure } from '../db/models';
 import type { LabRow } from '../db/rows';
-import { runModelTransaction } from '../db/transaction';
-import { DomainError } from '../errors';
+import { runTransaction } from '../db/transaction';
+import { badRequest } from '../errors';
 import { IcsParseError, SUPPORTED_DATES, isSupportedDate, parseIcsClosures, publicHolidays, type ClosedDayKind } from '../scheduling';
 import { localDaySpan } from '../scheduling/opening-hours';
 import { dayOfIsoDate, labZone } from '../scheduling/zone-time';
@@ -31,10 +31,10 @@ export interface LabClosedDay {
 
 /** Throws BAD_USER_INPUT unless from ≤ to, both real dates, at most MAX_CLOSURE_RANGE_DAYS days apart. */
 export function checkClosureRange(from: string, to: string): void {
-  if (!isSupportedDate(from) || !isSupportedDate(to)) throw new DomainError('BAD_USER_INPUT', `from and to must be dates between ${FIRST_DAY} and ${LAST_DAY}.`);
-  if (to < from) throw new DomainError('BAD_USER_INPUT', 'to must not be before from.');
+  if (!isSupportedDate(from) || !isSupportedDate(to)) throw badRequest('RANGE_DATES', { first: FIRST_DAY, last: LAST_DAY });
+  if (to < from) throw badRequest('END_NOT_BEFORE_START', { from: 'from', to: 'to' });
   if (dayOfIsoDate(to) - dayOfIsoDate(from) + 1 > MAX_CLOSURE_RANGE_DAYS) {
-    throw new DomainError('BAD_USER_INPUT', `List at most ${MAX_CLOSURE_RANGE_DAYS} days at a time.`);
+    throw badRequest('LIST_AT_MOST_DAYS', { max: MAX_CLOSURE_RANGE_DAYS });
   }
 }
 
@@ -86,7 +86,7 @@ function checkDays(days: readonly string[], field: string): { days: string[]; er
 
 async function upsertClosures(labId: number, closures: { date: string; reason: string }[], source: 'MANUAL' | 'ICS'): Promise<void> {
   if (closures.length === 0) return;
-  await runModelTransaction(LabClosure.sequelize!, (transaction) =>
+  await runTransaction(LabClosure.sequelize!, { kind: 'models' }, (transaction) =>
     LabClosure.bulkCreate(
       closures.map((c) => ({ labId, day: c.date, reason: c.reason.slice(0, MAX_REASON_LENGTH), source })),
       { updateOnDuplicate: ['reason', 'source'], transaction },
@@ -122,7 +122,7 @@ export async function removeClosureDays(viewer: Viewer, input: { labId: number; 
   if (!target) return failure(labNotFound());
   const checked = checkDays(input.days, 'days');
   if (checked.errors.length) return failure(...checked.errors);
-  const removed = await runModelTransaction(LabClosure.sequelize!, async (transaction) => {
+  const removed = await runTransaction(LabClosure.sequelize!, { kind: 'models' }, async (transaction) => {
     const where = { labId: target.lab.id, day: { [Op.in]: checked.days } };
     const existing = await LabClosure.findAll({ where, attributes: ['day'], raw: true, transaction, lock: transaction.LOCK.UPDATE });
     await LabClosure.destroy({ where, transaction });
@@ -143,7 +143,7 @@ export async function importClosures(viewer: Viewer, input: { labId: number; ics
   try {
     closures = parseIcsClosures(input.ics, { zone: target.lab.timeZone });
   } catch (error) {
-    if (error instanceof IcsParseError) return failure({ code: 'INVALID_ICS', field: 'ics', params: { reason: 'PARSE', detail: error.message } });
+    if (error instanceof IcsParseError) return failure({ code: 'INVALID_ICS', field: 'ics', params: error.params });
     throw error;
   }
   const outside = closures.find((c) => !isSupportedDate(c.date));

@@ -4,7 +4,7 @@ import { MAX_BOOKING_MINUTES, MAX_BUFFER_MINUTES } from '../availability/schedul
 import { Instrument } from '../db/models';
 import type { AccessPolicy, InstrumentStatus } from '../db/models/instrument';
 import type { InstrumentRow } from '../db/rows';
-import { runModelTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import { badInput, failure, success, type SettingsError, type SettingsResult } from './errors';
 import { instrumentNotFound, managedInstrument } from './targets';
 
@@ -85,7 +85,7 @@ export async function setInstrumentStatus(viewer: Viewer, instrumentId: number, 
 }
 
 async function updateInstrument(id: number, values: Partial<InstrumentRow>): Promise<InstrumentRow> {
-  return runModelTransaction(Instrument.sequelize!, async (transaction) => {
+  return runTransaction(Instrument.sequelize!, { kind: 'models' }, async (transaction) => {
     await Instrument.update(values, { where: { id }, transaction });
     return (await Instrument.findByPk(id, { raw: true, transaction })) as InstrumentRow;
   });

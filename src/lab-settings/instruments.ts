@@ -7,7 +7,7 @@ import type { Viewer } from '../access/viewer';
 import { Instrument, Lab } from '../db/models';
 import type { AccessPolicy, InstrumentKind } from '../db/models/instrument';
 import type { InstrumentRow } from '../db/rows';
-import { runModelTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import { notFound } from '../errors';
 import { badInput, failure, success, type SettingsError, type SettingsResult } from './errors';
 
@@ -57,7 +57,7 @@ export async function createInstrument(
   const { labId, ...description } = input;
   const { values, errors } = checked(description);
   if (errors.length) return failure(...errors);
-  return runModelTransaction(Instrument.sequelize!, async (transaction) => {
+  return runTransaction(Instrument.sequelize!, { kind: 'models' }, async (transaction) => {
     if (!(await Lab.findByPk(labId, { attributes: ['id'], raw: true, transaction }))) return failure<InstrumentRow>(notFound('labId', 'lab'));
     const created = await Instrument.create({ ...values, labId, name: values.name!, category: values.category! }, { transaction });
     return success(created.get({ plain: true }) as InstrumentRow);
@@ -69,7 +69,7 @@ export async function updateInstrument(viewer: Viewer, id: number, input: Instru
   const { values, errors } = checked(input);
   if (errors.length) return failure(...errors);
   const changes = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
-  return runModelTransaction(Instrument.sequelize!, async (transaction) => {
+  return runTransaction(Instrument.sequelize!, { kind: 'models' }, async (transaction) => {
     const existing = await Instrument.findByPk(id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
     if (!existing) return failure<InstrumentRow>(notFound('id', 'instrument'));
     if (Object.keys(changes).length) await Instrument.update(changes, { where: { id }, transaction });

@@ -5,7 +5,7 @@ import { NOT_ONE_PRINTABLE_LINE } from '../access/profile';
 import type { Viewer } from '../access/viewer';
 import { Institution, Lab, LabMembership, User } from '../db/models';
 import type { InstitutionRow, LabRow, UserRow } from '../db/rows';
-import { runModelTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import { notFound } from '../errors';
 import { isValidTimeZone } from '../time-zone';
 import { badInput, failure, success, type SettingsError, type SettingsResult } from './errors';
@@ -62,7 +62,7 @@ export async function updateInstitution(viewer: Viewer, id: number, input: Place
   const { values, errors } = checked(input);
   if (errors.length) return failure(...errors);
   const changes = given(values);
-  return runModelTransaction(Institution.sequelize!, async (transaction) => {
+  return runTransaction(Institution.sequelize!, { kind: 'models' }, async (transaction) => {
     const existing = await Institution.findByPk(id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
     if (!existing) return failure<InstitutionRow>(notFound('id', 'institution'));
     if (Object.keys(changes).length) await Institution.update(changes, { where: { id }, transaction });
@@ -76,7 +76,7 @@ export async function createLab(viewer: Viewer, input: Required<PlaceDescription
   const { institutionId, ...place } = input;
   const { values, errors } = checked(place);
   if (errors.length) return failure(...errors);
-  return runModelTransaction(Lab.sequelize!, async (transaction) => {
+  return runTransaction(Lab.sequelize!, { kind: 'models' }, async (transaction) => {
     if (!(await Institution.findByPk(institutionId, { attributes: ['id'], raw: true, transaction }))) {
       return failure<LabRow>(notFound('institutionId', 'institution'));
     }
@@ -91,7 +91,7 @@ export async function updateLab(viewer: Viewer, id: number, input: PlaceDescript
   const { values, errors } = checked(input);
   if (errors.length) return failure(...errors);
   const changes = given(values);
-  return runModelTransaction(Lab.sequelize!, async (transaction) => {
+  return runTransaction(Lab.sequelize!, { kind: 'models' }, async (transaction) => {
     const existing = await Lab.findByPk(id, { raw: true, transaction, lock: transaction.LOCK.UPDATE });
     if (!existing) return failure<LabRow>(notFound('id', 'lab'));
     if (Object.keys(changes).length) await Lab.update(changes, { where: { id }, transaction });
@@ -110,7 +110,7 @@ export async function labManagers(viewer: Viewer, labId: number): Promise<UserRo
 /** Makes the user with that e-mail a manager of the lab: a member becomes a manager, anyone else joins as one. */
 export async function addLabManager(viewer: Viewer, labId: number, email: string): Promise<SettingsResult<UserRow>> {
   requireAdmin(viewer);
-  return runModelTransaction(Lab.sequelize!, async (transaction) => {
+  return runTransaction(Lab.sequelize!, { kind: 'models' }, async (transaction) => {
     if (!(await Lab.findByPk(labId, { attributes: ['id'], raw: true, transaction }))) return failure<UserRow>(notFound('labId', 'lab'));
     // Admins see every user, so looking one up by e-mail discloses nothing to them.
     const user = await User.findOne({ where: { email: email.trim() }, raw: true, transaction });
@@ -125,7 +125,7 @@ export async function addLabManager(viewer: Viewer, labId: number, email: string
 /** The user stays a member of the lab (their bookings and qualifications are kept) but no longer manages it. */
 export async function removeLabManager(viewer: Viewer, labId: number, userId: number): Promise<SettingsResult<UserRow>> {
   requireAdmin(viewer);
-  return runModelTransaction(Lab.sequelize!, async (transaction) => {
+  return runTransaction(Lab.sequelize!, { kind: 'models' }, async (transaction) => {
     const membership = await LabMembership.findOne({ where: { labId, userId, role: 'MANAGER' }, transaction, lock: transaction.LOCK.UPDATE });
     if (!membership) return failure<UserRow>(notFound('userId', 'labManager'));
     await membership.update({ role: 'MEMBER' }, { transaction });

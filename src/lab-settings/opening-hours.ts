@@ -1,7 +1,7 @@
 // Weekly opening hours: a lab's week, or an instrument's own week that replaces its lab's.
 import type { Viewer } from '../access/viewer';
 import { Instrument, Lab, OpeningHour } from '../db/models';
-import { runModelTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import type { InstrumentRow, LabRow } from '../db/rows';
 import type { WeeklyWindow, Weekday } from '../scheduling';
 import { badInput, failure, success, type SettingsError, type SettingsResult } from './errors';
@@ -59,7 +59,7 @@ export function parseOpeningWindows(windows: readonly OpeningWindowInput[], fiel
 }
 
 async function replaceWindows(target: { labId: number; instrumentId: number | null }, windows: WeeklyWindow[]): Promise<void> {
-  await runModelTransaction(OpeningHour.sequelize!, async (transaction) => {
+  await runTransaction(OpeningHour.sequelize!, { kind: 'models' }, async (transaction) => {
     await OpeningHour.destroy({ where: { labId: target.labId, instrumentId: target.instrumentId }, transaction });
     if (windows.length) {
       await OpeningHour.bulkCreate(windows.map((w) => ({ ...target, ...w })), { transaction });

@@ -3,7 +3,7 @@ import Holidays from 'date-holidays';
 import type { Viewer } from '../access/viewer';
 import { Lab } from '../db/models';
 import type { LabRow } from '../db/rows';
-import { runModelTransaction } from '../db/transaction';
+import { runTransaction } from '../db/transaction';
 import { isCountrySupported } from '../scheduling';
 import { badInput, failure, success, type SettingsResult } from './errors';
 import { labNotFound, managedLab } from './targets';
@@ -33,7 +33,7 @@ export async function setPublicHolidays(
       return failure(badInput('holidayRegion', 'NOT_A_HOLIDAY_REGION', { value: region, country: countryCode, known: regions }));
     }
   }
-  const lab = await runModelTransaction(Lab.sequelize!, async (transaction) => {
+  const lab = await runTransaction(Lab.sequelize!, { kind: 'models' }, async (transaction) => {
     await Lab.update({ observesPublicHolidays: input.observesPublicHolidays, holidayRegion: region }, { where: { id: target.lab.id }, transaction });
     return (await Lab.findByPk(target.lab.id, { raw: true, transaction })) as LabRow;
   });

@@ -1,7 +1,9 @@
 // What a notification about a booking needs from the database: names, zones, locales, and the current state.
-// Every confirmation, reminder and usage job reads these: one plain statement through the pool (src/db/raw.ts).
+// Every confirmation and reminder job reads these: one plain statement through the pool (src/db/raw.ts), shared by
+// the jobs that ask while another read is in flight (src/db/coalescing-loader.ts).
 import { bookingColumnsOf } from '../booking/columns';
 import { Booking } from '../db/models';
+import { coalescingLoader } from '../db/coalescing-loader';
 import { rawQuery } from '../db/raw';
 import type { BookingRow } from '../db/rows';
 import { remindersOf, type ApprovalMail, type Reminder } from '../access/profile';
@@ -23,19 +25,27 @@ interface FactsRow extends BookingRow {
   user_reminders: string;
 }
 
-/** The booking with its instrument, lab and booker (one statement), or null when the booking no longer exists. */
-export async function loadBookingFacts(bookingId: number): Promise<BookingFacts | null> {
-  const [row] = await rawQuery<FactsRow[]>(
+const factsOfBookings = coalescingLoader<number, BookingFacts | null>(async (bookingIds) => {
+  const rows = await rawQuery<FactsRow[]>(
     Booking.sequelize!,
     `SELECT ${bookingColumnsOf('b')}, i.name AS instrument_name, i.lab_id, i.requires_check_in, l.name AS lab_name,
             l.time_zone AS lab_time_zone, l.institution_id AS lab_institution_id, u.name AS user_name, u.email AS user_email,
             u.locale AS user_locale, u.time_zone AS user_time_zone, u.institution_id AS user_institution_id,
             u.reminders AS user_reminders
        FROM bookings b JOIN instruments i ON i.id = b.instrument_id JOIN labs l ON l.id = i.lab_id JOIN users u ON u.id = b.user_id
-      WHERE b.id = ?`,
-    [bookingId],
+      WHERE b.id IN (?)`,
+    [bookingIds],
   );
-  if (!row) return null;
+  const facts = new Map(rows.map((row) => [row.id, factsOf(row)]));
+  return bookingIds.map((id) => facts.get(id) ?? null);
+});
+
+/** The booking with its instrument, lab and booker, as it is now, or null when the booking no longer exists. */
+export function loadBookingFacts(bookingId: number): Promise<BookingFacts | null> {
+  return factsOfBookings.load(bookingId);
+}
+
+function factsOf(row: FactsRow): BookingFacts {
   const {
     instrument_name, lab_id, requires_check_in, lab_name, lab_time_zone, lab_institution_id,
     user_name, user_email, user_locale, user_time_zone, user_institution_id, user_reminders, ...booking

@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import { NotificationDelivery } from '../db/models';
 import type { DeliveryChannel } from '../db/models/notification-delivery';
-import { rawQuery } from '../db/raw';
+import { coalescingLoader } from '../db/coalescing-loader';
+import { rawQuery, type WriteResult } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 
 export interface DeliveryKey {
@@ -38,32 +39,42 @@ export function stableMessageId(eventKey: string, email: string, domain: string)
   return `<${sha256(`${eventKey}\n${email.trim().toLowerCase()}`).slice(0, 40)}@${domain}>`;
 }
 
-/** Insert-or-find the delivery row and count the attempt; null when it was already SENT (nothing to do). */
+/**
+ * Insert-or-find the delivery row and count the attempt; null when it was already SENT (nothing to do). One statement
+ * on a first attempt, which is nearly every one: the row's id comes back as LAST_INSERT_ID(id) whether it was inserted
+ * or found, and the changed-rows count says which (the pools count changed rows, not matched ones: 1 inserted,
+ * 2 a retry counted, 0 unchanged because it was SENT). Only a retry reads its attempt count back.
+ */
 export async function claimDelivery(key: DeliveryKey): Promise<DeliveryClaim | null> {
   const sequelize = NotificationDelivery.sequelize!;
-  const hash = recipientHash(key.channel, key.recipientIdentity);
-  await rawQuery(
+  const claimed = await rawQuery<WriteResult>(
     sequelize,
     `INSERT INTO notification_deliveries (event_key, channel, recipient, recipient_hash, status, attempts)
      VALUES (?, ?, ?, ?, 'PENDING', 1)
-     ON DUPLICATE KEY UPDATE attempts = IF(status = 'SENT', attempts, attempts + 1), status = IF(status = 'SENT', 'SENT', 'PENDING')`,
-    [key.eventKey, key.channel, key.recipient.slice(0, 2000), hash],
+     ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), attempts = IF(status = 'SENT', attempts, attempts + 1), status = IF(status = 'SENT', 'SENT', 'PENDING')`,
+    [key.eventKey, key.channel, key.recipient.slice(0, 2000), recipientHash(key.channel, key.recipientIdentity)],
   );
-  const [row] = await rawQuery<{ id: number; status: string; attempts: number }[]>(
-    sequelize,
-    'SELECT id, status, attempts FROM notification_deliveries WHERE event_key = ? AND channel = ? AND recipient_hash = ?',
-    [key.eventKey, key.channel, hash],
-  );
-  return row.status === 'SENT' ? null : { id: Number(row.id), attempts: row.attempts };
+  if (claimed.affectedRows === 0) return null;
+  const id = Number(claimed.insertId);
+  if (claimed.affectedRows === 1) return { id, attempts: 1 };
+  const [row] = await rawQuery<{ attempts: number }[]>(sequelize, 'SELECT attempts FROM notification_deliveries WHERE id = ?', [id]);
+  return { id, attempts: row.attempts };
 }
 
-export async function markSent(id: number): Promise<void> {
+// Deliveries marked sent while another mark is in flight share the next statement (src/db/coalescing-loader.ts).
+const sentMarks = coalescingLoader<number, true>(async (ids) => {
   const now = sqlInstant(new Date());
   await rawQuery(
     NotificationDelivery.sequelize!,
-    "UPDATE notification_deliveries SET status = 'SENT', sent_at = ?, last_error = NULL, updated_at = ? WHERE id = ?",
-    [now, now, id],
+    "UPDATE notification_deliveries SET status = 'SENT', sent_at = ?, last_error = NULL, updated_at = ? WHERE id IN (?)",
+    [now, now, ids],
   );
+  return ids.map(() => true as const);
+});
+
+/** Marks the claimed delivery SENT; resolves once that is committed. */
+export async function markSent(id: number): Promise<void> {
+  await sentMarks.load(id);
 }
 
 /** Records the error; `final` (no attempts left) makes the row FAILED, which admins see in webhookDeliveries. */

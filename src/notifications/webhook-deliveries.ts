@@ -13,7 +13,7 @@ export async function listWebhookDeliveries(
   page: { size: number; afterId?: number },
 ): Promise<NotificationDeliveryRow[]> {
   const user = requireUser(viewer);
-  if (!user.isAdmin) throw new NotAllowed('Webhook deliveries are visible to platform admins only.');
+  if (!user.isAdmin) throw new NotAllowed('WEBHOOK_DELIVERIES');
   const where: WhereOptions<NotificationDeliveryRow> = { channel: 'WEBHOOK' };
   if (filter.status) where.status = filter.status;
   if (page.afterId !== undefined) where.id = { [Op.lt]: page.afterId };

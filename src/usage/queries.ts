@@ -11,7 +11,7 @@ import { Institution, Instrument, Lab, UsageLog } from '../db/models';
 import { findAllRows, rawQuery, readType, type ReplicaRead } from '../db/raw';
 import { sqlInstant } from '../db/sql-instant';
 import type { UsageLogRow } from '../db/rows';
-import { DomainError } from '../errors';
+import { badRequest, DomainError } from '../errors';
 import { openIntervals } from '../scheduling';
 
 export interface UsageLogFilter {
@@ -43,7 +43,7 @@ async function readableLabs(viewer: Viewer, filter: UsageLogFilter): Promise<num
   }
   if (user.isAdmin) return null;
   const managed = await managedLabIds(user.userId);
-  if (!managed.length) throw new NotAllowed('Usage logs are for lab managers and platform admins.');
+  if (!managed.length) throw new NotAllowed('USAGE_LOGS');
   return managed;
 }
 
@@ -133,12 +133,12 @@ export async function usageSummary(
   read: ReplicaRead = {},
 ): Promise<UsageSummary> {
   await requireLabManager(viewer, input.labId);
-  if (!(input.to > input.from)) throw new DomainError('BAD_USER_INPUT', '`to` must be after `from`.');
+  if (!(input.to > input.from)) throw badRequest('END_AFTER_START', { from: 'from', to: 'to' });
   if (input.to.diff(input.from, 'days').days > MAX_SUMMARY_DAYS) {
-    throw new DomainError('BAD_USER_INPUT', `A usage summary covers at most ${MAX_SUMMARY_DAYS} days; ask for several ranges.`);
+    throw badRequest('SUMMARY_DAYS', { max: MAX_SUMMARY_DAYS });
   }
   const [lab] = await findAllRows(Lab, { where: { id: input.labId }, attributes: ['id'] }, read);
-  if (!lab) throw new DomainError('NOT_FOUND', 'No such lab.');
+  if (!lab) throw new DomainError('NOT_FOUND', { what: 'lab' });
 
   const aggregates = await rawQuery<Aggregate[]>(
     UsageLog.sequelize!,

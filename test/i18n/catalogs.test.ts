@@ -57,8 +57,12 @@ function userErrorSentences(): { code: string; sentence: string }[] {
   for (const file of files(path.resolve(__dirname, '../../src'))) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bbad(?:Input)?\((?:[^,()]+(?:\([^)]*\))?, )?'([A-Z][A-Z_]+)'/g)) found.push({ code: 'BAD_INPUT', sentence: m[1] });
-    for (const m of text.matchAll(/\bnew InvalidAvailabilityQuery\('([A-Z][A-Z_]+)'/g)) found.push({ code: 'BAD_USER_INPUT', sentence: m[1] });
+    for (const m of text.matchAll(/\bbadRequest\('([A-Z][A-Z_]+)'/g)) found.push({ code: 'BAD_USER_INPUT', sentence: m[1] });
+    for (const m of text.matchAll(/\bnew NotAllowed\('([A-Z][A-Z_]+)'/g)) found.push({ code: 'FORBIDDEN', sentence: m[1] });
+    for (const m of text.matchAll(/\bnew NotAuthenticated\('([A-Z][A-Z_]+)'/g)) found.push({ code: 'UNAUTHENTICATED', sentence: m[1] });
+    for (const m of text.matchAll(/\bnew IcsParseError\('([A-Z][A-Z_]+)'/g)) found.push({ code: 'INVALID_ICS', sentence: m[1] });
     for (const m of text.matchAll(/\bnotFound(?:\([^,()]+, (?:[\w.]+ \?\? )?|: )'([a-z][A-Za-z]+)'/g)) found.push({ code: 'NOT_FOUND', sentence: m[1] });
+    for (const m of text.matchAll(/\bnew DomainError\('NOT_FOUND', \{ what: '([a-z][A-Za-z]+)'/g)) found.push({ code: 'NOT_FOUND', sentence: m[1] });
     // Other codes give `reason: ...` in their params (a literal or a choice of literals): each reason belongs to the
     // nearest `code: '...'` in its file, or to any code where the file names none (a policy's refusal reasons).
     const codes = [...text.matchAll(/\bcode: '([A-Z_]+)'/g)].map((m) => ({ code: m[1], at: m.index }));

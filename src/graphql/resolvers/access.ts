@@ -32,7 +32,7 @@ const mayRead = async (user: UserRow, field: UserField, { loaders }: GraphQLCont
 /** A field the schema calls non-null: reachable only for users one may see at least CONTACT of; anything else is refused. */
 const contactField = <T>(field: UserField, read: (user: UserRow, ctx: GraphQLContext) => T | Promise<T>) =>
   async (user: UserRow, _a: unknown, ctx: GraphQLContext): Promise<T> => {
-    if (!(await mayRead(user, field, ctx))) throw new NotAllowed('You may not see this person.');
+    if (!(await mayRead(user, field, ctx))) throw new NotAllowed('HIDDEN_USER');
     return read(user, ctx);
   };
 
