@@ -172,6 +172,7 @@ export default function FindPage() {
 function ResultsPage({ filter, after, last, onMore }: { filter: InstrumentFilter; after: string | null; last: boolean; onMore(cursor: string): void }) {
   const t = useT();
   const [{ data, error, fetching }, refetch] = useQuery({ query: FindQuery, variables: { filter, after } });
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- 'now' is read again whenever new data arrives
   const now = useMemo(() => DateTime.now(), [data]);
   if (error) return <ErrorBox error={error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
   if (!data) return fetching ? <Loading /> : null;

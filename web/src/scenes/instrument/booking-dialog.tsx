@@ -52,6 +52,7 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
   const [{ fetching }, request] = useMutation(RequestBookingMutation);
   const end = span.start.plus({ minutes });
   // One key per distinct request: the same span and length resent (a retry after a timeout) reuses it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new key whenever the span or the length changes (see above)
   const key = useMemo(() => randomKey(), [span.start.toMillis(), minutes]);
 
   useEffect(() => {

@@ -124,6 +124,7 @@ export default function InstrumentPage({ id }: { id: string }) {
   const [selected, setSelected] = useState<{ start: DateTime; end: DateTime } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [nextHours, setNextHours] = useState('2');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- 'now' is read again whenever new data arrives
   const now = useMemo(() => DateTime.now(), [data]);
 
   const instrument = data?.instrument;
