@@ -91,16 +91,14 @@ export function formatErrorFor(logger: Logger) {
  * (formatError has no context: it keeps the message set here).
  */
 export function renderRefusals<T extends Pick<GraphQLContext, 'viewer'>>(): ApolloServerPlugin<T> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ contextValue, errors }) {
-          for (const error of errors) {
-            const original = unwrapResolverError(error);
-            if (original instanceof DomainError) error.message = refusalMessage(original, contextValue);
-          }
-        },
-      };
+  // One listener for every request: a request without errors pays for nothing but the call.
+  const listener = {
+    async didEncounterErrors({ contextValue, errors }: { contextValue: T; errors: readonly GraphQLError[] }) {
+      for (const error of errors) {
+        const original = unwrapResolverError(error);
+        if (original instanceof DomainError) error.message = refusalMessage(original, contextValue);
+      }
     },
   };
+  return { requestDidStart: async () => listener };
 }
