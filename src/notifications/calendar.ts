@@ -10,14 +10,8 @@ import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 
 export type InviteMethod = 'REQUEST' | 'CANCEL';
 
-export interface InviteInput {
-  method: InviteMethod;
-  bookingId: number;
-  version: number;
-  start: Date;
-  end: Date;
-  /** The lab's IANA zone: the event's TZID. */
-  timeZone: string;
+/** What an invitation says and between whom, for one booking or a series. */
+export interface InviteWords {
   summary: string;
   description: string;
   location: string;
@@ -25,6 +19,16 @@ export interface InviteInput {
   attendee: { name: string; email: string };
   /** When the change happened: DTSTAMP, fixed so a retried email carries the identical invitation. */
   stamp: Date;
+}
+
+export interface InviteInput extends InviteWords {
+  method: InviteMethod;
+  bookingId: number;
+  version: number;
+  start: Date;
+  end: Date;
+  /** The lab's IANA zone: the event's TZID. */
+  timeZone: string;
   /** A booking of a series is that series' event at one occurrence: the series' UID and the occurrence as RECURRENCE-ID. */
   occurrenceOf?: SeriesOccurrenceRef;
 }
@@ -181,7 +185,7 @@ export function seriesUid(seriesId: number, organizerEmail: string): string {
   return `series-${seriesId}@${organizerEmail.split('@')[1] || 'labshare'}`;
 }
 
-export interface SeriesInviteInput {
+export interface SeriesInviteInput extends InviteWords {
   /** REQUEST: the series as it stands; CANCEL: the whole series, or (with `occurrences`) only those occurrences. */
   method: InviteMethod;
   seriesId: number;
@@ -199,12 +203,6 @@ export interface SeriesInviteInput {
   moved: { recurrenceId: Date; start: Date; end: Date }[];
   /** With CANCEL: only these occurrences are cancelled (RECURRENCE-ID each), not the series. */
   cancelledOccurrences?: { recurrenceId: Date; start: Date; end: Date }[];
-  summary: string;
-  description: string;
-  location: string;
-  organizer: { name: string; email: string };
-  attendee: { name: string; email: string };
-  stamp: Date;
 }
 
 /**

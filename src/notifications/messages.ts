@@ -50,16 +50,7 @@ export interface MessageFacts {
 }
 
 /** One pending request in a manager's morning digest. */
-export interface DigestItem {
-  bookingId: number;
-  instrument: string;
-  lab: string;
-  labTimeZone: string;
-  start: Date;
-  end: Date;
-  requesterName: string;
-  purpose: string;
-}
+export type DigestItem = Required<Pick<MessageFacts, 'bookingId' | 'instrument' | 'lab' | 'labTimeZone' | 'start' | 'end' | 'requesterName' | 'purpose'>>;
 
 export interface RenderedMessage {
   subject: string;
