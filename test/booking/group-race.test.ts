@@ -1,8 +1,9 @@
-// The concurrency proof for multi-resource bookings: four API processes, groups racing single bookings (and moving
-// while singles keep coming) over the same instruments and spans. Afterwards, checked with SQL: no two holding
-// bookings of one instrument overlap (buffers included), every group holds all its parts or none, and every request
-// was answered with a result or coded errors, never a deadlock. Each kind of request is one generator below: a new
-// kind (booking series) joins the race as one more generator.
+// The concurrency proof for multi-resource and recurring bookings: four API processes, groups and series racing
+// single bookings (and groups moving while singles keep coming) over the same instruments and spans. Afterwards,
+// checked with SQL: no two holding bookings of one instrument overlap (buffers included), every group holds all its
+// parts or none, every ALL_OR_NOTHING series holds all its occurrences, and every request was answered with a result
+// or coded errors, never a deadlock. Each kind of request is one generator below. (test/booking/series-concurrency.test.ts
+// races long weekly series against singles on their own.)
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { QueryTypes } from 'sequelize';
@@ -16,6 +17,8 @@ import { startServerProcess, type ServerProcess } from '../helpers/processes';
 const REQUEST_BOOKING = `mutation($input: RequestBookingInput!) { requestBooking(input: $input) { booking { id status } errors { code field } } }`;
 const REQUEST_GROUP = `mutation($input: RequestBookingGroupInput!) {
   requestBookingGroup(input: $input) { group { id status parts { id instrument { id } status } } errors { code field } } }`;
+const REQUEST_SERIES = `mutation($input: RequestBookingSeriesInput!) {
+  requestBookingSeries(input: $input) { series { id } occurrences { outcome } errors { code field } } }`;
 const RESCHEDULE_GROUP = `mutation($input: RescheduleBookingGroupInput!) {
   rescheduleBookingGroup(input: $input) { group { id parts { id start end } } errors { code field } } }`;
 const CANCEL_GROUP = `mutation($input: CancelBookingGroupInput!) { cancelBookingGroup(input: $input) { group { id status } errors { code field } } }`;
@@ -43,7 +46,7 @@ interface Answer extends Sent {
   body: { data?: Record<string, { errors: { code: string }[] } & Record<string, unknown>>; errors?: unknown[] };
 }
 
-describe('booking groups under concurrency: 4 API processes', function () {
+describe('booking groups and series under concurrency: 4 API processes', function () {
   this.timeout(300_000);
   let servers: ServerProcess[] = [];
   let tokens: string[];
@@ -91,7 +94,7 @@ describe('booking groups under concurrency: 4 API processes', function () {
     end: day.plus({ days, minutes: 30 * (halfHour + halfHours) }).toISO()!,
   });
 
-  /** The generators: each makes one request of its kind. A series generator is one more entry here. */
+  /** The generators: each makes one request of its kind. */
   const generators: Record<string, (rng: ReturnType<typeof random>, n: number, days?: number) => Sent> = {
     single: (rng, n, days = 0) => ({
       kind: 'single', operation: 'requestBooking', query: REQUEST_BOOKING, tokenIndex: n,
@@ -105,6 +108,16 @@ describe('booking groups under concurrency: 4 API processes', function () {
         variables: { input: { items: chosen.map((i) => ({ instrumentId: String(i.id), ...span(first + rng.int(3), 2) })), purpose: 'group', idempotencyKey: `race-${n}` } },
       };
     },
+    // Daily for two days: the race's day, where singles and groups are, and the next, where only series meet.
+    series: (rng, n) => ({
+      kind: 'series', operation: 'requestBookingSeries', query: REQUEST_SERIES, tokenIndex: n,
+      variables: {
+        input: {
+          instrumentId: String(rng.pick(instruments).id), ...span(rng.int(HALF_HOURS - 3), 2), recurrence: 'FREQ=DAILY;COUNT=2',
+          mode: n % 2 ? 'ALL_OR_NOTHING' : 'SKIP_CONFLICTS', purpose: 'series', idempotencyKey: `race-series-${n}`,
+        },
+      },
+    }),
   };
 
   const answered = (answer: Answer) => {
@@ -137,12 +150,22 @@ describe('booking groups under concurrency: 4 API processes', function () {
       { type: QueryTypes.SELECT },
     );
     expect(partial, 'groups holding some parts but not all (or without parts)').to.deep.equal([]);
+    // A series row exists only when something was booked; ALL_OR_NOTHING ones hold every occurrence.
+    const partialSeries = await sequelize.query<{ id: number }>(
+      `SELECT s.id FROM booking_series s
+        WHERE s.mode = 'ALL_OR_NOTHING'
+          AND (SELECT COUNT(*) FROM bookings b WHERE b.series_id = s.id AND b.status IN ('PENDING','CONFIRMED'))
+              <> (SELECT COUNT(*) FROM booking_series_occurrences o WHERE o.series_id = s.id)`,
+      { type: QueryTypes.SELECT },
+    );
+    expect(partialSeries, 'ALL_OR_NOTHING series holding some occurrences but not all').to.deep.equal([]);
   }
 
-  it('never double-books and books every group whole or not at all, with every request answered', async () => {
+  it('never double-books and books every group and ALL_OR_NOTHING series whole or not at all, with every request answered', async () => {
     const rng = random(20261130);
     const requests: Sent[] = [];
     for (let n = 0; n < 150; n += 1) requests.push((n % 2 ? generators.group : generators.single)(rng, n));
+    for (let n = 150; n < 180; n += 1) requests.push(generators.series(rng, n));
     // Retries of the same group with the same key, landing on other processes at once.
     const retried = requests.filter((r) => r.kind === 'group').slice(0, 10);
     const answers = await Promise.all([...requests, ...retried].map(send));
@@ -170,6 +193,11 @@ describe('booking groups under concurrency: 4 API processes', function () {
     const sequelize = await testDatabase();
     const [{ n: groupsInDatabase }] = await sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM booking_groups', { type: QueryTypes.SELECT });
     expect(Number(groupsInDatabase)).to.equal(groupsBooked.size);
+    const seriesAnswers = answers.filter((a) => a.kind === 'series').map((a) => a.body.data!.requestBookingSeries as { series: { id: string } | null; occurrences: { outcome: string }[]; errors: { code: string }[] });
+    expect(seriesAnswers.filter((a) => a.series).length, 'some series got through').to.be.greaterThan(0);
+    for (const a of seriesAnswers) {
+      if (!a.series) expect(a.errors.map((e) => e.code)).to.include('SERIES_NOT_BOOKED');
+    }
     await invariants();
   });
 
