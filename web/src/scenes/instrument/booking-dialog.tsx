@@ -1,6 +1,7 @@
 // Confirms a selected span: shown in the viewer's zone and the lab's, with a purpose; sends requestBooking with an
 // idempotency key (a retried submit of the same request cannot book twice) and shows CONFIRMED or PENDING. Rule
-// violations come back as codes beside the field they name; CONFLICT refreshes the calendar and says so.
+// violations come back as codes beside the field they name; CONFLICT refreshes the calendar and says so. With other
+// instruments added it sends requestBookingGroup instead: all parts or none, each part's problems beside it.
 import { DateTime } from 'luxon';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
@@ -12,7 +13,8 @@ import { byField, FieldErrors } from '../../components/user-errors';
 import { graphql } from '../../gql';
 import type { BookingStatus, UserErrorFieldsFragment } from '../../gql/graphql';
 import { useLanguage, useT } from '../../i18n';
-import { spanIn, toApi } from '../../time';
+import { parse, spanIn, toApi } from '../../time';
+import { errorsOfItem, GroupItems, itemSpan, type GroupItem } from './group-items';
 
 const RequestBookingMutation = graphql(`
   mutation RequestBooking($input: RequestBookingInput!) {
@@ -29,6 +31,38 @@ const RequestBookingMutation = graphql(`
     }
   }
 `);
+
+const RequestBookingGroupMutation = graphql(`
+  mutation RequestBookingGroup($input: RequestBookingGroupInput!) {
+    requestBookingGroup(input: $input) {
+      group {
+        id
+        status
+        parts {
+          id
+          status
+          start
+          end
+          instrument {
+            id
+            name
+          }
+        }
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+interface BookedPart {
+  id: string;
+  status: BookingStatus;
+  start: string;
+  end: string;
+  instrument: { id: string; name: string };
+}
 
 interface Props {
   instrument: { id: string; name: string; requiresApproval: boolean; rules: { slotMinutes: number; minMinutes: number; maxMinutes: number } };
@@ -49,10 +83,14 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
   const [purpose, setPurpose] = useState('');
   const [errors, setErrors] = useState<UserErrorFieldsFragment[]>([]);
   const [result, setResult] = useState<BookingStatus | null>(null);
+  const [groupItems, setGroupItems] = useState<GroupItem[]>([]);
+  const [parts, setParts] = useState<BookedPart[]>([]);
   const [{ fetching }, request] = useMutation(RequestBookingMutation);
+  const [{ fetching: fetchingGroup }, requestGroup] = useMutation(RequestBookingGroupMutation);
   const end = span.start.plus({ minutes });
-  // One key per distinct request: the same span and length resent (a retry after a timeout) reuses it.
-  const key = useMemo(() => randomKey(), [span.start.toMillis(), minutes]);
+  const groupKey = JSON.stringify(groupItems);
+  // One key per distinct request: the same span, length and parts resent (a retry after a timeout) reuses it.
+  const key = useMemo(() => randomKey(), [span.start.toMillis(), minutes, groupKey]);
 
   useEffect(() => {
     const d = dialog.current!;
@@ -71,10 +109,39 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
     return out.sort((a, b) => a - b);
   }, [instrument.rules, minutes]);
 
-  const { of, rest } = byField(errors, ['start', 'end', 'purpose']);
-  const conflict = errors.some((e) => e.code === 'CONFLICT');
+  // In a group, this instrument is part 0: its problems (items.0.start) show where a single booking's would.
+  const ownErrors = groupItems.length ? errors.filter((e) => !e.field?.startsWith('items.') || e.field.startsWith('items.0.')).map((e) => ({ ...e, field: e.field?.replace(/^items\.0\./, '') ?? null })) : errors;
+  const { of, rest } = byField(ownErrors, ['start', 'end', 'purpose', 'items', 'instrumentId']);
+  const conflict = ownErrors.some((e) => e.code === 'CONFLICT');
+  const groupRefused = groupItems.length > 0 && errors.length > 0;
+  const refusedNames = [instrument.name, ...groupItems.map((i) => i.name)].filter((_, n) => errorsOfItem(errors, n).length > 0);
+
+  async function submitGroup() {
+    const own = { start: span.start, end };
+    const items = [{ instrumentId: instrument.id, ...own }, ...groupItems.map((item) => ({ instrumentId: item.instrumentId, ...itemSpan(item, own, viewerZone) }))];
+    const answer = await requestGroup({
+      input: {
+        items: items.map((i) => ({ instrumentId: i.instrumentId, start: toApi(i.start.setZone(viewerZone)), end: toApi(i.end.setZone(viewerZone)) })),
+        purpose: purpose.trim() || null,
+        idempotencyKey: key,
+      },
+    });
+    const payload = answer.data?.requestBookingGroup;
+    if (!payload) {
+      setErrors([{ code: 'BAD_INPUT', field: null, message: answer.error?.message ?? '' }]);
+      return;
+    }
+    setErrors(payload.errors);
+    if (payload.errors.some((e) => e.code === 'CONFLICT' && e.field?.startsWith('items.0.'))) onConflict();
+    if (payload.group) {
+      setParts(payload.group.parts);
+      setResult(payload.group.status === 'CONFIRMED' ? 'CONFIRMED' : 'PENDING');
+      onBooked();
+    }
+  }
 
   async function submit() {
+    if (groupItems.length) return submitGroup();
     const answer = await request({ input: { instrumentId: instrument.id, start: toApi(span.start.setZone(viewerZone)), end: toApi(end.setZone(viewerZone)), purpose: purpose.trim() || null, idempotencyKey: key } });
     const payload = answer.data?.requestBooking;
     if (!payload) {
@@ -98,7 +165,17 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
             <StatusBadge status={result} />
           </p>
           <p>{t(result === 'PENDING' ? 'booking.pendingNext' : 'booking.confirmedNext')}</p>
-          <p>{spanIn(span.start, end, viewerZone, language)}</p>
+          {parts.length > 0 ? (
+            <ul className="group-parts">
+              {parts.map((p) => (
+                <li key={p.id}>
+                  <span className="strong">{p.instrument.name}</span> <StatusBadge status={p.status} /> {spanIn(parse(p.start, viewerZone), parse(p.end, viewerZone), viewerZone, language)}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{spanIn(span.start, end, viewerZone, language)}</p>
+          )}
           <div className="actions">
             <Link href="/bookings">{t('booking.seeMine')}</Link>
             <button type="button" className="primary" onClick={onClose} autoFocus>
@@ -141,7 +218,19 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
             <FieldErrors errors={of('purpose')} id="purpose-errors" />
           </div>
           {instrument.requiresApproval && <p className="muted">{t('booking.needsApproval')}</p>}
+          <GroupItems
+            items={groupItems}
+            onChange={(next) => {
+              setGroupItems(next);
+              setErrors([]);
+            }}
+            span={{ start: span.start, end }}
+            viewerZone={viewerZone}
+            taken={[instrument.id, ...groupItems.map((i) => i.instrumentId)]}
+            errors={errors}
+          />
           <div role="alert">
+            {groupRefused && <p className="conflict">{t('group.refused', { names: refusedNames.join(', ') || instrument.name })}</p>}
             {conflict && <p className="conflict">{t('booking.conflict')}</p>}
             <FieldErrors errors={rest.filter((e) => e.code !== 'CONFLICT')} />
           </div>
@@ -149,8 +238,8 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
             <button type="button" onClick={onClose}>
               {t('common.cancel')}
             </button>
-            <button type="submit" className="primary" disabled={fetching || conflict}>
-              {t(instrument.requiresApproval ? 'booking.submitRequest' : 'booking.submit')}
+            <button type="submit" className="primary" disabled={fetching || fetchingGroup || (conflict && groupItems.length === 0)}>
+              {groupItems.length ? t('group.submit', { n: groupItems.length + 1 }) : t(instrument.requiresApproval ? 'booking.submitRequest' : 'booking.submit')}
             </button>
           </div>
         </form>
