@@ -60,7 +60,7 @@ describe('the API in the reader’s language', () => {
     const message = (errors: { code: string; message: string }[], code: string) => errors.find((e) => e.code === code)!.message;
     expect(message(inIndonesian.errors, 'TOO_SHORT')).to.equal('Berlangsung 30 menit; minimumnya 60 menit.');
     expect(message(inIndonesian.errors, 'NOT_ALIGNED')).to.equal(
-      'Dimulai pada 2026-12-03 08:30 (+07:00), tidak sesuai dengan kisi slot 60 menit lab (waktu lab di Asia/Shanghai).',
+      'Dimulai pada 2026-12-03 08:30 (+07:00), tidak sesuai dengan kisi waktu 60 menit laboratorium (waktu laboratorium di Asia/Shanghai).',
     );
     expect(message(inEnglish.errors, 'TOO_SHORT')).to.equal('Lasts 30 minutes; the minimum is 60 minutes.');
   });

@@ -101,7 +101,7 @@ describe('web app: links in e-mails lead through sign-in to their page', functio
     expect((await Booking.findByPk(id, { raw: true }))!.status).to.equal('PENDING');
   });
 
-  it('lets a manager choose reminders and the morning digest on the profile page', async () => {
+  it('lets a manager choose reminders and the morning digest on the profile page, in her Thai', async () => {
     const context = await newContext({ locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
     contexts.push(context);
     const page = await context.newPage();
@@ -109,16 +109,16 @@ describe('web app: links in e-mails lead through sign-in to their page', functio
     await page.waitForURL(/\/auth\/sign-in\?return=%2Fprofile/);
     await page.getByRole('button', { name: MANAGER }).click();
     await page.waitForURL(`${server.url}/profile`);
-    const dayBefore = page.getByRole('checkbox', { name: 'The day before (24 hours ahead)' });
+    const dayBefore = page.getByRole('checkbox', { name: 'หนึ่งวันก่อน (ล่วงหน้า 24 ชั่วโมง)' }); // The day before (24 hours ahead)
     await dayBefore.waitFor();
     expect(await dayBefore.isChecked()).to.equal(true);
     await dayBefore.uncheck();
-    await page.getByRole('radio', { name: /One e-mail each morning/ }).check();
+    await page.getByRole('radio', { name: /อีเมลหนึ่งฉบับทุกเช้า/ }).check(); // One e-mail each morning
     await screenshot(page, 'profile-email-preferences');
     const violations = await seriousAxeViolations(page);
     expect(violations, JSON.stringify(violations, null, 1)).to.deep.equal([]);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'บันทึก', exact: true }).click(); // Save
+    await page.getByRole('status').getByText('บันทึกแล้ว').waitFor(); // Saved.
     const manager = (await User.findOne({ where: { email: DEMO_USERS.manager }, raw: true }))!;
     expect(manager).to.include({ reminders: 'HOUR_BEFORE', approvalMail: 'DAILY_DIGEST' });
   });
