@@ -136,8 +136,8 @@ describe('web app: booking several instruments together and in series', function
     expect(await Booking.count({ where: { userId: researcherId, purpose: 'refused group' } })).to.equal(0);
   });
 
-  it('repeats weekly: lists each occurrence to be checked before sending, then books the series and shows each BOOKED', async () => {
-    const page = await signedIn();
+  it('repeats weekly on a phone: lists each occurrence to be checked before sending, then books the series and shows each BOOKED', async () => {
+    const page = await signedIn({ phone: true });
     await page.goto(`${server.url}/instruments/${benchId}?week=${nextMonday().toISODate()}`);
     await page.locator('button.cell.free').first().click();
     const dialog = page.getByRole('dialog');
@@ -149,6 +149,9 @@ describe('web app: booking several instruments together and in series', function
     expect(await preview.count()).to.equal(3);
     expect(await preview.evaluateAll((items) => items.map((li) => (li as unknown as { dataset: { outcome: string } }).dataset.outcome))).to.deep.equal(['UNCHECKED', 'UNCHECKED', 'UNCHECKED']);
     expect(await dialog.getByText('to be checked').count()).to.equal(3);
+    // Fits a 390 px wide phone: nothing in the dialog scrolls sideways.
+    expect(await dialog.evaluate<boolean>('(d) => d.scrollWidth <= d.clientWidth')).to.equal(true);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).to.be.at.most(390);
     await screenshot(page, 'series-preview');
     await expectAccessible(page, 'booking dialog with a repeat');
     const start = DateTime.fromISO((await dialog.getAttribute('data-start'))!);

@@ -131,6 +131,8 @@ export function GroupItems({ items, onChange, span, viewerZone, taken, errors }:
             <input
               id="group-search"
               type="search"
+              // Opened by "Add another instrument": the search is what comes next.
+              autoFocus
               value={search}
               onChange={(e) => setSearch(e.target.value)}
               onKeyDown={(e) => {
@@ -161,6 +163,8 @@ export function GroupItems({ items, onChange, span, viewerZone, taken, errors }:
                       onChange([...items, { instrumentId: f.id, name: f.name, labName: f.lab.name, start: null, end: null }]);
                       setFound(null);
                       setSearch('');
+                      // The button goes away with the results: keyboard focus moves on to the new part's start.
+                      requestAnimationFrame(() => document.getElementById(`group-item-${items.length + 1}-start`)?.focus());
                     }}
                   >
                     {t('group.addThis', { name: f.name, lab: f.lab.name })}
