@@ -143,7 +143,7 @@ describe('web app: booking several instruments together and in series', function
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Purpose').fill('weekly phase checks');
     await dialog.getByRole('button', { name: 'Repeat…' }).click();
-    await dialog.getByLabel('Number of times').fill('3');
+    await dialog.getByRole('spinbutton', { name: 'Number of times' }).fill('3');
     const preview = dialog.locator('ol.occurrences li');
     await dialog.getByText('3 occurrences').waitFor();
     expect(await preview.count()).to.equal(3);
