@@ -279,12 +279,7 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
             </select>
             <FieldErrors errors={of('end')} id="end-errors" />
           </div>
-          <div className="field">
-            <label htmlFor="booking-purpose">{t('booking.purpose')}</label>
-            <textarea id="booking-purpose" rows={3} maxLength={500} value={purpose} onChange={(e) => setPurpose(e.target.value)} aria-describedby={of('purpose').length ? 'purpose-errors' : undefined} data-autofocus />
-            <FieldErrors errors={of('purpose')} id="purpose-errors" />
-          </div>
-          {instrument.requiresApproval && <p className="muted">{t('booking.needsApproval')}</p>}
+          {/* Before the purpose: from the purpose, Tab goes on to Cancel and Book as in a single booking. */}
           {repeat ? (
             <RepeatSection
               repeat={repeat}
@@ -302,7 +297,7 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
           ) : (
             groupItems.length === 0 && (
               <div className="actions">
-                <button type="button" onClick={() => setRepeat({ days: [weekdayOf(span.start, labZone)], end: { count: 4 } })} aria-expanded={false}>
+                <button type="button" id="repeat-toggle" onClick={() => setRepeat({ days: [weekdayOf(span.start, labZone)], end: { count: 4 } })} aria-expanded={false}>
                   {t('series.add')}
                 </button>
               </div>
@@ -310,7 +305,15 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
           )}
           {repeat && (
             <div className="actions">
-              <button type="button" className="link-button" onClick={() => setRepeat(null)}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  setRepeat(null);
+                  // The section goes away: keyboard focus returns to the button that opened it.
+                  requestAnimationFrame(() => document.getElementById('repeat-toggle')?.focus());
+                }}
+              >
                 {t('series.remove')}
               </button>
             </div>
@@ -328,6 +331,12 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
               errors={errors}
             />
           )}
+          <div className="field">
+            <label htmlFor="booking-purpose">{t('booking.purpose')}</label>
+            <textarea id="booking-purpose" rows={3} maxLength={500} value={purpose} onChange={(e) => setPurpose(e.target.value)} aria-describedby={of('purpose').length ? 'purpose-errors' : undefined} data-autofocus />
+            <FieldErrors errors={of('purpose')} id="purpose-errors" />
+          </div>
+          {instrument.requiresApproval && <p className="muted">{t('booking.needsApproval')}</p>}
           <div role="alert">
             {groupRefused && <p className="conflict">{t('group.refused', { names: refusedNames.join(', ') || instrument.name })}</p>}
             {conflict && <p className="conflict">{t('booking.conflict')}</p>}

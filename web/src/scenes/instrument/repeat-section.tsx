@@ -55,6 +55,8 @@ export function RepeatSection({ repeat, onChange, mode, onModeChange, span, labZ
                 type="checkbox"
                 checked={d === own || repeat.days.includes(d)}
                 disabled={d === own}
+                // Opened by "Repeat…": the days are what comes next.
+                autoFocus={d === WEEKDAYS.find((x) => x !== own)}
                 onChange={(e) => onChange({ ...repeat, days: e.target.checked ? [...repeat.days, d] : repeat.days.filter((x) => x !== d) })}
               />
               {dayName(i, language)}
