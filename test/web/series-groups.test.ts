@@ -1,6 +1,7 @@
-// Booking groups in the researchers' web app, in a real browser against the real server on the seeded demo: "add
-// another instrument" in the booking dialog, a refused group showing the part that did not fit, and My bookings
-// showing a group as one card that cancels as a whole. (The series part joins when requestBookingSeries is on main.)
+// Booking groups and series in the researchers' web app, in a real browser against the real server on the seeded
+// demo: "add another instrument" in the booking dialog, a refused group showing the part that did not fit, My
+// bookings showing a group as one card that cancels as a whole; "repeat" previewing each occurrence before it
+// books, and My bookings cancelling a series from one occurrence on.
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -10,10 +11,11 @@ import { Booking, Instrument, User } from '../../src/db/models';
 import { makeBooking, makeInstrument } from '../helpers/factories';
 import { ensureWebBuilt, newContext, screenshot, seriousAxeViolations } from '../helpers/browser';
 import { resetTables } from '../helpers/db';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { bearer, startTestServer, type TestServer } from '../helpers/server';
 
 const SEM = 'Hitachi SU8230 FE-SEM'; // Hanoi, confirmed at once, 30-minute grid
 const PREP_ROOM = 'Sample preparation room H-2'; // made here, in the SEM's lab
+const BENCH = 'Powder XRD bench S-1'; // made here, in the SEM's lab: nothing booked on it but by these tests
 
 describe('web app: booking several instruments together and in series', function () {
   this.timeout(60_000);
@@ -22,6 +24,7 @@ describe('web app: booking several instruments together and in series', function
   let otherId: number;
   let semId: number;
   let prepId: number;
+  let benchId: number;
   let context: BrowserContext | undefined;
 
   const nextMonday = () => DateTime.now().setZone('Asia/Ho_Chi_Minh').startOf('week').plus({ weeks: 1 });
@@ -71,6 +74,7 @@ describe('web app: booking several instruments together and in series', function
     const sem = (await Instrument.findOne({ where: { name: SEM }, raw: true }))!;
     semId = sem.id;
     prepId = (await makeInstrument({ labId: sem.labId, name: PREP_ROOM, kind: 'FACILITY', category: 'prep-room' })).id;
+    benchId = (await makeInstrument({ labId: sem.labId, name: BENCH, category: 'xrd' })).id;
     server = await startTestServer();
   });
   after(async () => {
@@ -130,5 +134,57 @@ describe('web app: booking several instruments together and in series', function
     await screenshot(page, 'group-refused');
     await expectAccessible(page, 'refused group');
     expect(await Booking.count({ where: { userId: researcherId, purpose: 'refused group' } })).to.equal(0);
+  });
+
+  it('repeats weekly on a phone: lists each occurrence to be checked before sending, then books the series and shows each BOOKED', async () => {
+    const page = await signedIn({ phone: true });
+    await page.goto(`${server.url}/instruments/${benchId}?week=${nextMonday().toISODate()}`);
+    await page.locator('button.cell.free').first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Purpose').fill('weekly phase checks');
+    await dialog.getByRole('button', { name: 'Repeat…' }).click();
+    await dialog.getByRole('spinbutton', { name: 'Number of times' }).fill('3');
+    const preview = dialog.locator('ol.occurrences li');
+    await dialog.getByText('3 occurrences').waitFor();
+    expect(await preview.count()).to.equal(3);
+    expect(await preview.evaluateAll((items) => items.map((li) => (li as unknown as { dataset: { outcome: string } }).dataset.outcome))).to.deep.equal(['UNCHECKED', 'UNCHECKED', 'UNCHECKED']);
+    expect(await dialog.getByText('to be checked').count()).to.equal(3);
+    // Fits a 390 px wide phone: nothing in the dialog scrolls sideways.
+    expect(await page.evaluate<boolean>("(() => { const d = document.querySelector('dialog[open]'); return d.scrollWidth <= d.clientWidth; })()")).to.equal(true);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).to.be.at.most(390);
+    await screenshot(page, 'series-preview');
+    await expectAccessible(page, 'booking dialog with a repeat');
+    const start = DateTime.fromISO((await dialog.getAttribute('data-start'))!);
+    await dialog.getByRole('button', { name: 'Book the series' }).click();
+    await dialog.getByText('3 of 3 occurrences booked.').waitFor();
+    expect(await dialog.locator('ol.occurrences li[data-outcome="BOOKED"]').count()).to.equal(3);
+    const rows = await Booking.findAll({ where: { instrumentId: benchId, userId: researcherId, purpose: 'weekly phase checks' }, order: [['startAt', 'ASC']], raw: true });
+    expect(rows.map((r) => DateTime.fromJSDate(r.startAt).toMillis())).to.deep.equal([0, 1, 2].map((w) => start.plus({ weeks: w }).toMillis()));
+    expect(rows.every((r) => r.status === 'CONFIRMED')).to.equal(true);
+    expect(new Set(rows.map((r) => (r as unknown as { seriesId: number }).seriesId)).size).to.equal(1);
+  });
+
+  it('cancels a series from its second occurrence on in My bookings, keeping the first', async () => {
+    const first = nextMonday().plus({ weeks: 1 }).set({ hour: 10 });
+    const answer = await server.gql<{ requestBookingSeries: { series: { id: string } | null; errors: { code: string }[] } }>(
+      'mutation($input: RequestBookingSeriesInput!) { requestBookingSeries(input: $input) { series { id } errors { code } } }',
+      { input: { instrumentId: String(benchId), start: first.toISO(), end: first.plus({ hours: 1 }).toISO(), recurrence: 'FREQ=WEEKLY;COUNT=3', mode: 'ALL_OR_NOTHING', purpose: 'cut me short' } },
+      await bearer(researcherId),
+    );
+    expect(answer.data?.requestBookingSeries.errors).to.deep.equal([]);
+    const page = await signedIn();
+    await page.goto(`${server.url}/bookings`);
+    const card = page.locator('article.booking-series', { hasText: 'cut me short' });
+    await card.getByText(`${BENCH} · Weekly series: 3 bookings`).waitFor();
+    await card.getByText('Show its 3 bookings').click();
+    const second = card.locator('article.booking').nth(1);
+    await second.getByRole('button', { name: 'Cancel this and the following' }).click();
+    await card.getByLabel('Reason (sent to the lab)').fill('Beamtime moved');
+    await screenshot(page, 'my-bookings-series');
+    await expectAccessible(page, 'my bookings with a series');
+    await card.getByRole('button', { name: 'Cancel this one and all later ones' }).click();
+    await card.getByText(`${BENCH} · Weekly series: 1 booking`).waitFor();
+    const rows = await Booking.findAll({ where: { instrumentId: benchId, purpose: 'cut me short' }, order: [['startAt', 'ASC']], raw: true });
+    expect(rows.map((r) => r.status)).to.deep.equal(['CONFIRMED', 'CANCELLED', 'CANCELLED']);
   });
 });

@@ -1,6 +1,6 @@
 // One of the viewer's bookings with what they may do to it: cancel with a reason, move it, check in and out.
 import { DateTime } from 'luxon';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useClient, useMutation } from 'urql';
 import { BookingSummary } from '../../components/booking-summary';
 import { StatusBadge } from '../../components/status-badge';
@@ -110,10 +110,12 @@ interface Props {
   booking: BookingItemFragment;
   onChanged(): void;
   /** A part of a group moves and is cancelled only with its group: its card offers that, not this item. */
-  partOf?: 'group';
+  partOf?: 'group' | 'series';
+  /** More actions on an active booking (a series' "this and following"). */
+  extraActions?: ReactNode;
 }
 
-export function BookingItem({ booking, onChanged, partOf }: Props) {
+export function BookingItem({ booking, onChanged, partOf, extraActions }: Props) {
   const t = useT();
   const { language } = useLanguage();
   const viewer = useViewer();
@@ -194,10 +196,11 @@ export function BookingItem({ booking, onChanged, partOf }: Props) {
                 {t('bookings.reschedule')}
               </button>
               <button type="button" onClick={() => setMode(mode === 'cancel' ? 'idle' : 'cancel')} aria-expanded={mode === 'cancel'}>
-                {t('bookings.cancel')}
+                {t(partOf === 'series' ? 'bookings.cancelOccurrence' : 'bookings.cancel')}
               </button>
             </>
           )}
+          {extraActions}
         </div>
       )}
       {mode === 'cancel' && (

@@ -5,8 +5,9 @@ import { useQuery } from 'urql';
 import { ErrorBox, Loading } from '../../components/error-box';
 import { graphql } from '../../gql';
 import { useT } from '../../i18n';
-import type { BookingGroupCardFragment, BookingItemFragment } from '../../gql/graphql';
+import type { BookingGroupCardFragment, BookingItemFragment, BookingSeriesCardFragment } from '../../gql/graphql';
 import { BookingGroupCard } from './booking-group-card';
+import { BookingSeriesCard } from './booking-series-card';
 import { BookingItem } from './booking-item';
 
 const MyBookingsQuery = graphql(`
@@ -17,6 +18,9 @@ const MyBookingsQuery = graphql(`
         group {
           ...BookingGroupCard
         }
+        series {
+          ...BookingSeriesCard
+        }
       }
     }
     past: myBookings(filter: $past, first: 50) {
@@ -24,6 +28,9 @@ const MyBookingsQuery = graphql(`
         ...BookingItem
         group {
           ...BookingGroupCard
+        }
+        series {
+          ...BookingSeriesCard
         }
       }
     }
@@ -59,6 +66,8 @@ export default function MyBookingsPage() {
         {entries?.map((entry) =>
           entry.kind === 'group' ? (
             <BookingGroupCard key={`group-${entry.group.id}`} group={entry.group} parts={entry.bookings} onChanged={reload} />
+          ) : entry.kind === 'series' ? (
+            <BookingSeriesCard key={`series-${entry.series.id}`} series={entry.series} bookings={entry.bookings} onChanged={reload} />
           ) : (
             <BookingItem key={entry.booking.id} booking={entry.booking} onChanged={reload} />
           ),
@@ -68,25 +77,32 @@ export default function MyBookingsPage() {
   );
 }
 
-type Listed = BookingItemFragment & { group?: BookingGroupCardFragment | null };
-type Card = { kind: 'booking'; booking: Listed } | { kind: 'group'; group: BookingGroupCardFragment; bookings: Listed[] };
+type Listed = BookingItemFragment & { group?: BookingGroupCardFragment | null; series?: BookingSeriesCardFragment | null };
+type Card =
+  | { kind: 'booking'; booking: Listed }
+  | { kind: 'group'; group: BookingGroupCardFragment; bookings: Listed[] }
+  | { kind: 'series'; series: BookingSeriesCardFragment; bookings: Listed[] };
 
-/** One card per booking on its own, one per group (holding its bookings in list order). */
+/** One card per booking on its own, one per group and one per series (holding its bookings in list order). */
 function cards(list: Listed[]): Card[] {
   const out: Card[] = [];
-  const groups = new Map<string, Card & { kind: 'group' }>();
+  const together = new Map<string, Card & { bookings: Listed[] }>();
   for (const booking of list) {
-    if (!booking.group) {
+    const key = booking.group ? `group-${booking.group.id}` : booking.series ? `series-${booking.series.id}` : null;
+    if (!key) {
       out.push({ kind: 'booking', booking });
       continue;
     }
-    const known = groups.get(booking.group.id);
-    if (known) known.bookings.push(booking);
-    else {
-      const card = { kind: 'group' as const, group: booking.group, bookings: [booking] };
-      groups.set(booking.group.id, card);
-      out.push(card);
+    const known = together.get(key);
+    if (known) {
+      known.bookings.push(booking);
+      continue;
     }
+    const card: Card & { bookings: Listed[] } = booking.group
+      ? { kind: 'group', group: booking.group, bookings: [booking] }
+      : { kind: 'series', series: booking.series!, bookings: [booking] };
+    together.set(key, card);
+    out.push(card);
   }
   return out;
 }

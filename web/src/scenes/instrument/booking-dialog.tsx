@@ -1,7 +1,8 @@
 // Confirms a selected span: shown in the viewer's zone and the lab's, with a purpose; sends requestBooking with an
 // idempotency key (a retried submit of the same request cannot book twice) and shows CONFIRMED or PENDING. Rule
 // violations come back as codes beside the field they name; CONFLICT refreshes the calendar and says so. With other
-// instruments added it sends requestBookingGroup instead: all parts or none, each part's problems beside it.
+// instruments added it sends requestBookingGroup instead: all parts or none, each part's problems beside it. With
+// "repeat" it sends requestBookingSeries, after listing each occurrence to be checked, and shows the API's answer for each.
 import { DateTime } from 'luxon';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
@@ -11,10 +12,12 @@ import { randomKey } from '../../components/random-key';
 import { StatusBadge } from '../../components/status-badge';
 import { byField, FieldErrors } from '../../components/user-errors';
 import { graphql } from '../../gql';
-import type { BookingStatus, UserErrorFieldsFragment } from '../../gql/graphql';
+import type { BookingSeriesMode, BookingStatus, UserErrorFieldsFragment } from '../../gql/graphql';
 import { useLanguage, useT } from '../../i18n';
 import { parse, spanIn, toApi } from '../../time';
 import { errorsOfItem, GroupItems, itemSpan, type GroupItem } from './group-items';
+import { weekdayOf, weeklyRule, type WeeklyRepeat } from './recurrence';
+import { outcomeText, RepeatSection, type OccurrenceAnswer } from './repeat-section';
 
 const RequestBookingMutation = graphql(`
   mutation RequestBooking($input: RequestBookingInput!) {
@@ -56,6 +59,31 @@ const RequestBookingGroupMutation = graphql(`
   }
 `);
 
+const RequestBookingSeriesMutation = graphql(`
+  mutation RequestBookingSeries($input: RequestBookingSeriesInput!) {
+    requestBookingSeries(input: $input) {
+      series {
+        id
+      }
+      occurrences {
+        start
+        end
+        outcome
+        problems {
+          ...UserErrorFields
+        }
+        booking {
+          id
+          status
+        }
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
 interface BookedPart {
   id: string;
   status: BookingStatus;
@@ -87,10 +115,17 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
   const [parts, setParts] = useState<BookedPart[]>([]);
   const [{ fetching }, request] = useMutation(RequestBookingMutation);
   const [{ fetching: fetchingGroup }, requestGroup] = useMutation(RequestBookingGroupMutation);
+  const [repeat, setRepeat] = useState<WeeklyRepeat | null>(null);
+  const [mode, setMode] = useState<BookingSeriesMode>('ALL_OR_NOTHING');
+  const [answers, setAnswers] = useState<OccurrenceAnswer[] | null>(null);
+  const [{ fetching: fetchingSeries }, requestSeries] = useMutation(RequestBookingSeriesMutation);
   const end = span.start.plus({ minutes });
   const groupKey = JSON.stringify(groupItems);
-  // One key per distinct request: the same span, length and parts resent (a retry after a timeout) reuses it.
-  const key = useMemo(() => randomKey(), [span.start.toMillis(), minutes, groupKey]);
+  const seriesKey = JSON.stringify([repeat, mode]);
+  // One key per distinct request: the same span, length, parts or repeat resent (a retry after a timeout) reuses it.
+  const key = useMemo(() => randomKey(), [span.start.toMillis(), minutes, groupKey, seriesKey]);
+  // An answer holds only for the repeat it was given for: any change lists the occurrences "to be checked" again.
+  useEffect(() => setAnswers(null), [seriesKey, minutes]);
 
   useEffect(() => {
     const d = dialog.current!;
@@ -140,8 +175,35 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
     }
   }
 
+  async function submitSeries(rule: WeeklyRepeat) {
+    const answer = await requestSeries({
+      input: {
+        instrumentId: instrument.id,
+        start: toApi(span.start.setZone(viewerZone)),
+        end: toApi(end.setZone(viewerZone)),
+        recurrence: weeklyRule(rule, span.start, labZone),
+        purpose: purpose.trim() || null,
+        mode,
+        idempotencyKey: key,
+      },
+    });
+    const payload = answer.data?.requestBookingSeries;
+    if (!payload) {
+      setErrors([{ code: 'BAD_INPUT', field: null, message: answer.error?.message ?? '' }]);
+      return;
+    }
+    setErrors(payload.errors);
+    setAnswers(payload.occurrences);
+    if (payload.series) {
+      const booked = payload.occurrences.flatMap((o) => (o.booking ? [o.booking.status] : []));
+      setResult(booked.includes('PENDING') ? 'PENDING' : 'CONFIRMED');
+      onBooked();
+    }
+  }
+
   async function submit() {
     if (groupItems.length) return submitGroup();
+    if (repeat) return submitSeries(repeat);
     const answer = await request({ input: { instrumentId: instrument.id, start: toApi(span.start.setZone(viewerZone)), end: toApi(end.setZone(viewerZone)), purpose: purpose.trim() || null, idempotencyKey: key } });
     const payload = answer.data?.requestBooking;
     if (!payload) {
@@ -165,7 +227,12 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
             <StatusBadge status={result} />
           </p>
           <p>{t(result === 'PENDING' ? 'booking.pendingNext' : 'booking.confirmedNext')}</p>
-          {parts.length > 0 ? (
+          {answers && repeat ? (
+            <>
+              <p>{t('series.booked', { n: answers.filter((a) => a.outcome === 'BOOKED').length, count: answers.length })}</p>
+              <RepeatResult answers={answers} viewerZone={viewerZone} />
+            </>
+          ) : parts.length > 0 ? (
             <ul className="group-parts">
               {parts.map((p) => (
                 <li key={p.id}>
@@ -213,17 +280,57 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
             <FieldErrors errors={of('end')} id="end-errors" />
           </div>
           {/* Before the purpose: from the purpose, Tab goes on to Cancel and Book as in a single booking. */}
-          <GroupItems
-            items={groupItems}
-            onChange={(next) => {
-              setGroupItems(next);
-              setErrors([]);
-            }}
-            span={{ start: span.start, end }}
-            viewerZone={viewerZone}
-            taken={[instrument.id, ...groupItems.map((i) => i.instrumentId)]}
-            errors={errors}
-          />
+          {repeat ? (
+            <RepeatSection
+              repeat={repeat}
+              onChange={(next) => {
+                setRepeat(next);
+                setErrors([]);
+              }}
+              mode={mode}
+              onModeChange={setMode}
+              span={{ start: span.start, end }}
+              labZone={labZone}
+              viewerZone={viewerZone}
+              answers={answers}
+            />
+          ) : (
+            groupItems.length === 0 && (
+              <div className="actions">
+                <button type="button" id="repeat-toggle" onClick={() => setRepeat({ days: [weekdayOf(span.start, labZone)], end: { count: 4 } })} aria-expanded={false}>
+                  {t('series.add')}
+                </button>
+              </div>
+            )
+          )}
+          {repeat && (
+            <div className="actions">
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  setRepeat(null);
+                  // The section goes away: keyboard focus returns to the button that opened it.
+                  requestAnimationFrame(() => document.getElementById('repeat-toggle')?.focus());
+                }}
+              >
+                {t('series.remove')}
+              </button>
+            </div>
+          )}
+          {!repeat && (
+            <GroupItems
+              items={groupItems}
+              onChange={(next) => {
+                setGroupItems(next);
+                setErrors([]);
+              }}
+              span={{ start: span.start, end }}
+              viewerZone={viewerZone}
+              taken={[instrument.id, ...groupItems.map((i) => i.instrumentId)]}
+              errors={errors}
+            />
+          )}
           <div className="field">
             <label htmlFor="booking-purpose">{t('booking.purpose')}</label>
             <textarea id="booking-purpose" rows={3} maxLength={500} value={purpose} onChange={(e) => setPurpose(e.target.value)} aria-describedby={of('purpose').length ? 'purpose-errors' : undefined} data-autofocus />
@@ -239,12 +346,32 @@ export function BookingDialog({ instrument, labZone, viewerZone, span, onClose, 
             <button type="button" onClick={onClose}>
               {t('common.cancel')}
             </button>
-            <button type="submit" className="primary" disabled={fetching || fetchingGroup || (conflict && groupItems.length === 0)}>
-              {groupItems.length ? t('group.submit', { n: groupItems.length + 1 }) : t(instrument.requiresApproval ? 'booking.submitRequest' : 'booking.submit')}
+            <button type="submit" className="primary" disabled={fetching || fetchingGroup || fetchingSeries || (conflict && groupItems.length === 0 && !repeat)}>
+              {groupItems.length
+                ? t('group.submit', { n: groupItems.length + 1 })
+                : repeat
+                  ? t('series.submit')
+                  : t(instrument.requiresApproval ? 'booking.submitRequest' : 'booking.submit')}
             </button>
           </div>
         </form>
       )}
     </dialog>
+  );
+}
+
+/** What the API made of each occurrence of a series it booked. */
+function RepeatResult({ answers, viewerZone }: { answers: OccurrenceAnswer[]; viewerZone: string }) {
+  const t = useT();
+  const { language } = useLanguage();
+  return (
+    <ol className="occurrences" aria-label={t('series.answers')} tabIndex={0}>
+      {answers.map((o, i) => (
+        <li key={i} data-outcome={o.outcome}>
+          <span>{spanIn(parse(o.start, viewerZone), parse(o.end, viewerZone), viewerZone, language)}</span>
+          <span className={o.outcome === 'BOOKED' ? 'badge status-confirmed' : 'badge status-cancelled'}>{outcomeText(o.outcome, t)}</span>
+        </li>
+      ))}
+    </ol>
   );
 }
