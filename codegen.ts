@@ -35,6 +35,8 @@ const config: CodegenConfig = {
           Booking: `${rows}#BookingRow`,
           BookingGroup: '../../booking/booking-groups#BookingGroupWithParts',
           BookingHistoryEntry: `${rows}#BookingHistoryRow`,
+          BookingSeries: '../../booking/series-store#BookingSeriesRow',
+          SeriesOccurrence: '../../booking/series-result#OccurrenceView',
           InstrumentAvailability: '../../availability/service#InstrumentFreeBusy',
           Blackout: `${rows}#BlackoutRow`,
           ClosedDay: '../../lab-settings/closures#LabClosedDay',

@@ -17,7 +17,8 @@ export type UserErrorCode =
   | 'STALE_VERSION'
   | 'NOT_QUALIFIED'
   | 'CHECK_IN_WINDOW'
-  | 'INVALID_ICS';
+  | 'INVALID_ICS'
+  | 'SERIES_NOT_BOOKED';
 
 export interface UserError<C extends UserErrorCode = UserErrorCode> {
   code: C;

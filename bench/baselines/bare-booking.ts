@@ -69,8 +69,8 @@ export async function bareRequestBooking(pool: mysql.Pool, r: BareBookingRequest
       const status = loaded.instrument.requiresApproval && !managesLab ? 'PENDING' : 'CONFIRMED';
       const at = new Date();
       const [inserted] = await conn.execute(
-        'INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-        [r.instrumentId, r.userId, start.toJSDate(), end.toJSDate(), status, r.purpose, r.idempotencyKey, fingerprint(r, start, end), 1, at, at],
+        'INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, series_id, group_id, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+        [r.instrumentId, r.userId, start.toJSDate(), end.toJSDate(), status, r.purpose, r.idempotencyKey, fingerprint(r, start, end), null, null, 1, at, at],
       );
       const bookingId = (inserted as mysql.ResultSetHeader).insertId;
       await conn.execute(

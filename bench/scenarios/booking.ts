@@ -15,10 +15,10 @@ import { median, percentile, ratio, round } from '../lib/stats';
 const MUTATION = `mutation($input: RequestBookingInput!) {
   requestBooking(input: $input) { booking { id status } errors { code } }
 }`;
-const API_PROCESSES = 4;
-const CONNECTIONS = 32;
+export const API_PROCESSES = 4;
+export const CONNECTIONS = 32;
 
-interface RunStats {
+export interface RunStats {
   requests: number;
   seconds: number;
   accepted: number;
@@ -72,7 +72,7 @@ function summarise(latencies: number[], outcomes: Record<string, number>, second
   };
 }
 
-async function runThroughApi(ctx: BenchContext, servers: HttpProcess[], requests: BareBookingRequest[]): Promise<RunStats> {
+export async function runThroughApi(ctx: BenchContext, servers: HttpProcess[], requests: BareBookingRequest[]): Promise<RunStats> {
   const tokens = new Map<number, string>();
   for (const r of requests) if (!tokens.has(r.userId)) tokens.set(r.userId, await ctx.token(r.userId));
   let next = 0;

@@ -4,6 +4,7 @@ import { contention, spread } from './booking';
 import { availability1x7, availability50x14, search } from './reads';
 import { pipeline } from './pipeline';
 import { scale } from './scale';
+import { seriesUnderLoad } from './series';
 import { webWeekView } from './web';
 
 export interface Scenario {
@@ -17,6 +18,7 @@ export const SCENARIOS: Scenario[] = [
   { name: 'availability-50x14', title: 'availability, 50 instruments × 14 days, one client, vs bare Express + mysql2', run: availability50x14 },
   { name: 'search', title: 'instrument search with a free-window filter across all labs, vs bare Express + mysql2', run: search },
   { name: 'contention', title: 'booking on one hot instrument from 4 API processes vs the bare transaction', run: contention },
+  { name: 'series-under-load', title: 'booking series (52 weekly) under single-booking load on one hot instrument, 4 API processes', run: seriesUnderLoad },
   { name: 'spread', title: 'booking spread over 500 instruments vs the bare transaction', run: spread },
   { name: 'pipeline', title: 'job pipeline: events/s and commit-to-delivered with 1 and 2 workers vs bare BullMQ', run: pipeline },
   { name: 'web-week-view', title: 'web app: navigation to an interactive instrument week view in headless Chromium, demo data', run: webWeekView },

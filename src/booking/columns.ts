@@ -7,7 +7,7 @@ export const COLUMN_OF: { readonly [K in keyof BookingRow]-?: string } = {
   id: 'id', instrumentId: 'instrument_id', userId: 'user_id', startAt: 'start_at', endAt: 'end_at', status: 'status',
   purpose: 'purpose', idempotencyKey: 'idempotency_key', requestFingerprint: 'request_fingerprint', decidedBy: 'decided_by',
   decidedAt: 'decided_at', decisionNote: 'decision_note', checkedInAt: 'checked_in_at', checkedOutAt: 'checked_out_at',
-  groupId: 'group_id',
+  seriesId: 'series_id', groupId: 'group_id',
   version: 'version', createdAt: 'created_at', updatedAt: 'updated_at',
 };
 const ATTRIBUTES = Object.keys(COLUMN_OF) as (keyof BookingRow)[];

@@ -42,7 +42,7 @@ function fingerprint(input: RequestBookingInput): string {
     .digest('hex');
 }
 
-/** The purpose and idempotency key of a booking command (a single booking or a group). */
+/** The purpose and idempotency key of a booking command (a single booking, a series or a group). */
 export function inputErrors(input: Pick<RequestBookingInput, 'purpose' | 'idempotencyKey'>): BookingError[] {
   const errors: BookingError[] = [];
   if ((input.purpose ?? '').length > 2000) errors.push(badInput('purpose', 'PURPOSE_TOO_LONG', { max: 2000 }));

@@ -8,8 +8,8 @@ import type { BookingGroupRow, BookingRow } from '../db/rows';
 import { sqlInstant } from '../db/sql-instant';
 import { bookingColumnsOf, COLUMN_OF } from './columns';
 import { runTransaction } from '../db/transaction';
-import { recordEvent } from '../events/outbox';
-import type { BookingEventPayload, BookingEventType } from '../events/types';
+import { recordEvent, recordEvents } from '../events/outbox';
+import type { BookingEventPayload, BookingEventType, OutboxEventInput } from '../events/types';
 
 const COLUMNS = bookingColumnsOf();
 
@@ -87,7 +87,7 @@ export async function findByIdempotencyKey(userId: number, key: string, transact
 }
 
 export type NewBooking = Pick<BookingRow, 'instrumentId' | 'userId' | 'startAt' | 'endAt' | 'status' | 'purpose' | 'idempotencyKey' | 'requestFingerprint'>
-  & { groupId?: number | null };
+  & { seriesId?: number | null; groupId?: number | null };
 
 /** What a change records beside the row: its history line and its event. */
 export interface ChangeRecord {
@@ -97,20 +97,28 @@ export interface ChangeRecord {
   event?: BookingEventType;
   previousStart?: Date;
   previousEnd?: Date;
+  /** Part of a change to a whole series, which tells people once in the series' own event (no e-mail per booking). */
+  bySeries?: boolean;
 }
 
 async function writeHistory(bookingId: number, from: BookingStatus | null, to: BookingStatus, record: ChangeRecord, at: Date, transaction: PlainTransaction) {
+  await writeHistories([{ bookingId, from, to }], record, at, transaction);
+}
+
+/** History lines of one change in one statement (one line, or one per booking of a series). */
+async function writeHistories(
+  lines: { bookingId: number; from: BookingStatus | null; to: BookingStatus }[], record: ChangeRecord, at: Date, transaction: PlainTransaction,
+) {
   await rawQuery(
     db(),
-    'INSERT INTO booking_history (booking_id, actor_user_id, from_status, to_status, note, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    [bookingId, record.actorUserId, from, to, record.note ?? null, sqlInstant(at)],
+    `INSERT INTO booking_history (booking_id, actor_user_id, from_status, to_status, note, created_at) VALUES ${lines.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+    lines.flatMap((l) => [l.bookingId, record.actorUserId, l.from, l.to, record.note ?? null, sqlInstant(at)]),
     { transaction },
   );
 }
 
-/** Writes the change's event to the outbox in the transaction (nothing without record.event). */
-export async function recordBookingEvent(booking: BookingRow, previousStatus: BookingStatus | null, record: ChangeRecord, transaction: PlainTransaction): Promise<void> {
-  if (!record.event) return;
+/** The event a change of this booking records (see ChangeRecord.event). */
+function bookingEvent(booking: BookingRow, previousStatus: BookingStatus | null, record: ChangeRecord & { event: BookingEventType }): OutboxEventInput {
   const payload: BookingEventPayload = {
     bookingId: booking.id,
     instrumentId: booking.instrumentId,
@@ -124,31 +132,58 @@ export async function recordBookingEvent(booking: BookingRow, previousStatus: Bo
     version: booking.version,
     actorUserId: record.actorUserId,
     note: record.note ?? null,
+    ...(booking.seriesId ? { seriesId: booking.seriesId } : {}),
+    ...(record.bySeries ? { bySeries: true } : {}),
     ...(booking.groupId ? { groupId: booking.groupId } : {}),
   };
-  await recordEvent({ type: record.event, aggregateType: 'booking', aggregateId: booking.id, payload }, transaction);
+  return { type: record.event, aggregateType: 'booking', aggregateId: booking.id, payload };
+}
+
+/** Writes the change's event to the outbox in the transaction (nothing without record.event). */
+export async function recordBookingEvent(booking: BookingRow, previousStatus: BookingStatus | null, record: ChangeRecord, transaction: PlainTransaction): Promise<void> {
+  if (!record.event) return;
+  await recordEvent(bookingEvent(booking, previousStatus, { ...record, event: record.event }), transaction);
 }
 
 /** Inserts a booking with its first history line and its event; the row is assembled from what was written. */
 export async function insertBooking(values: NewBooking, record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow> {
+  return (await insertBookings([values], record, transaction))[0];
+}
+
+const BOOKING_INSERT = `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, series_id, group_id, version, created_at, updated_at)
+     VALUES`;
+const BOOKING_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)';
+
+/**
+ * Inserts the bookings of one command (one, or a series' occurrences) with their first history lines and their events:
+ * three statements whatever their number, so a series holds its instrument's lock no longer than it must. Several rows
+ * take their ids from INSERT ... RETURNING (MariaDB), which answers in the order of the VALUES.
+ */
+export async function insertBookings(values: NewBooking[], record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow[]> {
+  if (values.length === 0) return [];
+  // A booking belongs to at most one of a series and a group: series commands change bookings by series_id and group
+  // commands by group_id, so a booking in both would be moved or cancelled by one without the other knowing.
+  if (values.some((v) => v.seriesId && v.groupId)) throw new Error('A booking belongs to a series or to a booking group, not to both');
   const now = new Date();
-  // A group's part names its group; a single booking's statement stays the one the benchmark's baseline sends.
-  const groupId = values.groupId ?? null;
-  const inserted = await rawQuery<WriteResult>(
-    db(),
-    `INSERT INTO bookings (instrument_id, user_id, start_at, end_at, status, purpose, idempotency_key, request_fingerprint, version, created_at, updated_at${groupId ? ', group_id' : ''})
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?${groupId ? ', ?' : ''})`,
-    [values.instrumentId, values.userId, sqlInstant(values.startAt), sqlInstant(values.endAt), values.status, values.purpose,
-      values.idempotencyKey, values.requestFingerprint, sqlInstant(now), sqlInstant(now), ...(groupId ? [groupId] : [])],
-    { transaction },
-  );
-  const row: BookingRow = {
-    id: inserted.insertId, ...values, decidedBy: null, decidedAt: null, decisionNote: null, checkedInAt: null, checkedOutAt: null,
-    groupId, version: 1, createdAt: now, updatedAt: now,
-  };
-  await writeHistory(row.id, null, row.status, record, now, transaction);
-  await recordBookingEvent(row, null, record, transaction);
-  return row;
+  // One statement shape for a single booking, a series' occurrences and a group's part (the bench's bare baseline sends it too).
+  const parameters = values.flatMap((v) => [v.instrumentId, v.userId, sqlInstant(v.startAt), sqlInstant(v.endAt), v.status, v.purpose,
+    v.idempotencyKey, v.requestFingerprint, v.seriesId ?? null, v.groupId ?? null, sqlInstant(now), sqlInstant(now)]);
+  let ids: number[];
+  if (values.length === 1) {
+    ids = [(await rawQuery<WriteResult>(db(), `${BOOKING_INSERT} ${BOOKING_VALUES}`, parameters, { transaction })).insertId];
+  } else {
+    const returned = await rawQuery<{ id: number }[]>(
+      db(), `${BOOKING_INSERT} ${values.map(() => BOOKING_VALUES).join(', ')} RETURNING id`, parameters, { transaction },
+    );
+    ids = returned.map((r) => r.id);
+  }
+  const rows: BookingRow[] = values.map((v, i) => ({
+    id: ids[i], ...v, seriesId: v.seriesId ?? null, groupId: v.groupId ?? null, decidedBy: null, decidedAt: null, decisionNote: null,
+    checkedInAt: null, checkedOutAt: null, version: 1, createdAt: now, updatedAt: now,
+  }));
+  await writeHistories(rows.map((r) => ({ bookingId: r.id, from: null, to: r.status })), record, now, transaction);
+  if (record.event) await recordEvents(rows.map((r) => bookingEvent(r, null, { ...record, event: record.event! })), transaction);
+  return rows;
 }
 
 export type BookingChanges = Partial<Omit<BookingRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
@@ -171,6 +206,27 @@ export async function updateBooking(current: BookingRow, changes: BookingChanges
     await writeHistory(current.id, current.status, updated.status, record, now, transaction);
   }
   await recordBookingEvent(updated, current.status, record, transaction);
+  return updated;
+}
+
+/**
+ * The same change to several locked bookings of one command (a decision on a whole series): one UPDATE, one statement of
+ * history lines and one of events, so the instrument's lock is held for less. Each booking's version goes up by one.
+ */
+export async function updateBookings(currents: BookingRow[], changes: BookingChanges, record: ChangeRecord, transaction: PlainTransaction): Promise<BookingRow[]> {
+  if (currents.length <= 1) return Promise.all(currents.map((current) => updateBooking(current, changes, record, transaction)));
+  const now = new Date();
+  const updated: BookingRow[] = currents.map((current) => ({ ...current, ...changes, version: current.version + 1, updatedAt: now }));
+  const names = Object.keys(changes) as (keyof BookingChanges)[];
+  await rawQuery(
+    db(),
+    `UPDATE bookings SET ${[...names.map((n) => `${COLUMN_OF[n]} = ?`), 'version = version + 1', `${COLUMN_OF.updatedAt} = ?`].join(', ')} WHERE id IN (?)`,
+    [...names.map((n) => sqlValue(changes[n])), sqlInstant(now), currents.map((c) => c.id)],
+    { transaction },
+  );
+  const lines = updated.flatMap((u, i) => (u.status !== currents[i].status || record.note !== undefined ? [{ bookingId: u.id, from: currents[i].status, to: u.status }] : []));
+  if (lines.length) await writeHistories(lines, record, now, transaction);
+  if (record.event) await recordEvents(updated.map((u, i) => bookingEvent(u, currents[i].status, { ...record, event: record.event! })), transaction);
   return updated;
 }
 

@@ -19,14 +19,20 @@ export function onEventsCommitted(listener: CommitListener): () => void {
 const pendingByTransaction = new WeakMap<PlainTransaction, CommittedEvent[]>();
 
 export async function recordEvent(event: OutboxEventInput, transaction: PlainTransaction): Promise<string> {
-  const eventId = randomUUID();
+  return (await recordEvents([event], transaction))[0];
+}
+
+/** Several events of one command in one statement (a series' bookings), in the caller's transaction. */
+export async function recordEvents(events: OutboxEventInput[], transaction: PlainTransaction): Promise<string[]> {
+  if (events.length === 0) return [];
   const createdAt = new Date();
+  const written = events.map((event) => ({ eventId: randomUUID(), event }));
   // A plain INSERT: this runs inside booking transactions that hold the instrument lock, where model building and
   // validation would only lengthen the time other writers wait.
   await rawQuery(
     OutboxEvent.sequelize!,
-    'INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    [eventId, event.type, event.aggregateType, String(event.aggregateId), JSON.stringify(event.payload), sqlInstant(createdAt)],
+    `INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, created_at) VALUES ${written.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+    written.flatMap(({ eventId, event }) => [eventId, event.type, event.aggregateType, String(event.aggregateId), JSON.stringify(event.payload), sqlInstant(createdAt)]),
     { transaction },
   );
   let pending = pendingByTransaction.get(transaction);
@@ -38,6 +44,8 @@ export async function recordEvent(event: OutboxEventInput, transaction: PlainTra
       for (const listener of listeners) listener([...committed]);
     });
   }
-  pending.push({ eventId, type: event.type, aggregateType: event.aggregateType, payload: event.payload as Record<string, unknown>, createdAt });
-  return eventId;
+  for (const { eventId, event } of written) {
+    pending.push({ eventId, type: event.type, aggregateType: event.aggregateType, payload: event.payload as Record<string, unknown>, createdAt });
+  }
+  return written.map((w) => w.eventId);
 }

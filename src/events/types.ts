@@ -14,6 +14,37 @@ export const BOOKING_EVENT_TYPES = [
 ] as const;
 export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];
 
+export const SERIES_EVENT_TYPES = [
+  'booking_series.requested', // its bookings wait for a manager
+  'booking_series.confirmed',
+  'booking_series.rejected',
+  'booking_series.cancelled', // all, or this and the following occurrences (bookingIds names them)
+] as const;
+export type SeriesEventType = (typeof SERIES_EVENT_TYPES)[number];
+
+/** One event per series change, beside the events of its bookings. */
+export interface SeriesEventPayload {
+  seriesId: number;
+  instrumentId: number;
+  userId: number;
+  /** The status the change gave the series' bookings, and the status they had (null for a new series). */
+  status: BookingStatus;
+  previousStatus: BookingStatus | null;
+  recurrence: string;
+  timeZone: string;
+  /** The first and the last booking's span touched by the change (ISO instants, UTC). */
+  start: string;
+  end: string;
+  /** The bookings this change touched. */
+  bookingIds: number[];
+  /** Occurrences the rule produced that were not booked (ISO instants): the calendar's EXDATEs. */
+  skipped: string[];
+  scope?: 'ALL' | 'THIS_AND_FOLLOWING';
+  version: number;
+  actorUserId: number | null;
+  note: string | null;
+}
+
 /** An admin's test of one webhook subscription (payload: { subscriptionId }): delivered to that subscription only. */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';
 
@@ -31,6 +62,10 @@ export interface BookingEventPayload {
   version: number;
   actorUserId: number | null;
   note: string | null;
+  /** The series the booking belongs to, if any. */
+  seriesId?: number;
+  /** Set when the change was made to the whole series: the series event tells people, once. */
+  bySeries?: boolean;
   /** The booking group the booking is a part of, when it is one (requestBookingGroup). */
   groupId?: number;
 }

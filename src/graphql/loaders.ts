@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { Op, type ModelStatic, type Model } from 'sequelize';
 import { userVisibilities, type UserVisibility } from '../access/policies';
 import type { Viewer } from '../access/viewer';
+import { findSeriesBookings, findSeriesByIds, findSeriesOccurrences, type BookingSeriesRow, type SeriesOccurrenceRow } from '../booking/series-store';
 import { Booking, BookingGroup, BookingHistory, Institution, Instrument, Lab, LabMembership, OpeningHour, User } from '../db/models';
 import type {
   BookingGroupRow, BookingHistoryRow, BookingRow, InstitutionRow, InstrumentRow, LabMembershipRow, LabRow, OpeningHourRow, UserRow,
@@ -26,6 +27,13 @@ function groupedBy<Row>(load: (keys: readonly number[]) => Promise<Row[]>, keyOf
 
 export function createLoaders(viewer: Viewer) {
   return {
+    /** Series by id (Booking.series: whoever sees a booking sees its series, which has the same booker and lab). */
+    bookingSeries: new DataLoader<number, BookingSeriesRow | null>(async (ids) => {
+      const map = new Map((await findSeriesByIds(ids)).map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    occurrencesBySeries: groupedBy<SeriesOccurrenceRow>((ids) => findSeriesOccurrences(ids), (row) => row.seriesId),
+    bookingsBySeries: groupedBy<BookingRow>((ids) => findSeriesBookings(ids), (row) => row.seriesId as number),
     /** How much of each user this request's viewer may see (the policy in access/policies.ts). */
     userVisibility: new DataLoader<number, UserVisibility>(async (ids) => {
       const visibility = await userVisibilities(viewer, ids);

@@ -25,6 +25,16 @@ export interface InviteInput {
   attendee: { name: string; email: string };
   /** When the change happened: DTSTAMP, fixed so a retried email carries the identical invitation. */
   stamp: Date;
+  /** A booking of a series is that series' event at one occurrence: the series' UID and the occurrence as RECURRENCE-ID. */
+  occurrenceOf?: SeriesOccurrenceRef;
+}
+
+export interface SeriesOccurrenceRef {
+  seriesId: number;
+  /** Where the rule placed the occurrence (a moved booking keeps it). */
+  recurrenceId: Date;
+  /** The lab's zone, which the series' times are written in. */
+  zone: string;
 }
 
 /** The address book part of "Name <addr@host>" (or the bare address). */
@@ -137,14 +147,18 @@ export function vtimezone(zone: string, from: Date, to: Date): string {
 }
 
 export function bookingInvite(input: InviteInput): string {
-  const zone = knownZone(input.timeZone);
+  const occurrence = input.occurrenceOf;
+  // An occurrence of a series is written in the series' zone, the one its RRULE and RECURRENCE-IDs are in.
+  const zone = knownZone(occurrence?.zone ?? input.timeZone);
+  const recurrenceId = occurrence && DateTime.fromJSDate(occurrence.recurrenceId).setZone(zone);
   const calendar = ical({
     prodId: { company: 'LabShare', product: 'bookings', language: 'EN' },
     method: input.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
-    timezone: { name: null, generator: (tz) => vtimezone(tz, input.start, input.end) },
+    timezone: { name: null, generator: (tz) => vtimezone(tz, minDate(input.start, occurrence?.recurrenceId), input.end) },
   });
   calendar.createEvent({
-    id: bookingUid(input.bookingId, input.organizer.email),
+    id: occurrence ? seriesUid(occurrence.seriesId, input.organizer.email) : bookingUid(input.bookingId, input.organizer.email),
+    ...(recurrenceId ? { recurrenceId } : {}),
     sequence: input.version,
     stamp: input.stamp,
     // Luxon DateTimes in the lab's zone: ical-generator writes their wall-clock time under TZID=<zone>.
@@ -158,5 +172,84 @@ export function bookingInvite(input: InviteInput): string {
     attendees: [{ name: rfc6868(input.attendee.name), email: input.attendee.email, rsvp: false }],
     status: input.method === 'REQUEST' ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
   });
+  return calendar.toString();
+}
+
+const minDate = (a: Date, b?: Date) => (b && b < a ? b : a);
+
+export function seriesUid(seriesId: number, organizerEmail: string): string {
+  return `series-${seriesId}@${organizerEmail.split('@')[1] || 'labshare'}`;
+}
+
+export interface SeriesInviteInput {
+  /** REQUEST: the series as it stands; CANCEL: the whole series, or (with `occurrences`) only those occurrences. */
+  method: InviteMethod;
+  seriesId: number;
+  sequence: number;
+  zone: string;
+  /** The rule as a calendar writes it (UNTIL in UTC: src/booking/recurrence.ts calendarRecurrence). */
+  recurrence: string;
+  /** The first occurrence the rule placed: DTSTART and DTEND. */
+  first: { start: Date; end: Date };
+  /** The last occurrence the rule placed (and any moved occurrence's end): how far the VTIMEZONE reaches. */
+  last: { end: Date };
+  /** Occurrences that hold no time (never booked, cancelled, rejected, expired). */
+  exdates: Date[];
+  /** Occurrences moved on their own: their RECURRENCE-ID and where they are now. */
+  moved: { recurrenceId: Date; start: Date; end: Date }[];
+  /** With CANCEL: only these occurrences are cancelled (RECURRENCE-ID each), not the series. */
+  cancelledOccurrences?: { recurrenceId: Date; start: Date; end: Date }[];
+  summary: string;
+  description: string;
+  location: string;
+  organizer: { name: string; email: string };
+  attendee: { name: string; email: string };
+  stamp: Date;
+}
+
+/**
+ * A series as one calendar event: DTSTART with the lab's TZID (so a client keeps 09:00 local across DST), the RRULE,
+ * EXDATEs for occurrences that hold no time and an override per moved occurrence; or METHOD:CANCEL for the series or
+ * for some of its occurrences.
+ */
+export function seriesInvite(input: SeriesInviteInput): string {
+  const zone = knownZone(input.zone);
+  const calendar = ical({
+    prodId: { company: 'LabShare', product: 'bookings', language: 'EN' },
+    method: input.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+    // The VTIMEZONE covers the years from the first occurrence to the last (the rule's end).
+    timezone: { name: null, generator: (tz) => vtimezone(tz, input.first.start, input.last.end) },
+  });
+  const local = (d: Date) => DateTime.fromJSDate(d).setZone(zone);
+  const common = {
+    id: seriesUid(input.seriesId, input.organizer.email),
+    timezone: zone,
+    sequence: input.sequence,
+    stamp: input.stamp,
+    summary: input.summary,
+    description: input.description,
+    location: input.location,
+    organizer: { ...input.organizer, name: rfc6868(input.organizer.name) },
+    attendees: [{ name: rfc6868(input.attendee.name), email: input.attendee.email, rsvp: false }],
+  };
+  if (input.method === 'CANCEL' && input.cancelledOccurrences) {
+    for (const o of input.cancelledOccurrences) {
+      calendar.createEvent({ ...common, start: local(o.start), end: local(o.end), recurrenceId: local(o.recurrenceId), status: ICalEventStatus.CANCELLED });
+    }
+    return calendar.toString();
+  }
+  const exdates = [...input.exdates].sort((a, b) => a.getTime() - b.getTime()).map((d) => local(d).toFormat("yyyyMMdd'T'HHmmss"));
+  calendar.createEvent({
+    ...common,
+    start: local(input.first.start),
+    end: local(input.first.end),
+    repeating: `RRULE:${input.recurrence}${exdates.length ? `\nEXDATE;TZID=${zone}:${exdates.join(',')}` : ''}`,
+    status: input.method === 'REQUEST' ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
+  });
+  if (input.method === 'REQUEST') {
+    for (const o of input.moved) {
+      calendar.createEvent({ ...common, start: local(o.start), end: local(o.end), recurrenceId: local(o.recurrenceId), status: ICalEventStatus.CONFIRMED });
+    }
+  }
   return calendar.toString();
 }

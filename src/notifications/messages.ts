@@ -21,7 +21,13 @@ export type MessageKind =
   | 'rescheduled' // moved, still confirmed
   | 'rescheduledPending' // moved, needs approval again
   | 'expired'
-  | 'reminder';
+  | 'reminder'
+  // A booking series: one message for all the occurrences an event concerns (start/end are the first one's).
+  | 'seriesRequestReceived'
+  | 'seriesRequestForManager'
+  | 'seriesConfirmed'
+  | 'seriesRejected'
+  | 'seriesCancelled';
 
 export interface MessageFacts {
   bookingId: number;
@@ -39,6 +45,8 @@ export interface MessageFacts {
   startsInMs?: number;
   /** A calendar invitation (or its cancellation) is attached. */
   withInvite?: boolean;
+  /** A series message: how many occurrences it is about and the last one's span (bookingId is the first one's). */
+  series?: { occurrences: number; lastStart: Date; lastEnd: Date };
 }
 
 /** One pending request in a manager's morning digest. */
@@ -142,15 +150,30 @@ export function renderMessage(kind: MessageKind, recipient: Recipient, facts: Me
     when: shortWhen(facts.start, recipient.timeZone, language),
     duration: facts.startsInMs !== undefined ? humanDuration(facts.startsInMs, language) : '',
     withInvite: facts.withInvite ? 'yes' : 'no',
+    occurrences: facts.series?.occurrences ?? 1,
   };
-  const forManager = kind === 'requestForManager';
+  const forManager = kind === 'requestForManager' || kind === 'seriesRequestForManager';
+  const { series } = facts;
+  const spans: [string, string][] = series
+    ? [
+      [t('label.occurrences'), new Intl.NumberFormat(language).format(series.occurrences)],
+      [t('label.firstYourTime'), formatSpan(facts.start, facts.end, recipient.timeZone, language)],
+      [t('label.firstLabTime'), formatSpan(facts.start, facts.end, facts.labTimeZone, language)],
+      ...(series.occurrences > 1 ? [
+        [t('label.lastYourTime'), formatSpan(series.lastStart, series.lastEnd, recipient.timeZone, language)],
+        [t('label.lastLabTime'), formatSpan(series.lastStart, series.lastEnd, facts.labTimeZone, language)],
+      ] as [string, string][] : []),
+    ]
+    : [
+      [t('label.yourTime'), formatSpan(facts.start, facts.end, recipient.timeZone, language)],
+      [t('label.labTime'), formatSpan(facts.start, facts.end, facts.labTimeZone, language)],
+    ];
   const rows: [string, string][] = [
     [t('label.reference'), reference],
     [t('label.instrument'), facts.instrument],
     [t('label.lab'), facts.lab],
     ...(forManager && facts.requesterName ? [[t('label.requester'), facts.requesterName] as [string, string]] : []),
-    [t('label.yourTime'), formatSpan(facts.start, facts.end, recipient.timeZone, language)],
-    [t('label.labTime'), formatSpan(facts.start, facts.end, facts.labTimeZone, language)],
+    ...spans,
   ];
   if (facts.previousStart && facts.previousEnd) {
     rows.push([t('label.previousYourTime'), formatSpan(facts.previousStart, facts.previousEnd, recipient.timeZone, language)]);

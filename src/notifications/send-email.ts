@@ -1,5 +1,5 @@
 // Sends one email at most once per (event key, recipient): claim the delivery row, send, mark it SENT.
-import type { InviteMethod } from './calendar';
+import type { InviteMethod, SeriesOccurrenceRef } from './calendar';
 import { bookingInvite, parseMailbox } from './calendar';
 import { bookingReference } from './booking-reference';
 import { claimDelivery, markFailed, markSent, stableMessageId } from './delivery-log';
@@ -13,7 +13,10 @@ export interface EmailRequest {
   kind: MessageKind;
   recipient: Recipient;
   facts: MessageFacts;
-  invite?: { method: InviteMethod; version: number; stamp: Date };
+  /** The booking's invitation; a booking of a series is written as the series' event at its occurrence. */
+  invite?: { method: InviteMethod; version: number; stamp: Date; occurrenceOf?: SeriesOccurrenceRef };
+  /** A series' calendar instead (one event with RRULE and EXDATEs, or its cancellation), given this e-mail's words. */
+  seriesCalendar?: { method: InviteMethod; content: (words: { summary: string; description: string }) => string };
 }
 
 /** Who sends, and where links lead. */
@@ -49,11 +52,13 @@ export function envelope(eventKey: string, recipient: Recipient, rendered: Rende
 
 /** The message for one request: text and HTML in the recipient's language and zone, and the calendar invitation if any. */
 export function composeEmail(request: EmailRequest, sender: Sender): OutgoingEmail {
-  const { recipient, facts, invite } = request;
+  const { recipient, facts, invite, seriesCalendar } = request;
   const links = appLinks(sender.publicUrl);
-  const rendered = renderMessage(request.kind, recipient, { ...facts, withInvite: Boolean(invite) }, links);
+  const rendered = renderMessage(request.kind, recipient, { ...facts, withInvite: Boolean(invite ?? seriesCalendar) }, links);
   const reference = bookingReference(facts.bookingId);
-  const calendar = invite && {
+  const summary = emailText(rendered.language, 'invite.summary', { instrument: facts.instrument, lab: facts.lab, reference });
+  const description = [facts.purpose, emailText(rendered.language, 'invite.description', { reference, url: links.booking(facts.bookingId) })].filter(Boolean).join('\n\n');
+  const calendar = seriesCalendar ? { method: seriesCalendar.method, content: seriesCalendar.content({ summary, description }) } : invite && {
     method: invite.method,
     content: bookingInvite({
       method: invite.method,
@@ -62,12 +67,13 @@ export function composeEmail(request: EmailRequest, sender: Sender): OutgoingEma
       start: facts.start,
       end: facts.end,
       timeZone: facts.labTimeZone,
-      summary: emailText(rendered.language, 'invite.summary', { instrument: facts.instrument, lab: facts.lab, reference }),
-      description: [facts.purpose, emailText(rendered.language, 'invite.description', { reference, url: links.booking(facts.bookingId) })].filter(Boolean).join('\n\n'),
+      summary,
+      description,
       location: facts.lab,
       organizer: parseMailbox(sender.mailFrom),
       attendee: { name: recipient.name, email: recipient.email },
       stamp: invite.stamp,
+      occurrenceOf: invite.occurrenceOf,
     }),
   };
   return { ...envelope(request.eventKey, recipient, rendered, sender.mailFrom), calendar };

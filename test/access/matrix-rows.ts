@@ -3,7 +3,9 @@
 //   row('myField', 'query($id: ID!) { myField(id: $id) { id } }', (w) => ({ id: w.lab.id }), LAB_MANAGERS),
 // Outcomes: 'OK' (data, no errors), 'NULL' (the field is null: hidden or missing), or an error code, taken from
 // the response's first error (extensions.code) or, for mutations, from the payload's first UserError.
-import { ApiKey, Blackout, BookingGroup, WebhookSubscription } from '../../src/db/models';
+import { DateTime } from 'luxon';
+import { requestBookingSeries } from '../../src/booking';
+import { ApiKey, Blackout, Booking, BookingGroup, WebhookSubscription } from '../../src/db/models';
 import { addMember, makeBooking, makeInstitution, makeInstrument, makeLab, makeUser } from '../helpers/factories';
 import { createSession } from '../../src/auth/sessions';
 import { createPersonalAccessToken } from '../../src/auth/personal-access-tokens';
@@ -52,6 +54,18 @@ async function memberBooking(w: World, attrs: { status?: 'PENDING' | 'CONFIRMED'
     ...(attrs.checkedIn ? { checkedInAt: clock.now().toJSDate() } : {}),
   });
   return String(booking.id);
+}
+/** A fresh one-occurrence series of the member on world.instrument (PENDING when asked: as if it needed approval). */
+async function memberSeries(w: World, attrs: { pending?: boolean } = {}) {
+  const { start, end } = w.freshSlot();
+  const member = w.users.member;
+  const { series } = await requestBookingSeries(
+    { kind: 'USER', userId: member.id, institutionId: member.institutionId, isAdmin: false, timeZone: 'UTC', locale: 'en' },
+    { instrumentId: w.instrument.id, start: DateTime.fromISO(start), end: DateTime.fromISO(end), recurrence: 'FREQ=DAILY;COUNT=1', mode: 'ALL_OR_NOTHING' },
+    { clock },
+  );
+  if (attrs.pending) await Booking.update({ status: 'PENDING' }, { where: { seriesId: series!.id } });
+  return String(series!.id);
 }
 /** A fresh booking group of the member: one part on world.instrument, one in world.otherLab, on a day of their own. */
 async function memberGroup(w: World) {
@@ -127,6 +141,16 @@ export const MATRIX: MatrixRow[] = [
   row('checkOut', 'mutation($id: ID!) { checkOut(bookingId: $id) { booking { id } errors { code } } }',
     async (w) => ({ id: await memberBooking(w, { at: runningNow, checkedIn: true }) }),
     { ...BOOKER_AND_LAB_MANAGERS, manager: 'NOT_FOUND', admin: 'NOT_FOUND' }, 'only the booker'),
+  row('bookingSeries', 'query($id: ID!) { bookingSeries(id: $id) { id } }',
+    async (w) => ({ id: await memberSeries(w) }), { ...SIGNED_IN, researcher: 'NULL', otherManager: 'NULL' }),
+  row('requestBookingSeries', 'mutation($i: RequestBookingSeriesInput!) { requestBookingSeries(input: $i) { series { id } errors { code } } }',
+    (w) => ({ i: { instrumentId: w.instrument.id, ...w.freshSlot(), recurrence: 'FREQ=DAILY;COUNT=1', mode: 'ALL_OR_NOTHING' } }), SIGNED_IN, 'OPEN instrument'),
+  row('approveBookingSeries', 'mutation($id: ID!) { approveBookingSeries(input: { id: $id }) { series { id } errors { code } } }',
+    async (w) => ({ id: await memberSeries(w, { pending: true }) }), { ...LAB_MANAGERS, researcher: 'NOT_FOUND', otherManager: 'NOT_FOUND' }),
+  row('rejectBookingSeries', 'mutation($id: ID!) { rejectBookingSeries(input: { id: $id }) { series { id } errors { code } } }',
+    async (w) => ({ id: await memberSeries(w, { pending: true }) }), { ...LAB_MANAGERS, researcher: 'NOT_FOUND', otherManager: 'NOT_FOUND' }),
+  row('cancelBookingSeries', 'mutation($id: ID!) { cancelBookingSeries(input: { id: $id, scope: ALL }) { series { id } errors { code } } }',
+    async (w) => ({ id: await memberSeries(w) }), BOOKER_AND_LAB_MANAGERS),
 
   // --- booking groups: seen and cancelled by whoever may see or change one part, moved by whoever may change every part ---
   row('bookingGroup', 'query($id: ID!) { bookingGroup(id: $id) { id status parts { id } } }', async (w) => ({ id: await memberGroup(w) }),

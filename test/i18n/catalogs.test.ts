@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
+import { Kind, parse, type EnumTypeDefinitionNode, type EnumTypeExtensionNode } from 'graphql';
 import { parse as parseIcu, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { catalogDirectory, METADATA_KEY, readCatalogFile, type Messages } from '../../src/i18n/catalogs';
@@ -70,9 +70,11 @@ function userErrorSentences(): { code: string; sentence: string }[] {
   return found;
 }
 
+/** An enum's values, with those other SDL files add by `extend enum` (a series' SERIES_NOT_BOOKED). */
 function enumValues(name: string): string[] {
-  const node = parse(loadTypeDefs()).definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name);
-  return node!.values!.map((v) => v.name.value);
+  const nodes = parse(loadTypeDefs()).definitions.filter((d): d is EnumTypeDefinitionNode | EnumTypeExtensionNode =>
+    (d.kind === Kind.ENUM_TYPE_DEFINITION || d.kind === Kind.ENUM_TYPE_EXTENSION) && d.name.value === name);
+  return nodes.flatMap((node) => node.values?.map((v) => v.name.value) ?? []);
 }
 
 describe('message catalogs: complete in every language and area', () => {

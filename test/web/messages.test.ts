@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
+import { Kind, parse, type EnumTypeDefinitionNode, type EnumTypeExtensionNode } from 'graphql';
 import { createIntl } from 'react-intl';
 import { loadTypeDefs } from '../../src/graphql/schema';
 import { readCatalogFile } from '../../src/i18n/catalogs';
@@ -16,9 +16,11 @@ const catalogs = Object.fromEntries(
 );
 const english = catalogs.en;
 
+/** An enum's values, with those other SDL files add by `extend enum` (a series' SERIES_NOT_BOOKED). */
 function enumValues(name: string): string[] {
-  const node = parse(loadTypeDefs()).definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name);
-  return node!.values!.map((v) => v.name.value);
+  const nodes = parse(loadTypeDefs()).definitions.filter((d): d is EnumTypeDefinitionNode | EnumTypeExtensionNode =>
+    (d.kind === Kind.ENUM_TYPE_DEFINITION || d.kind === Kind.ENUM_TYPE_EXTENSION) && d.name.value === name);
+  return nodes.flatMap((node) => node.values?.map((v) => v.name.value) ?? []);
 }
 
 describe('web message catalogs', () => {

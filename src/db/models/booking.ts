@@ -20,6 +20,8 @@ export class Booking extends Model<InferAttributes<Booking>, InferCreationAttrib
   declare decisionNote: CreationOptional<string | null>;
   declare checkedInAt: CreationOptional<Date | null>;
   declare checkedOutAt: CreationOptional<Date | null>;
+  /** The series this booking was booked in (requestBookingSeries); kept when the booking is moved on its own. */
+  declare seriesId: CreationOptional<number | null>;
   /** The booking group this booking is a part of (requested with other instruments, all or nothing). */
   declare groupId: CreationOptional<number | null>;
   declare version: CreationOptional<number>;
@@ -43,6 +45,7 @@ export class Booking extends Model<InferAttributes<Booking>, InferCreationAttrib
         decisionNote: { type: DataTypes.STRING(2000), allowNull: true },
         checkedInAt: { type: DataTypes.DATE(3), allowNull: true },
         checkedOutAt: { type: DataTypes.DATE(3), allowNull: true },
+        seriesId: { type: DataTypes.INTEGER.UNSIGNED, allowNull: true },
         groupId: { type: DataTypes.INTEGER.UNSIGNED, allowNull: true },
         version: { type: DataTypes.INTEGER.UNSIGNED, allowNull: false, defaultValue: 1 },
         createdAt: DataTypes.DATE(3),

@@ -4,6 +4,8 @@ import type { DateTimeOutput } from '../scalar-types';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { InstitutionRow, UserRow, LabRow, LabMembershipRow, InstrumentRow, OpeningHourRow, BookingRow, BookingHistoryRow, BlackoutRow, ApiKeyRow, WebhookSubscriptionRow, InstrumentQualificationRow, UsageLogRow, NotificationDeliveryRow } from '../../db/rows';
 import type { BookingGroupWithParts } from '../../booking/booking-groups';
+import type { BookingSeriesRow } from '../../booking/series-store';
+import type { OccurrenceView } from '../../booking/series-result';
 import type { InstrumentFreeBusy } from '../../availability/service';
 import type { LabClosedDay } from '../../lab-settings/closures';
 import type { UsageSummary as UsageSummaryModel, UsageSummaryRow as UsageSummaryRowModel, UsageFigures } from '../../usage/queries';
@@ -156,6 +158,8 @@ export type Booking = {
   purpose: Scalars['String']['output'];
   /** The short reference people quote, e.g. LS-001F; the same in e-mails and in the web app. */
   reference: Scalars['String']['output'];
+  /** The series this booking was booked in; a booking moved on its own stays in its series (it only leaves the pattern). */
+  series?: Maybe<BookingSeries>;
   start: Scalars['DateTime']['output'];
   status: BookingStatus;
   updatedAt: Scalars['DateTime']['output'];
@@ -271,6 +275,67 @@ export type BookingRules = {
   slotMinutes: Scalars['Int']['output'];
 };
 
+export type BookingSeries = {
+  __typename?: 'BookingSeries';
+  /** The series' bookings in time order, whatever their status. */
+  bookings: Array<Booking>;
+  /**
+   * The series as one iCalendar event (text/calendar): DTSTART in the lab's zone, the RRULE, an EXDATE for every occurrence
+   * not held (skipped, cancelled, rejected, expired), and an override (RECURRENCE-ID) for each occurrence moved on its own.
+   */
+  calendarFile: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  end: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  instrument: Instrument;
+  mode: BookingSeriesMode;
+  /** Every occurrence the rule produced, booked or not, in time order. */
+  occurrences: Array<SeriesOccurrence>;
+  purpose: Scalars['String']['output'];
+  /** The canonical rule, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=15. */
+  recurrence: Scalars['String']['output'];
+  /** The first occurrence as asked (the rule's DTSTART) and its end. */
+  start: Scalars['DateTime']['output'];
+  /** The zone the rule is expanded in: the lab's. */
+  timeZone: Scalars['TimeZone']['output'];
+  /** The booker. */
+  user: User;
+  /** Bumped by each decision on the whole series; pass it back to approve, reject or cancel what you saw. */
+  version: Scalars['Int']['output'];
+};
+
+/**
+ * Recurring bookings (issue 20). A series is one request for many occurrences of the same span on one instrument, placed
+ * by an RFC 5545 RRULE in the lab's wall-clock time: a 09:00 series in a lab in Europe/Berlin stays 09:00 local across
+ * the DST changes.
+ */
+export type BookingSeriesMode =
+  /** One broken rule or one conflict and nothing is booked; the answer lists every occurrence with its problems. */
+  | 'ALL_OR_NOTHING'
+  /** Book what fits; the answer lists each occurrence as BOOKED or with the first rule it broke. */
+  | 'SKIP_CONFLICTS';
+
+export type BookingSeriesPayload = {
+  __typename?: 'BookingSeriesPayload';
+  /**
+   * Why nothing was booked: the request itself (BAD_INPUT naming the limit or the unsupported RRULE part, NOT_FOUND,
+   * NOT_QUALIFIED, IDEMPOTENCY_KEY_REUSED), or SERIES_NOT_BOOKED when occurrences did not fit (see occurrences).
+   */
+  errors: Array<UserError>;
+  /** Every occurrence of the request with its outcome (empty when the request itself was refused, see errors). */
+  occurrences: Array<SeriesOccurrence>;
+  /** The series, when anything was booked (null when nothing was, or the request was refused). */
+  series?: Maybe<BookingSeries>;
+};
+
+export type BookingSeriesScope =
+  /** Every occurrence that still holds time. */
+  | 'ALL'
+  /** The occurrence fromBookingId names and every later one. */
+  | 'THIS_AND_FOLLOWING'
+  /** Only the occurrence fromBookingId names (the same as cancelBooking on it). */
+  | 'THIS_ONE';
+
 export type BookingStatus =
   | 'CANCELLED'
   | 'COMPLETED'
@@ -299,6 +364,17 @@ export type CancelBookingGroupInput = {
   id: Scalars['ID']['input'];
   /** The reason, kept in every part's history and sent to the booker. */
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CancelBookingSeriesInput = {
+  /** The series' booking the scope starts at: required for THIS_AND_FOLLOWING and THIS_ONE. */
+  fromBookingId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  /** The reason, kept in each booking's history and sent to the booker. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  scope: BookingSeriesScope;
+  /** The series version you saw (BookingSeries.version); if it changed since, you get STALE_VERSION. */
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A whole lab-local day on which the lab is closed, and why. */
@@ -429,6 +505,14 @@ export type DecideBookingInput = {
   /** A note to the booker (approve) or the reason (reject, cancel). */
   note?: InputMaybe<Scalars['String']['input']>;
   /** The version you saw; if the booking changed since, you get STALE_VERSION instead of overwriting it. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type DecideBookingSeriesInput = {
+  id: Scalars['ID']['input'];
+  /** A note to the booker (approve) or the reason (reject). */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The series version you saw (BookingSeries.version); if it changed since, you get STALE_VERSION. */
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -699,10 +783,18 @@ export type Mutation = {
   /** Make the user with this e-mail a manager of the lab (platform admins); NOT_FOUND on email if there is none. */
   addLabManager: LabManagerPayload;
   approveBooking: BookingPayload;
+  /** A lab manager approves every PENDING occurrence of the series that has not started, in one decision. */
+  approveBookingSeries: BookingSeriesPayload;
   /** The booker, the lab's managers and admins; the slot frees at once. */
   cancelBooking: BookingPayload;
   /** Cancel every part that still holds time: the booker, a manager of one of the group's labs, admins. */
   cancelBookingGroup: BookingGroupPayload;
+  /**
+   * Cancel all occurrences, this and the following ones, or this one (scope). Only occurrences that hold time and have not
+   * ended are cancelled. The booker, the lab's managers and admins. To move one occurrence, use rescheduleBooking on it:
+   * it stays in the series.
+   */
+  cancelBookingSeries: BookingSeriesPayload;
   checkIn: BookingPayload;
   checkOut: BookingPayload;
   /** Drop an instrument's own hours: it follows its lab's again. */
@@ -728,6 +820,8 @@ export type Mutation = {
   /** Liveness of the API (no side effects). */
   ping: Scalars['String']['output'];
   rejectBooking: BookingPayload;
+  /** A lab manager rejects every PENDING occurrence of the series, in one decision. */
+  rejectBookingSeries: BookingSeriesPayload;
   removeBlackout: RemoveBlackoutPayload;
   removeClosureDays: ClosureDaysPayload;
   /** The user stays a member of the lab but no longer manages it (platform admins). */
@@ -740,6 +834,13 @@ export type Mutation = {
    * Each part is CONFIRMED or PENDING by its own lab's rule; the group is CONFIRMED when every part is.
    */
   requestBookingGroup: BookingGroupPayload;
+  /**
+   * Book a recurring series on one instrument: every occurrence is checked by the same rules as requestBooking, under one
+   * lock of the instrument, and all bookings are written in one transaction. CONFIRMED at once, or PENDING on an
+   * instrument that requires approval (a manager decides the whole series with approveBookingSeries, or single
+   * occurrences with approveBooking). One e-mail for the whole series, with one calendar event carrying the RRULE.
+   */
+  requestBookingSeries: BookingSeriesPayload;
   /** Move a booking atomically; an approved booking on an approval-required instrument goes back to PENDING. */
   rescheduleBooking: BookingPayload;
   /**
@@ -805,6 +906,11 @@ export type MutationApproveBookingArgs = {
 };
 
 
+export type MutationApproveBookingSeriesArgs = {
+  input: DecideBookingSeriesInput;
+};
+
+
 export type MutationCancelBookingArgs = {
   input: DecideBookingInput;
 };
@@ -812,6 +918,11 @@ export type MutationCancelBookingArgs = {
 
 export type MutationCancelBookingGroupArgs = {
   input: CancelBookingGroupInput;
+};
+
+
+export type MutationCancelBookingSeriesArgs = {
+  input: CancelBookingSeriesInput;
 };
 
 
@@ -890,6 +1001,11 @@ export type MutationRejectBookingArgs = {
 };
 
 
+export type MutationRejectBookingSeriesArgs = {
+  input: DecideBookingSeriesInput;
+};
+
+
 export type MutationRemoveBlackoutArgs = {
   id: Scalars['ID']['input'];
 };
@@ -913,6 +1029,11 @@ export type MutationRequestBookingArgs = {
 
 export type MutationRequestBookingGroupArgs = {
   input: RequestBookingGroupInput;
+};
+
+
+export type MutationRequestBookingSeriesArgs = {
+  input: RequestBookingSeriesInput;
 };
 
 
@@ -1089,6 +1210,8 @@ export type Query = {
   booking?: Maybe<Booking>;
   /** A booking group you may see (one of its parts is yours, or in a lab you manage). */
   bookingGroup?: Maybe<BookingGroup>;
+  /** A series the viewer may see: their own, and those on the instruments of labs they manage (all, for admins). */
+  bookingSeries?: Maybe<BookingSeries>;
   /** Bookings the viewer may see in full: their own, and those of labs they manage (all, for admins). */
   bookings: BookingConnection;
   /** Identity providers, of one institution or all (platform admins). */
@@ -1144,6 +1267,11 @@ export type QueryBookingArgs = {
 
 
 export type QueryBookingGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryBookingSeriesArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1282,6 +1410,23 @@ export type RequestBookingInput = {
   start: Scalars['DateTime']['input'];
 };
 
+export type RequestBookingSeriesInput = {
+  end: Scalars['DateTime']['input'];
+  /** Send the same key again (e.g. after a timeout) to get the original series instead of a second one. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  instrumentId: Scalars['ID']['input'];
+  mode: BookingSeriesMode;
+  purpose?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * An RFC 5545 RRULE (with or without the RRULE: prefix) in this subset: FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, BYDAY
+   * (MO..SU; with an ordinal like 2TU or -1FR for MONTHLY), BYMONTHDAY, and COUNT or UNTIL (a date, a lab-local time, or a
+   * UTC time ending in Z). At most 100 occurrences, all ending within the instrument's max advance.
+   */
+  recurrence: Scalars['String']['input'];
+  /** The first occurrence: its start and end, in any offset; later occurrences keep these wall-clock times in the lab's zone. */
+  start: Scalars['DateTime']['input'];
+};
+
 /**
  * Move a group: either shiftMinutes (every part by the same amount; negative is earlier, at most a year either way) or
  * parts (the new span of every part, each named once). Exactly one of the two.
@@ -1311,6 +1456,41 @@ export type RevokeSessionPayload = {
   errors: Array<UserError>;
   revoked: Scalars['Boolean']['output'];
 };
+
+export type SeriesOccurrence = {
+  __typename?: 'SeriesOccurrence';
+  /** The booking made for it (null when it was not booked). */
+  booking?: Maybe<Booking>;
+  end: Scalars['DateTime']['output'];
+  outcome: SeriesOccurrenceOutcome;
+  /**
+   * Every rule it broke, with messages in the viewer's language; empty for BOOKED and WOULD_BOOK, and when the series is
+   * read back later (the outcome keeps the first rule's code).
+   */
+  problems: Array<UserError>;
+  /** Where the rule places it (for a booked occurrence moved since, its booking has the new time). */
+  start: Scalars['DateTime']['output'];
+};
+
+/**
+ * What became of one occurrence when the series was requested: BOOKED; WOULD_BOOK (it fits, but an ALL_OR_NOTHING series
+ * booked nothing because another occurrence did not fit); or the first rule it broke (its problems list them all). What
+ * happened to a booked occurrence since (cancelled, moved) is its booking's.
+ */
+export type SeriesOccurrenceOutcome =
+  | 'BLACKOUT'
+  | 'BOOKED'
+  | 'CONFLICT'
+  | 'HOLIDAY'
+  | 'INSTRUMENT_UNAVAILABLE'
+  | 'INVALID_TIME_RANGE'
+  | 'NOT_ALIGNED'
+  | 'OUTSIDE_OPENING_HOURS'
+  | 'TOO_FAR_AHEAD'
+  | 'TOO_LONG'
+  | 'TOO_SHORT'
+  | 'TOO_SOON'
+  | 'WOULD_BOOK';
 
 /** A signed-in browser. */
 export type Session = {
@@ -1652,6 +1832,8 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   | 'NOT_QUALIFIED'
   | 'OUTSIDE_OPENING_HOURS'
+  /** Occurrences of a series did not fit, so nothing (ALL_OR_NOTHING) or none of them (SKIP_CONFLICTS) was booked. */
+  | 'SERIES_NOT_BOOKED'
   | 'STALE_VERSION'
   | 'TOO_FAR_AHEAD'
   | 'TOO_LONG'
@@ -1829,11 +2011,16 @@ export type ResolversTypes = ResolversObject<{
   BookingHistoryEntry: ResolverTypeWrapper<BookingHistoryRow>;
   BookingPayload: ResolverTypeWrapper<Omit<BookingPayload, 'booking'> & { booking?: Maybe<ResolversTypes['Booking']> }>;
   BookingRules: ResolverTypeWrapper<InstrumentRow>;
+  BookingSeries: ResolverTypeWrapper<BookingSeriesRow>;
+  BookingSeriesMode: BookingSeriesMode;
+  BookingSeriesPayload: ResolverTypeWrapper<Omit<BookingSeriesPayload, 'occurrences' | 'series'> & { occurrences: Array<ResolversTypes['SeriesOccurrence']>, series?: Maybe<ResolversTypes['BookingSeries']> }>;
+  BookingSeriesScope: BookingSeriesScope;
   BookingStatus: BookingStatus;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BusyKind: BusyKind;
   BusySpan: ResolverTypeWrapper<BusySpan>;
   CancelBookingGroupInput: CancelBookingGroupInput;
+  CancelBookingSeriesInput: CancelBookingSeriesInput;
   ClosedDay: ResolverTypeWrapper<LabClosedDay>;
   ClosedDayKind: ClosedDayKind;
   ClosureDaysPayload: ResolverTypeWrapper<Omit<ClosureDaysPayload, 'lab' | 'preview'> & { lab?: Maybe<ResolversTypes['Lab']>, preview?: Maybe<Array<ResolversTypes['ClosedDay']>> }>;
@@ -1849,6 +2036,7 @@ export type ResolversTypes = ResolversObject<{
   CreateWebhookSubscriptionPayload: ResolverTypeWrapper<Omit<CreateWebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversTypes['WebhookSubscription']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideBookingInput: DecideBookingInput;
+  DecideBookingSeriesInput: DecideBookingSeriesInput;
   DeleteIdentityProviderPayload: ResolverTypeWrapper<DeleteIdentityProviderPayload>;
   DeleteWebhookSubscriptionPayload: ResolverTypeWrapper<DeleteWebhookSubscriptionPayload>;
   DeliveryStatus: DeliveryStatus;
@@ -1893,10 +2081,13 @@ export type ResolversTypes = ResolversObject<{
   RemoveClosureDaysInput: RemoveClosureDaysInput;
   RequestBookingGroupInput: RequestBookingGroupInput;
   RequestBookingInput: RequestBookingInput;
+  RequestBookingSeriesInput: RequestBookingSeriesInput;
   RescheduleBookingGroupInput: RescheduleBookingGroupInput;
   RescheduleBookingInput: RescheduleBookingInput;
   RevokeQualificationPayload: ResolverTypeWrapper<RevokeQualificationPayload>;
   RevokeSessionPayload: ResolverTypeWrapper<RevokeSessionPayload>;
+  SeriesOccurrence: ResolverTypeWrapper<OccurrenceView>;
+  SeriesOccurrenceOutcome: SeriesOccurrenceOutcome;
   Session: ResolverTypeWrapper<SessionRow>;
   SetBookingRulesInput: SetBookingRulesInput;
   SetInstrumentOpeningHoursInput: SetInstrumentOpeningHoursInput;
@@ -1963,9 +2154,12 @@ export type ResolversParentTypes = ResolversObject<{
   BookingHistoryEntry: BookingHistoryRow;
   BookingPayload: Omit<BookingPayload, 'booking'> & { booking?: Maybe<ResolversParentTypes['Booking']> };
   BookingRules: InstrumentRow;
+  BookingSeries: BookingSeriesRow;
+  BookingSeriesPayload: Omit<BookingSeriesPayload, 'occurrences' | 'series'> & { occurrences: Array<ResolversParentTypes['SeriesOccurrence']>, series?: Maybe<ResolversParentTypes['BookingSeries']> };
   Boolean: Scalars['Boolean']['output'];
   BusySpan: BusySpan;
   CancelBookingGroupInput: CancelBookingGroupInput;
+  CancelBookingSeriesInput: CancelBookingSeriesInput;
   ClosedDay: LabClosedDay;
   ClosureDaysPayload: Omit<ClosureDaysPayload, 'lab' | 'preview'> & { lab?: Maybe<ResolversParentTypes['Lab']>, preview?: Maybe<Array<ResolversParentTypes['ClosedDay']>> };
   CreateApiKeyInput: CreateApiKeyInput;
@@ -1980,6 +2174,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateWebhookSubscriptionPayload: Omit<CreateWebhookSubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversParentTypes['WebhookSubscription']> };
   DateTime: Scalars['DateTime']['output'];
   DecideBookingInput: DecideBookingInput;
+  DecideBookingSeriesInput: DecideBookingSeriesInput;
   DeleteIdentityProviderPayload: DeleteIdentityProviderPayload;
   DeleteWebhookSubscriptionPayload: DeleteWebhookSubscriptionPayload;
   Float: Scalars['Float']['output'];
@@ -2019,10 +2214,12 @@ export type ResolversParentTypes = ResolversObject<{
   RemoveClosureDaysInput: RemoveClosureDaysInput;
   RequestBookingGroupInput: RequestBookingGroupInput;
   RequestBookingInput: RequestBookingInput;
+  RequestBookingSeriesInput: RequestBookingSeriesInput;
   RescheduleBookingGroupInput: RescheduleBookingGroupInput;
   RescheduleBookingInput: RescheduleBookingInput;
   RevokeQualificationPayload: RevokeQualificationPayload;
   RevokeSessionPayload: RevokeSessionPayload;
+  SeriesOccurrence: OccurrenceView;
   Session: SessionRow;
   SetBookingRulesInput: SetBookingRulesInput;
   SetInstrumentOpeningHoursInput: SetInstrumentOpeningHoursInput;
@@ -2122,6 +2319,7 @@ export type BookingResolvers<ContextType = GraphQLContext, ParentType extends Re
   instrument?: Resolver<ResolversTypes['Instrument'], ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  series?: Resolver<Maybe<ResolversTypes['BookingSeries']>, ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BookingStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2177,6 +2375,29 @@ export type BookingRulesResolvers<ContextType = GraphQLContext, ParentType exten
   minMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   minNoticeMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   slotMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type BookingSeriesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BookingSeries'] = ResolversParentTypes['BookingSeries']> = ResolversObject<{
+  bookings?: Resolver<Array<ResolversTypes['Booking']>, ParentType, ContextType>;
+  calendarFile?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instrument?: Resolver<ResolversTypes['Instrument'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['BookingSeriesMode'], ParentType, ContextType>;
+  occurrences?: Resolver<Array<ResolversTypes['SeriesOccurrence']>, ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recurrence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['TimeZone'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type BookingSeriesPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BookingSeriesPayload'] = ResolversParentTypes['BookingSeriesPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  occurrences?: Resolver<Array<ResolversTypes['SeriesOccurrence']>, ParentType, ContextType>;
+  series?: Resolver<Maybe<ResolversTypes['BookingSeries']>, ParentType, ContextType>;
 }>;
 
 export type BusySpanResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BusySpan'] = ResolversParentTypes['BusySpan']> = ResolversObject<{
@@ -2373,8 +2594,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addClosureDays?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationAddClosureDaysArgs, 'input'>>;
   addLabManager?: Resolver<ResolversTypes['LabManagerPayload'], ParentType, ContextType, RequireFields<MutationAddLabManagerArgs, 'email' | 'labId'>>;
   approveBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationApproveBookingArgs, 'input'>>;
+  approveBookingSeries?: Resolver<ResolversTypes['BookingSeriesPayload'], ParentType, ContextType, RequireFields<MutationApproveBookingSeriesArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'input'>>;
   cancelBookingGroup?: Resolver<ResolversTypes['BookingGroupPayload'], ParentType, ContextType, RequireFields<MutationCancelBookingGroupArgs, 'input'>>;
+  cancelBookingSeries?: Resolver<ResolversTypes['BookingSeriesPayload'], ParentType, ContextType, RequireFields<MutationCancelBookingSeriesArgs, 'input'>>;
   checkIn?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCheckInArgs, 'bookingId'>>;
   checkOut?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationCheckOutArgs, 'bookingId'>>;
   clearInstrumentOpeningHours?: Resolver<ResolversTypes['InstrumentSettingsPayload'], ParentType, ContextType, RequireFields<MutationClearInstrumentOpeningHoursArgs, 'instrumentId'>>;
@@ -2391,11 +2614,13 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   importClosures?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationImportClosuresArgs, 'input'>>;
   ping?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rejectBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRejectBookingArgs, 'input'>>;
+  rejectBookingSeries?: Resolver<ResolversTypes['BookingSeriesPayload'], ParentType, ContextType, RequireFields<MutationRejectBookingSeriesArgs, 'input'>>;
   removeBlackout?: Resolver<ResolversTypes['RemoveBlackoutPayload'], ParentType, ContextType, RequireFields<MutationRemoveBlackoutArgs, 'id'>>;
   removeClosureDays?: Resolver<ResolversTypes['ClosureDaysPayload'], ParentType, ContextType, RequireFields<MutationRemoveClosureDaysArgs, 'input'>>;
   removeLabManager?: Resolver<ResolversTypes['LabManagerPayload'], ParentType, ContextType, RequireFields<MutationRemoveLabManagerArgs, 'labId' | 'userId'>>;
   requestBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRequestBookingArgs, 'input'>>;
   requestBookingGroup?: Resolver<ResolversTypes['BookingGroupPayload'], ParentType, ContextType, RequireFields<MutationRequestBookingGroupArgs, 'input'>>;
+  requestBookingSeries?: Resolver<ResolversTypes['BookingSeriesPayload'], ParentType, ContextType, RequireFields<MutationRequestBookingSeriesArgs, 'input'>>;
   rescheduleBooking?: Resolver<ResolversTypes['BookingPayload'], ParentType, ContextType, RequireFields<MutationRescheduleBookingArgs, 'input'>>;
   rescheduleBookingGroup?: Resolver<ResolversTypes['BookingGroupPayload'], ParentType, ContextType, RequireFields<MutationRescheduleBookingGroupArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
@@ -2455,6 +2680,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   availability?: Resolver<Array<Maybe<ResolversTypes['InstrumentAvailability']>>, ParentType, ContextType, RequireFields<QueryAvailabilityArgs, 'from' | 'instrumentIds' | 'to'>>;
   booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType, RequireFields<QueryBookingArgs, 'id'>>;
   bookingGroup?: Resolver<Maybe<ResolversTypes['BookingGroup']>, ParentType, ContextType, RequireFields<QueryBookingGroupArgs, 'id'>>;
+  bookingSeries?: Resolver<Maybe<ResolversTypes['BookingSeries']>, ParentType, ContextType, RequireFields<QueryBookingSeriesArgs, 'id'>>;
   bookings?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, RequireFields<QueryBookingsArgs, 'first'>>;
   identityProviders?: Resolver<Array<ResolversTypes['IdentityProvider']>, ParentType, ContextType, Partial<QueryIdentityProvidersArgs>>;
   institutions?: Resolver<ResolversTypes['InstitutionConnection'], ParentType, ContextType, RequireFields<QueryInstitutionsArgs, 'first'>>;
@@ -2488,6 +2714,14 @@ export type RevokeQualificationPayloadResolvers<ContextType = GraphQLContext, Pa
 export type RevokeSessionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RevokeSessionPayload'] = ResolversParentTypes['RevokeSessionPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   revoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type SeriesOccurrenceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SeriesOccurrence'] = ResolversParentTypes['SeriesOccurrence']> = ResolversObject<{
+  booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['SeriesOccurrenceOutcome'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
@@ -2686,6 +2920,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   BookingHistoryEntry?: BookingHistoryEntryResolvers<ContextType>;
   BookingPayload?: BookingPayloadResolvers<ContextType>;
   BookingRules?: BookingRulesResolvers<ContextType>;
+  BookingSeries?: BookingSeriesResolvers<ContextType>;
+  BookingSeriesPayload?: BookingSeriesPayloadResolvers<ContextType>;
   BusySpan?: BusySpanResolvers<ContextType>;
   ClosedDay?: ClosedDayResolvers<ContextType>;
   ClosureDaysPayload?: ClosureDaysPayloadResolvers<ContextType>;
@@ -2724,6 +2960,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   RemoveBlackoutPayload?: RemoveBlackoutPayloadResolvers<ContextType>;
   RevokeQualificationPayload?: RevokeQualificationPayloadResolvers<ContextType>;
   RevokeSessionPayload?: RevokeSessionPayloadResolvers<ContextType>;
+  SeriesOccurrence?: SeriesOccurrenceResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SignInAuditConnection?: SignInAuditConnectionResolvers<ContextType>;
   SignInAuditRecord?: SignInAuditRecordResolvers<ContextType>;

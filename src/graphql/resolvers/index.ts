@@ -6,6 +6,7 @@ import { authResolvers } from './auth';
 import { availabilityResolvers } from './availability';
 import { bookingGroupResolvers } from './booking-groups';
 import { bookingResolvers } from './bookings';
+import { bookingSeriesResolvers } from './booking-series';
 import { commonResolvers } from './common';
 import { deliveryResolvers } from './deliveries';
 import { instrumentResolvers } from './instruments';
@@ -25,7 +26,7 @@ function merge(...maps: Resolvers[]): Resolvers {
 export const resolvers: Resolvers = {
   ...merge(
     commonResolvers, instrumentResolvers, accessResolvers, authResolvers, bookingResolvers, bookingGroupResolvers, availabilityResolvers,
-    labSettingsResolvers, usageResolvers, deliveryResolvers,
+    labSettingsResolvers, usageResolvers, deliveryResolvers, bookingSeriesResolvers,
   ),
   ...scalarResolvers,
 };
