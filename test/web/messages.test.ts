@@ -33,7 +33,7 @@ describe('web message catalogs', () => {
 
   it('formats every message of every language as ICU without an error', () => {
     // Sample values for every argument the catalogs use; a misspelt argument or broken plural fails to format.
-    const values = { n: 2, count: 3, days: 30, hours: 2, name: 'N', zone: 'Asia/Yangon', offset: 'UTC+06:30', time: '09:00', span: 's', d: '1 h', min: 'a', max: 'b', when: 'w', instrument: 'I', day: 'Monday', country: 'TH', what: 'w', id: 'c' };
+    const values = { n: 2, count: 3, days: 30, hours: 2, name: 'N', zone: 'Asia/Yangon', offset: 'UTC+06:30', time: '09:00', span: 's', d: '1 h', min: 'a', max: 'b', when: 'w', instrument: 'I', day: 'Monday', country: 'TH', what: 'w', id: 'c', lab: 'L', names: 'A, B' };
     for (const [language, messages] of Object.entries(catalogs)) {
       const errors: string[] = [];
       const intl = createIntl({ locale: language, messages, onError: (e) => errors.push(`${e.message}`) });

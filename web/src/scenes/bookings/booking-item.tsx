@@ -1,6 +1,6 @@
 // One of the viewer's bookings with what they may do to it: cancel with a reason, move it, check in and out.
 import { DateTime } from 'luxon';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useClient, useMutation } from 'urql';
 import { BookingSummary } from '../../components/booking-summary';
 import { StatusBadge } from '../../components/status-badge';
@@ -106,7 +106,16 @@ function saveFile(name: string, type: string, content: string): void {
 
 type Mode = 'idle' | 'cancel' | 'reschedule';
 
-export function BookingItem({ booking, onChanged }: { booking: BookingItemFragment; onChanged(): void }) {
+interface Props {
+  booking: BookingItemFragment;
+  onChanged(): void;
+  /** A part of a group moves and is cancelled only with its group: its card offers that, not this item. */
+  partOf?: 'group' | 'series';
+  /** More actions on an active booking (a series' "this and following"). */
+  extraActions?: ReactNode;
+}
+
+export function BookingItem({ booking, onChanged, partOf, extraActions }: Props) {
   const t = useT();
   const { language } = useLanguage();
   const viewer = useViewer();
@@ -181,12 +190,17 @@ export function BookingItem({ booking, onChanged }: { booking: BookingItemFragme
               {t('bookings.checkOut')}
             </button>
           )}
-          <button type="button" onClick={() => setMode(mode === 'reschedule' ? 'idle' : 'reschedule')} aria-expanded={mode === 'reschedule'}>
-            {t('bookings.reschedule')}
-          </button>
-          <button type="button" onClick={() => setMode(mode === 'cancel' ? 'idle' : 'cancel')} aria-expanded={mode === 'cancel'}>
-            {t('bookings.cancel')}
-          </button>
+          {partOf !== 'group' && (
+            <>
+              <button type="button" onClick={() => setMode(mode === 'reschedule' ? 'idle' : 'reschedule')} aria-expanded={mode === 'reschedule'}>
+                {t('bookings.reschedule')}
+              </button>
+              <button type="button" onClick={() => setMode(mode === 'cancel' ? 'idle' : 'cancel')} aria-expanded={mode === 'cancel'}>
+                {t(partOf === 'series' ? 'bookings.cancelOccurrence' : 'bookings.cancel')}
+              </button>
+            </>
+          )}
+          {extraActions}
         </div>
       )}
       {mode === 'cancel' && (
