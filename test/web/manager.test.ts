@@ -560,6 +560,8 @@ describe('web app: lab managers and admins run labs in the browser', function ()
   it('shows a Thai manager the approvals queue in Thai, from her profile locale', async () => {
     await User.update({ locale: 'th' }, { where: { id: managerId } });
     const page = await signedIn(MANAGER);
+    // The Thai catalog loads as a chunk of its own after the first paint; the page switches once it is in.
+    await page.waitForFunction("document.documentElement.lang === 'th'", undefined, { timeout: 10_000 }).catch(() => undefined);
     expect(await page.evaluate<string>('document.documentElement.lang')).to.equal('th');
     await page.getByRole('link', { name: 'การอนุมัติ' }).click();
     await page.getByRole('heading', { level: 1, name: 'การอนุมัติ' }).waitFor();
