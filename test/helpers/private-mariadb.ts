@@ -26,13 +26,15 @@ export async function startPrivateMariaDb(options: { args?: string[] } = {}): Pr
   const dir = mkdtempSync(path.join(os.tmpdir(), 'labshare-mariadb-'));
   const datadir = path.join(dir, 'data');
   const user = os.userInfo().username; // mariadbd refuses to run as root unless told to
+  // Temporary tables in its own folder, not the shared /tmp: a bootstrap there once lost its temporary table
+  // ("Unknown table 'mysql.tmp_user_sys'") while other servers came and went.
   await promisify(execFile)('mariadb-install-db', [
-    '--no-defaults', `--datadir=${datadir}`, `--user=${user}`, '--auth-root-authentication-method=normal', '--skip-test-db',
+    '--no-defaults', `--datadir=${datadir}`, `--user=${user}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--tmpdir=${dir}`,
   ]);
   const port = await freePort();
   const child = spawn('mariadbd', [
     '--no-defaults', `--datadir=${datadir}`, `--socket=${path.join(dir, 'mariadb.sock')}`, `--pid-file=${path.join(dir, 'mariadb.pid')}`,
-    `--port=${port}`, '--bind-address=127.0.0.1', `--user=${user}`, '--skip-name-resolve', ...(options.args ?? ['--skip-log-bin']),
+    `--port=${port}`, '--bind-address=127.0.0.1', `--user=${user}`, '--skip-name-resolve', `--tmpdir=${dir}`, ...(options.args ?? ['--skip-log-bin']),
     '--innodb-buffer-pool-size=32M', '--innodb-flush-log-at-trx-commit=2',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
