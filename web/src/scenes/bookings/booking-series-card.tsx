@@ -13,7 +13,6 @@ import { BookingItem } from './booking-item';
 export const BookingSeriesCardFields = graphql(`
   fragment BookingSeriesCard on BookingSeries {
     id
-    recurrence
     purpose
     version
     instrument {
@@ -90,7 +89,6 @@ export function BookingSeriesCard({ series, bookings, onChanged }: { series: Boo
         {series.instrument.name} · {t('bookings.series', { n: bookings.length })}
       </div>
       {first && <div>{dateTimeOf(parse(first.start, zone), language)} …</div>}
-      <div className="muted">{series.recurrence}</div>
       {series.purpose && <div className="purpose">{series.purpose}</div>}
       <details>
         <summary>{t('bookings.seriesParts', { n: bookings.length })}</summary>
